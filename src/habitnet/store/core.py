@@ -1,0 +1,465 @@
+"""The JSON store: load, validate, migrate, save atomically, back up, restore, diagnose.
+
+No UI here. Every failure is a :class:`~habitnet.store.errors.StoreError` whose text says
+which file, what is wrong, and what to do. A file that could not be read is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..clock import Clock
+from ..models import SCHEMA_VERSION, State, format_validation_error
+from .errors import NewerSchemaError, SaveError, StoreError, UnreadableFileError
+from .lock import FileLock
+from .migrations import migrate
+from .paths import BACKUP_DIR, DATA_FILE, LOCK_FILE
+
+_TMP_RE = re.compile(r"^\.habitnet\.json\..*\.tmp$")
+_BACKUP_GLOB = "habitnet-*.json"
+_VERSION_RE = re.compile(rb'"schema_version"\s*:\s*(-?\d+)')
+
+
+class FileOps:
+    """The system calls a save makes, one method each, so tests can inject failures."""
+
+    def open_tmp(self, path: Path) -> int:
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+
+    def write(self, fd: int, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+
+    def flush(self, fd: int) -> None:
+        # os.write is unbuffered; this step exists so a failure here can be simulated.
+        pass
+
+    def fsync(self, fd: int) -> None:
+        os.fsync(fd)
+
+    def replace(self, src: Path, dst: Path) -> None:
+        os.replace(src, dst)
+
+    def fsync_dir(self, path: Path) -> None:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    valid: bool
+    problem: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class DoctorReport:
+    ok: bool = True
+    lines: list[str] = field(default_factory=list)
+
+    def good(self, line: str) -> None:
+        self.lines.append(f"ok    {line}")
+
+    def bad(self, line: str) -> None:
+        self.ok = False
+        self.lines.append(f"FAIL  {line}")
+
+    def note(self, line: str) -> None:
+        self.lines.append(f"note  {line}")
+
+
+def parse_state(data: bytes, path: Path) -> tuple[State, int]:
+    """Parse and validate a data file's bytes. Returns the state and the version read.
+
+    Raises :class:`ValueError` describing the problem (with a location) or
+    :class:`NewerSchemaError`.
+    """
+    if not data:
+        raise ValueError("the file is empty (0 bytes) — probably cut short by a crash")
+    if b"\x00" in data:
+        pos = data.index(b"\x00")
+        raise ValueError(f"the file contains NUL bytes (first at byte {pos}) — it is damaged")
+    m = _VERSION_RE.search(data, 0, 200)
+    if m is not None and int(m.group(1)) == SCHEMA_VERSION:
+        # Fast path: the current schema, validated straight from bytes.
+        try:
+            return State.model_validate_json(data), SCHEMA_VERSION
+        except ValidationError as exc:
+            if not any(e.get("type") == "json_invalid" for e in exc.errors()):
+                raise ValueError(format_validation_error(exc)) from None
+            # fall through to json.loads for a precise line/column message
+    try:
+        doc: Any = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the file is not UTF-8 text (bad byte at {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    if not isinstance(doc, dict):
+        raise ValueError(f"the top level must be a JSON object, not {type(doc).__name__}")
+    raw_version = doc.get("schema_version", 0)
+    if (
+        isinstance(raw_version, int)
+        and not isinstance(raw_version, bool)
+        and raw_version > SCHEMA_VERSION
+    ):
+        raise NewerSchemaError(path, raw_version, SCHEMA_VERSION)
+    doc, start = migrate(doc)
+    try:
+        return State.model_validate(doc), start
+    except ValidationError as exc:
+        raise ValueError(format_validation_error(exc)) from None
+
+
+class Store:
+    """One data folder: ``habitnet.json``, ``habitnet.lock`` and ``backups/``."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        clock: Clock,
+        *,
+        read_only: bool = False,
+        keep_backups: int = 14,
+        ops: FileOps | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.clock = clock
+        self.read_only = read_only
+        self.keep_backups = keep_backups
+        self.ops = ops or FileOps()
+        self.path = self.data_dir / DATA_FILE
+        self.backup_dir = self.data_dir / BACKUP_DIR
+        self._lock = FileLock(self.data_dir / LOCK_FILE)
+        self._save_mutex = threading.Lock()
+        # True once the file on disk is known to be one that validated (so it may be
+        # copied as a backup and replaced).
+        self._disk_ok = False
+        self.migrated_from: int | None = None
+
+    # -- locking -------------------------------------------------------------------
+
+    @property
+    def locked_by_me(self) -> bool:
+        return self._lock.held
+
+    def lock(self) -> None:
+        if self.read_only:
+            return
+        self._lock.acquire()
+        self.clean_stale_temp_files()
+
+    def unlock(self) -> None:
+        self._lock.release()
+
+    @contextmanager
+    def locked(self) -> Iterator[Store]:
+        already = self._lock.held
+        self.lock()
+        try:
+            yield self
+        finally:
+            if not already:
+                self.unlock()
+
+    def lock_holder(self) -> str | None:
+        """Who holds the lock now, or None if nobody does (never takes it)."""
+        probe = FileLock(self._lock.path)
+        if not self._lock.path.exists():
+            return None
+        if self._lock.held:
+            return "this process"
+        try:
+            probe.acquire()
+        except StoreError:
+            return probe.holder()
+        probe.release()
+        return None
+
+    def clean_stale_temp_files(self) -> list[Path]:
+        """Remove temp files an interrupted save left behind. Only safe with the lock."""
+        removed: list[Path] = []
+        if self.read_only or not self.data_dir.is_dir():
+            return removed
+        for p in self.data_dir.iterdir():
+            if _TMP_RE.match(p.name):
+                try:
+                    p.unlink()
+                    removed.append(p)
+                except OSError:
+                    pass
+        return removed
+
+    def stale_temp_files(self) -> list[Path]:
+        if not self.data_dir.is_dir():
+            return []
+        return sorted(p for p in self.data_dir.iterdir() if _TMP_RE.match(p.name))
+
+    # -- loading -------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def load(self) -> State:
+        """Read, migrate and validate the data file.
+
+        Raises FileNotFoundError when there is none, UnreadableFileError when it does not
+        parse or validate (the file is left as it is) and NewerSchemaError.
+        """
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            raise
+        except IsADirectoryError:
+            raise UnreadableFileError(self.path, "it is a folder, not a file", None) from None
+        except OSError as exc:
+            raise UnreadableFileError(
+                self.path, f"it could not be read: {exc.strerror}", self.newest_good_backup()
+            ) from None
+        try:
+            state, start = parse_state(data, self.path)
+        except ValueError as exc:
+            self._disk_ok = False
+            raise UnreadableFileError(self.path, str(exc), self.newest_good_backup()) from None
+        self._disk_ok = True
+        self.keep_backups = state.settings.backups_keep
+        if start != SCHEMA_VERSION:
+            self.migrated_from = start
+            if not self.read_only:
+                self._keep_original(data, start)
+        return state
+
+    def _keep_original(self, data: bytes, version: int) -> Path:
+        stamp = self.clock.now().strftime("%Y%m%dT%H%M%S")
+        dest = self.backup_dir / f"pre-migration-v{version}-{stamp}.json"
+        self._atomic_write(dest, data)
+        return dest
+
+    # -- saving --------------------------------------------------------------------
+
+    def save(self, state: State) -> None:
+        self.keep_backups = state.settings.backups_keep
+        self.save_bytes(state.model_dump_json(indent=1).encode("utf-8"))
+
+    def save_bytes(self, data: bytes) -> None:
+        """Atomically replace the data file with ``data``. Thread-safe."""
+        if self.read_only:
+            raise SaveError(self.path, "habitnet opened this folder read-only")
+        if self.path.exists() and not self._disk_ok:
+            # Never overwrite a file we could not read (or have not read).
+            try:
+                parse_state(self.path.read_bytes(), self.path)
+            except (ValueError, StoreError, OSError) as exc:
+                raise SaveError(
+                    self.path, f"the file on disk is not one habitnet could read ({exc})"
+                ) from None
+            self._disk_ok = True
+        with self._save_mutex:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                self._daily_backup()
+            except OSError:
+                pass  # a failed backup must not stop the save; doctor reports missing ones
+            self._atomic_write(self.path, data)
+            self._disk_ok = True
+            try:
+                self.prune_backups()
+            except OSError:
+                pass
+
+    def _atomic_write(self, dest: Path, data: bytes) -> None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.parent / f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+        if dest.name != DATA_FILE:
+            tmp = dest.parent / f".{dest.name}.tmp-{os.getpid()}"
+        ops = self.ops
+        fd: int | None = None
+        try:
+            fd = ops.open_tmp(tmp)
+            ops.write(fd, data)
+            ops.flush(fd)
+            ops.fsync(fd)
+            os.close(fd)
+            fd = None
+            ops.replace(tmp, dest)
+            ops.fsync_dir(dest.parent)
+        except OSError as exc:
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            raise SaveError(dest, exc.strerror or str(exc)) from None
+
+    # -- backups -------------------------------------------------------------------
+
+    def _daily_backup(self) -> Path | None:
+        if not self.path.exists():
+            return None
+        dest = self.backup_dir / f"habitnet-{self.clock.today().isoformat()}.json"
+        if dest.exists():
+            return None
+        self._atomic_write(dest, self.path.read_bytes())
+        return dest
+
+    def create_backup(self) -> Path:
+        """A snapshot of the current (valid) data file, named by date and time."""
+        if self.read_only:
+            raise SaveError(self.path, "habitnet opened this folder read-only")
+        data = self.path.read_bytes()
+        try:
+            parse_state(data, self.path)
+        except ValueError as exc:
+            raise UnreadableFileError(self.path, str(exc), self.newest_good_backup()) from None
+        stamp = self.clock.now().strftime("%Y-%m-%dT%H%M%S")
+        dest = self.backup_dir / f"habitnet-{stamp}.json"
+        self._atomic_write(dest, data)
+        self.prune_backups()
+        return dest
+
+    def _backup_paths(self) -> list[Path]:
+        if not self.backup_dir.is_dir():
+            return []
+        # Names sort by date (habitnet-YYYY-MM-DD[THHMMSS].json): newest first.
+        return sorted(self.backup_dir.glob(_BACKUP_GLOB), key=lambda p: p.name, reverse=True)
+
+    def prune_backups(self) -> list[Path]:
+        removed = []
+        for p in self._backup_paths()[self.keep_backups :]:
+            p.unlink()
+            removed.append(p)
+        return removed
+
+    def _backup_info(self, p: Path) -> BackupInfo:
+        created = datetime.fromtimestamp(p.stat().st_mtime).astimezone()
+        try:
+            parse_state(p.read_bytes(), p)
+        except (ValueError, StoreError, OSError) as exc:
+            return BackupInfo(p, created, False, str(exc).splitlines()[0])
+        return BackupInfo(p, created, True)
+
+    def backups(self) -> list[BackupInfo]:
+        """Every rotating backup, newest first, each checked."""
+        return [self._backup_info(p) for p in self._backup_paths()]
+
+    def newest_good_backup(self) -> Path | None:
+        for p in self._backup_paths():
+            if self._backup_info(p).valid:
+                return p
+        return None
+
+    def restore_backup(self, name: str | None = None) -> Path:
+        """Move the current file aside (if any) and put a backup in its place."""
+        if self.read_only:
+            raise SaveError(self.path, "habitnet opened this folder read-only")
+        if name:
+            src = self.backup_dir / name
+            if not src.exists():
+                src = Path(name)
+            if not src.exists():
+                raise StoreError(f"No backup named {name!r} in {self.backup_dir}.")
+            info = self._backup_info(src)
+            if not info.valid:
+                raise StoreError(f"Backup {src} is not readable either: {info.problem}")
+        else:
+            found = self.newest_good_backup()
+            if found is None:
+                raise StoreError(f"No good backup in {self.backup_dir} to restore.")
+            src = found
+        data = src.read_bytes()
+        with self._save_mutex:
+            if self.path.exists():
+                stamp = self.clock.now().strftime("%Y%m%dT%H%M%S")
+                aside = self.data_dir / f"habitnet.json.bad-{stamp}"
+                n = 1
+                while aside.exists():
+                    aside = self.data_dir / f"habitnet.json.bad-{stamp}-{n}"
+                    n += 1
+                os.replace(self.path, aside)
+            self._atomic_write(self.path, data)
+            self._disk_ok = True
+        return src
+
+    # -- diagnosis -----------------------------------------------------------------
+
+    def doctor(self) -> DoctorReport:
+        """Check the data file, its backups and leftovers. Never writes."""
+        r = DoctorReport()
+        r.note(f"data folder: {self.data_dir}")
+        if not self.data_dir.exists():
+            r.bad(f"{self.data_dir} does not exist (run habitnet once, or habitnet demo)")
+            return r
+        if not self.path.exists():
+            r.bad(f"{self.path} does not exist")
+        else:
+            try:
+                state, start = parse_state(self.path.read_bytes(), self.path)
+            except (ValueError, StoreError, OSError) as exc:
+                r.bad(f"{self.path} cannot be read: {exc}")
+                best = self.newest_good_backup()
+                if best is not None:
+                    r.note(
+                        f"restore the newest good backup ({best.name}) with: "
+                        f"habitnet --data-dir {self.data_dir} backup restore"
+                    )
+            else:
+                r.good(
+                    f"{self.path.name} is valid (schema {SCHEMA_VERSION}): "
+                    f"{len(state.contacts)} contacts, {len(state.activities)} activities, "
+                    f"{len(state.checkins)} check-ins, {len(state.journal)} journal entries, "
+                    f"{len(state.reviews)} weekly reviews"
+                )
+                if start != SCHEMA_VERSION:
+                    r.note(f"it is in the older schema {start}; it will migrate when opened")
+        backups = self.backups()
+        if not backups:
+            r.note("no backups yet (one is taken each day habitnet saves)")
+        for b in backups:
+            if b.valid:
+                r.good(f"backup {b.name}")
+            else:
+                r.bad(f"backup {b.name} is unreadable: {b.problem}")
+        stale = self.stale_temp_files()
+        if stale:
+            r.note(
+                f"{len(stale)} temp file(s) left by an interrupted save; they are removed "
+                "the next time habitnet opens this folder"
+            )
+        holder = self.lock_holder()
+        if holder:
+            r.note(f"in use by {holder}")
+        return r
+
+    def describe_path(self) -> str:
+        return str(self.path)
+
+    def copy_to(self, dest: Path) -> None:
+        shutil.copy2(self.path, dest)

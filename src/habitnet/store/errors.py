@@ -1,0 +1,60 @@
+"""Store errors. ``str(error)`` is always a complete message a person can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base class of everything the store raises on purpose."""
+
+
+class LockedError(StoreError):
+    def __init__(self, message: str, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class UnreadableFileError(StoreError):
+    """The data file does not parse or validate. It is never overwritten."""
+
+    def __init__(self, path: Path, problem: str, newest_backup: Path | None) -> None:
+        self.path = path
+        self.problem = problem
+        self.newest_backup = newest_backup
+        if newest_backup is not None:
+            advice = (
+                f"The newest good backup is {newest_backup}.\n"
+                f"To restore it (the bad file is kept aside): "
+                f"habitnet --data-dir {path.parent} backup restore"
+            )
+        else:
+            advice = (
+                "No good backup was found. Fix the file by hand, or move it away to start afresh."
+            )
+        super().__init__(
+            f"Cannot read {path}:\n{problem}\nThe file has not been changed.\n{advice}"
+        )
+
+
+class NewerSchemaError(StoreError):
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        self.path = path
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"{path} was written by a newer habitnet (schema {found}; this one knows up "
+            f"to {supported}). It has not been changed. Upgrade habitnet to open it."
+        )
+
+
+class SaveError(StoreError):
+    """Saving failed; the previous file is intact and the in-memory state is kept."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(
+            f"Could not save {path}: {reason}. The previous file is intact and your "
+            "changes are kept in memory; free some space or fix the permission, then retry."
+        )
