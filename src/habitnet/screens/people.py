@@ -1,0 +1,18 @@
+"""People screen (engineer B). Being built out; this skeleton lets MODES import it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+
+class PeopleScreen(Screen[None]):
+    """People."""
+
+    CSS_PATH = "people.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield Static("habitnet", id="statusline")
+        yield Static("People — loading…", id="body")
+        yield Footer()
