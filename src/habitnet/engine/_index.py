@@ -1,0 +1,300 @@
+"""A per-state index: per-day aggregates built in one pass and cached per state object.
+
+The engine never scans ten years of activities per question. The first call for a state
+builds dictionaries keyed by the day's ordinal (``date.toordinal()``); later calls reuse
+them. The cache notices changes by identity: it keeps the tuple of list items it indexed
+and compares it with the state's lists (``is`` per item, about a millisecond for 25,000
+items). Appending or removing a handful of activities or check-ins (log, undo) updates
+the index in place and forgets only the derived values for the days at and after the
+change; other changes rebuild it. Models are treated as values: replace an item in its
+list rather than mutating its fields (or call :func:`clear_cache`).
+"""
+
+from __future__ import annotations
+
+import operator
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from habitnet.models import (
+    Activity,
+    ActivityKind,
+    CheckIn,
+    CheckInKind,
+    Contact,
+    JournalEntry,
+    Settings,
+    State,
+    WeeklyReview,
+    iso_week_of,
+)
+
+#: How many changed items the in-place update handles before a full rebuild.
+_INCREMENTAL_LIMIT = 64
+#: How many states the cache keeps (the app has one; tests make many).
+_CACHE_SIZE = 8
+
+
+def _same(current: Sequence[Any], snapshot: tuple[Any, ...]) -> bool:
+    return len(current) == len(snapshot) and all(map(operator.is_, current, snapshot))
+
+
+def _diff(current: Sequence[Any], snapshot: tuple[Any, ...]) -> tuple[list[Any], list[Any]]:
+    """(added, removed) by identity."""
+    n = len(snapshot)
+    if len(current) >= n and all(map(operator.is_, current[:n], snapshot)):
+        return list(current[n:]), []
+    if len(current) < n and all(map(operator.is_, current, snapshot[: len(current)])):
+        return [], list(snapshot[len(current) :])
+    now_ids = {id(x) for x in current}
+    old_ids = {id(x) for x in snapshot}
+    return [x for x in current if id(x) not in old_ids], [
+        x for x in snapshot if id(x) not in now_ids
+    ]
+
+
+def settings_key(settings: Settings) -> str:
+    return settings.model_dump_json()
+
+
+def week_start_of(day: date, week_start: int) -> date:
+    """The first day of the ``week_start``-based week holding ``day`` (0 = Monday)."""
+    return day - timedelta(days=(day.weekday() - week_start) % 7)
+
+
+def week_label(day: date, week_start: int) -> str:
+    """The label of the week holding ``day``: the ISO week of the week's fourth day.
+
+    With ``week_start = 0`` this is exactly the ISO week. With another start the week
+    carries the label of the ISO week it shares most of its days (and its Thursday) with.
+    """
+    return iso_week_of(week_start_of(day, week_start) + timedelta(days=3))
+
+
+def week_range(label: str, week_start: int) -> tuple[date, date]:
+    """(first, last) day of the week labelled ``label`` (like ``2026-W47``)."""
+    from habitnet.models import parse_iso_week
+
+    year, week = parse_iso_week(label)
+    thursday = date.fromisocalendar(year, week, 4)
+    start = week_start_of(thursday, week_start)
+    return start, start + timedelta(days=6)
+
+
+def pts(n: int) -> str:
+    """``1 point`` / ``3 points``."""
+    return f"{n} point" if n == 1 else f"{n} points"
+
+
+def fmt_day(day: date) -> str:
+    return f"{day:%a} {day:%b} {day.day}"
+
+
+def fmt_short(day: date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+class Index:
+    """Aggregates of one state. Internal to the engine."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.settings = state.settings
+        self.settings_key = settings_key(state.settings)
+        self.kinds: dict[str, ActivityKind] = {
+            k.name.lower(): k for k in state.settings.activity_kinds
+        }
+        self.acts_snap: tuple[Activity, ...] = tuple(state.activities)
+        self.checkins_snap: tuple[CheckIn, ...] = tuple(state.checkins)
+        self.contacts_snap: tuple[Contact, ...] = tuple(state.contacts)
+        self.journal_snap: tuple[JournalEntry, ...] = tuple(state.journal)
+        self.reviews_snap: tuple[WeeklyReview, ...] = tuple(state.reviews)
+
+        self.day_acts: dict[int, list[Activity]] = {}
+        self.day_keys: dict[int, list[datetime]] = {}
+        self.spent: dict[int, int] = {}
+        self.count: dict[int, int] = {}
+        self.high: dict[int, int] = {}
+        self.overrides: dict[int, int] = {}
+        self.contact_keys: dict[str, list[tuple[int, datetime]]] = {}
+        self.contact_acts: dict[str, list[Activity]] = {}
+        for a in self.acts_snap:
+            self._add_activity(a)
+
+        self.morning: dict[int, CheckIn] = {}
+        self.evening: dict[int, CheckIn] = {}
+        self._index_checkins()
+        self.contacts: dict[str, Contact] = {c.id: c for c in self.contacts_snap}
+        self.journal_by_day: dict[int, list[JournalEntry]] = {}
+        self._index_journal()
+        self.reviews: dict[str, WeeklyReview] = {r.week: r for r in self.reviews_snap}
+
+        #: derived per-day values, keyed by name then day ordinal
+        self.day_memo: dict[str, dict[int, Any]] = {}
+        #: derived values that depend on contacts (cleared on any activity/contact change)
+        self.contact_memo: dict[Any, Any] = {}
+
+    # -- building -------------------------------------------------------------------
+
+    def kind_of(self, name: str) -> ActivityKind | None:
+        return self.kinds.get(name.strip().lower())
+
+    def counts(self, a: Activity) -> bool:
+        k = self.kind_of(a.kind)
+        return True if k is None else k.counts_toward_quota
+
+    def is_meeting(self, a: Activity) -> bool:
+        k = self.kind_of(a.kind)
+        return False if k is None else k.meeting
+
+    def _add_activity(self, a: Activity) -> int:
+        o = a.at.date().toordinal()
+        keys = self.day_keys.setdefault(o, [])
+        pos = bisect_right(keys, a.at)
+        keys.insert(pos, a.at)
+        self.day_acts.setdefault(o, []).insert(pos, a)
+        self.spent[o] = self.spent.get(o, 0) + a.cost
+        if self.counts(a):
+            self.count[o] = self.count.get(o, 0) + 1
+        if a.cost >= self.settings.high_cost_threshold:
+            self.high[o] = self.high.get(o, 0) + 1
+        if a.override_reason and a.override_reason.strip():
+            self.overrides[o] = self.overrides.get(o, 0) + 1
+        key = (o, a.at)
+        for cid in dict.fromkeys(a.contact_ids):
+            ck = self.contact_keys.setdefault(cid, [])
+            p = bisect_right(ck, key)
+            ck.insert(p, key)
+            self.contact_acts.setdefault(cid, []).insert(p, a)
+        return o
+
+    def _remove_activity(self, a: Activity) -> int:
+        o = a.at.date().toordinal()
+        acts = self.day_acts.get(o, [])
+        for i, x in enumerate(acts):
+            if x is a:
+                del acts[i]
+                del self.day_keys[o][i]
+                break
+        if not acts:
+            self.day_acts.pop(o, None)
+            self.day_keys.pop(o, None)
+        self.spent[o] = self.spent.get(o, 0) - a.cost
+        if self.counts(a):
+            self.count[o] = self.count.get(o, 0) - 1
+        if a.cost >= self.settings.high_cost_threshold:
+            self.high[o] = self.high.get(o, 0) - 1
+        if a.override_reason and a.override_reason.strip():
+            self.overrides[o] = self.overrides.get(o, 0) - 1
+        for cid in dict.fromkeys(a.contact_ids):
+            cacts = self.contact_acts.get(cid, [])
+            for i, x in enumerate(cacts):
+                if x is a:
+                    del cacts[i]
+                    del self.contact_keys[cid][i]
+                    break
+        return o
+
+    def _index_checkins(self) -> None:
+        self.morning.clear()
+        self.evening.clear()
+        for ch in self.checkins_snap:
+            target = self.morning if ch.kind == CheckInKind.MORNING else self.evening
+            target[ch.day.toordinal()] = ch
+
+    def _index_journal(self) -> None:
+        self.journal_by_day.clear()
+        for j in self.journal_snap:
+            self.journal_by_day.setdefault(j.day.toordinal(), []).append(j)
+
+    def _forget_days_from(self, o: int) -> None:
+        for memo in self.day_memo.values():
+            for k in [k for k in memo if k >= o]:
+                del memo[k]
+
+    def refresh(self, state: State) -> bool:
+        """Bring the index up to date with ``state``; False if a rebuild is needed."""
+        if state.settings is not self.settings or settings_key(state.settings) != self.settings_key:
+            return False
+        if not _same(state.activities, self.acts_snap):
+            added, removed = _diff(state.activities, self.acts_snap)
+            if len(added) + len(removed) > _INCREMENTAL_LIMIT:
+                return False
+            first = min(
+                [self._remove_activity(a) for a in removed] + [self._add_activity(a) for a in added]
+            )
+            self.acts_snap = tuple(state.activities)
+            # a week's total reaches back to the week's first day
+            self._forget_days_from(first - 6)
+            self.contact_memo.clear()
+        if not _same(state.checkins, self.checkins_snap):
+            added_c, removed_c = _diff(state.checkins, self.checkins_snap)
+            self.checkins_snap = tuple(state.checkins)
+            self._index_checkins()
+            changed = [c.day.toordinal() for c in added_c + removed_c]
+            if changed:
+                self._forget_days_from(min(changed) - 6)
+        if not _same(state.contacts, self.contacts_snap):
+            self.contacts_snap = tuple(state.contacts)
+            self.contacts = {c.id: c for c in self.contacts_snap}
+            self.contact_memo.clear()
+        if not _same(state.journal, self.journal_snap):
+            self.journal_snap = tuple(state.journal)
+            self._index_journal()
+        if not _same(state.reviews, self.reviews_snap):
+            self.reviews_snap = tuple(state.reviews)
+            self.reviews = {r.week: r for r in self.reviews_snap}
+            self.day_memo.clear()
+            self.contact_memo.clear()
+        return True
+
+    # -- queries ----------------------------------------------------------------------
+
+    def memo(self, name: str) -> dict[int, Any]:
+        m = self.day_memo.get(name)
+        if m is None:
+            m = self.day_memo[name] = {}
+        return m
+
+    def activities_on(self, o: int) -> list[Activity]:
+        return self.day_acts.get(o, [])
+
+    def is_active(self, o: int) -> bool:
+        return bool(self.day_acts.get(o))
+
+    def contact_history(self, cid: str, o: int) -> list[Activity]:
+        """The contact's activities on days up to and including ordinal ``o``, in order."""
+        keys = self.contact_keys.get(cid)
+        if not keys:
+            return []
+        n = bisect_left(keys, (o + 1,))
+        return self.contact_acts[cid][:n]
+
+    def contact_count_until(self, cid: str, o: int) -> int:
+        keys = self.contact_keys.get(cid)
+        if not keys:
+            return 0
+        return bisect_left(keys, (o + 1,))
+
+
+_CACHE: dict[int, Index] = {}
+
+
+def index_for(state: State) -> Index:
+    """The (cached, up to date) index of ``state``."""
+    ix = _CACHE.get(id(state))
+    if ix is not None and ix.state is state and ix.refresh(state):
+        return ix
+    ix = Index(state)
+    _CACHE.pop(id(state), None)
+    _CACHE[id(state)] = ix
+    while len(_CACHE) > _CACHE_SIZE:
+        del _CACHE[next(iter(_CACHE))]
+    return ix
+
+
+def clear_cache() -> None:
+    """Forget every cached index (needed only after mutating a model in place)."""
+    _CACHE.clear()
