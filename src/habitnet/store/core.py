@@ -29,6 +29,8 @@ from .migrations import migrate
 from .paths import BACKUP_DIR, DATA_FILE, LOCK_FILE
 
 _TMP_RE = re.compile(r"^\.habitnet\.json\..*\.tmp$")
+# Temp files of backup and pre-migration copies, in backups/: ".<name>.json.tmp-<pid>".
+_BACKUP_TMP_RE = re.compile(r"^\..+\.json\.tmp-\d+$")
 _BACKUP_GLOB = "habitnet-*.json"
 _VERSION_RE = re.compile(rb'"schema_version"\s*:\s*(-?\d+)')
 
@@ -203,21 +205,23 @@ class Store:
     def clean_stale_temp_files(self) -> list[Path]:
         """Remove temp files an interrupted save left behind. Only safe with the lock."""
         removed: list[Path] = []
-        if self.read_only or not self.data_dir.is_dir():
+        if self.read_only:
             return removed
-        for p in self.data_dir.iterdir():
-            if _TMP_RE.match(p.name):
-                try:
-                    p.unlink()
-                    removed.append(p)
-                except OSError:
-                    pass
+        for p in self.stale_temp_files():
+            try:
+                p.unlink()
+                removed.append(p)
+            except OSError:
+                pass
         return removed
 
     def stale_temp_files(self) -> list[Path]:
-        if not self.data_dir.is_dir():
-            return []
-        return sorted(p for p in self.data_dir.iterdir() if _TMP_RE.match(p.name))
+        """Temp files of the data file (in the folder) and of backups (in backups/)."""
+        found: list[Path] = []
+        for folder, pattern in ((self.data_dir, _TMP_RE), (self.backup_dir, _BACKUP_TMP_RE)):
+            if folder.is_dir():
+                found.extend(p for p in folder.iterdir() if pattern.match(p.name))
+        return sorted(found)
 
     # -- loading -------------------------------------------------------------------
 
