@@ -1,0 +1,580 @@
+"""The habitnet Textual app: the shell, its modes, loading, saving and the day rollover.
+
+Start-up is kept light: nothing heavy (pydantic, the store, the engine) is imported
+before the first frame. The data loads in a thread worker after the first frame; until
+then ``app.session`` is ``None`` and screens show a loading state.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+from .clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from .session import Session
+
+T = TypeVar("T")
+
+#: mode name -> (key, title, module, class)
+SCREENS: dict[str, tuple[str, str, str, str]] = {
+    "today": ("t", "Today", "habitnet.screens.today", "TodayScreen"),
+    "energy": ("e", "Energy", "habitnet.screens.energy", "EnergyScreen"),
+    "journal": ("j", "Journal", "habitnet.screens.journal", "JournalScreen"),
+    "people": ("p", "People", "habitnet.screens.people", "PeopleScreen"),
+    "review": ("w", "Review", "habitnet.screens.review", "ReviewScreen"),
+    "settings": ("s", "Settings", "habitnet.screens.settings", "SettingsScreen"),
+}
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 15
+DAY_CHECK_SECONDS = 30.0
+
+
+class UnavailableScreen(Screen[None]):
+    """Stands in for a screen whose module cannot be imported (yet)."""
+
+    DEFAULT_CSS = """
+    UnavailableScreen #unavailable { padding: 1 2; color: $warning; }
+    """
+
+    def __init__(self, title: str, problem: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        from .widgets.statusline import StatusLine
+
+        yield StatusLine()
+        yield Static(
+            f"The {self.title_text} screen is not available in this build.\n\n{self.problem}",
+            id="unavailable",
+        )
+        yield Footer()
+
+
+def screen_class(mode: str) -> type[Screen[Any]]:
+    """Import and return the screen class of a mode (raises on failure)."""
+    _key, _title, module, name = SCREENS[mode]
+    cls = getattr(importlib.import_module(module), name)
+    if not (isinstance(cls, type) and issubclass(cls, Screen)):
+        raise TypeError(f"{module}.{name} is not a Screen")
+    return cls
+
+
+def _lazy_screen(mode: str) -> Callable[[], Screen[Any]]:
+    def make() -> Screen[Any]:
+        title = SCREENS[mode][1]
+        try:
+            cls = screen_class(mode)
+            return cls()
+        except Exception as exc:  # a missing or broken module must not crash the shell
+            return UnavailableScreen(title, f"{type(exc).__name__}: {exc}")
+
+    make.__name__ = f"make_{mode}_screen"
+    return make
+
+
+class HabitnetApp(App[int]):
+    """The habitnet terminal app."""
+
+    TITLE = "habitnet"
+    CSS_PATH = "app.tcss"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        mode: _lazy_screen(mode) for mode in SCREENS
+    }
+    DEFAULT_MODE: ClassVar[str] = "today"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"app.open('{mode}')", title, tooltip=f"Go to {title}")
+            for mode, (key, title, _m, _c) in SCREENS.items()
+        ),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    data_version: reactive[int] = reactive(0, init=False)
+    """Bumped whenever the data changes (load, mutation, undo, day rollover)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        clock: Clock | None = None,
+        *,
+        read_only: bool = False,
+        user_themes_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.data_dir = Path(data_dir)
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.read_only = read_only
+        self.session: Session | None = None
+        self.day: date = self.clock.today()
+        self.save_error: str | None = None
+        self.load_error: Exception | None = None
+        self.theme_problems: list[str] = []
+        self._user_themes_dir = user_themes_dir
+        self._cache: dict[Any, Any] = {}
+        self._cache_stamp: tuple[int, date] | None = None
+        self._quitting = False
+        self._too_small_shown = False
+        self._register_shipped_themes()
+
+    # -- themes ------------------------------------------------------------------------
+
+    def _register_theme_dicts(self, themes: Iterable[dict[str, Any]]) -> list[str]:
+        from textual.theme import Theme
+
+        problems: list[str] = []
+        for spec in themes:
+            try:
+                theme = Theme(**spec)
+                theme.to_color_system()  # validates every colour now, not at paint time
+            except Exception as exc:
+                problems.append(f"Theme {spec.get('name')!r}: {exc}")
+                continue
+            self.register_theme(theme)
+        return problems
+
+    def _register_shipped_themes(self) -> None:
+        from .themes import DEFAULT_THEME, load_themes
+
+        loaded = load_themes(include_user=False)
+        self.theme_problems += loaded.problems
+        self.theme_problems += self._register_theme_dicts(loaded.themes)
+        if DEFAULT_THEME in self.available_themes:
+            self.theme = DEFAULT_THEME
+
+    def habitnet_themes(self) -> list[str]:
+        """Names of the themes offered in settings: habitnet's own and the user's first."""
+        names = sorted(self.available_themes)
+        own = [n for n in names if n.startswith("habitnet-")]
+        return own + [n for n in names if n not in own]
+
+    def apply_theme(self, name: str, *, notify_fallback: bool = True) -> bool:
+        """Switch to a registered theme; unknown names fall back to the default."""
+        from .themes import DEFAULT_THEME
+
+        if name in self.available_themes:
+            self.theme = name
+            return True
+        if notify_fallback:
+            self.notify(
+                f"Theme {name!r} is not available; using {DEFAULT_THEME}.",
+                severity="warning",
+                timeout=8,
+            )
+        if DEFAULT_THEME in self.available_themes:
+            self.theme = DEFAULT_THEME
+        return False
+
+    # -- start-up ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(DAY_CHECK_SECONDS, self.check_day, name="day-check")
+        # Load after the first frame so it appears at once.
+        self.call_after_refresh(self.start_load)
+
+    def start_load(self, read_only: bool | None = None) -> None:
+        if read_only is not None:
+            self.read_only = read_only
+        self.run_worker(
+            self._load_in_thread, thread=True, group="load", exclusive=True, exit_on_error=False
+        )
+
+    def _load_in_thread(self) -> None:
+        from .themes import load_themes
+
+        user = load_themes(self._user_themes_dir, include_user=True)
+        user_themes = user.themes
+        try:
+            from .session import Session
+
+            session = Session.open(self.data_dir, self.clock, read_only=self.read_only)
+        except Exception as exc:
+            self.call_from_thread(self._load_failed, exc)
+            return
+        warm: dict[Any, Any] = {}
+        try:
+            warm = self._warm_cache(session)
+        except Exception:  # the UI thread will recompute (and report) on demand
+            warm = {}
+        self.call_from_thread(self._loaded, session, user_themes, user.problems, warm)
+
+    def _warm_cache(self, session: Session) -> dict[Any, Any]:
+        """Compute what the first screens show, in the loading thread."""
+        from . import engine
+
+        day = self.clock.today()
+        state = session.state
+        out: dict[Any, Any] = {}
+        for name in ("day_budget", "quota_status", "burnout_risk"):
+            fn = getattr(engine, name, None)
+            if fn is not None:
+                out[(name, day)] = fn(state, day)
+        return out
+
+    def _loaded(
+        self,
+        session: Session,
+        user_themes: list[dict[str, Any]],
+        problems: list[str],
+        warm: dict[Any, Any],
+    ) -> None:
+        self.session = session
+        self.load_error = None
+        self.read_only = session.store.read_only
+        bad = problems + self._register_theme_dicts(user_themes)
+        self.theme_problems += bad
+        for problem in bad:
+            self.notify(problem, title="Theme not loaded", severity="warning", timeout=10)
+        self.apply_theme(session.state.settings.theme)
+        self.day = self.clock.today()
+        self.data_version += 1
+        self._cache = dict(warm)
+        self._cache_stamp = (self.data_version, self.day)
+        if session.version != session.saved_version:
+            self.schedule_save()  # e.g. a migrated file is written at once
+        if self.read_only:
+            self.notify(
+                "Opened read-only: another habitnet has this folder. Changes cannot be saved.",
+                severity="warning",
+                timeout=10,
+            )
+        if getattr(session, "is_new", False):
+            from .screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+
+    def _load_failed(self, exc: Exception) -> None:
+        from .store.errors import LockedError
+
+        self.load_error = exc
+        if isinstance(exc, LockedError):
+            from .screens.error import LockedScreen
+
+            self.push_screen(LockedScreen(exc))
+        else:
+            from .screens.error import ErrorScreen
+
+            self.push_screen(ErrorScreen(exc, self.data_dir))
+
+    # -- computed results, once per data_version and day --------------------------------
+
+    def cached(self, key: Any, compute: Callable[[], T]) -> T:
+        stamp = (self.data_version, self.day)
+        if self._cache_stamp != stamp:
+            self._cache = {}
+            self._cache_stamp = stamp
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = compute()
+            self._cache[key] = value
+            return value
+
+    def engine_result(self, name: str, *args: Any) -> Any:
+        """``habitnet.engine.<name>(state, *args)``, cached per data_version and day."""
+        assert self.session is not None, "engine_result needs loaded data"
+        state = self.session.state
+
+        def compute() -> Any:
+            from . import engine
+
+            return getattr(engine, name)(state, *args)
+
+        return self.cached((name, *args), compute)
+
+    # -- changes and saving ------------------------------------------------------------
+
+    def writable(self, action: str = "change anything") -> bool:
+        """True when the data can change; otherwise tell the user why not."""
+        if self.session is None:
+            self.notify("Still loading your data…", timeout=3)
+            return False
+        if self.read_only:
+            self.notify(
+                f"Read-only: cannot {action} while another habitnet has this folder open.",
+                severity="warning",
+            )
+            return False
+        return True
+
+    def changed(self, label: str | None = None) -> None:
+        """Call after every session mutation: refresh screens and save in the background."""
+        self.data_version += 1
+        if label:
+            self.notify(label, timeout=4)
+        self.schedule_save()
+
+    def schedule_save(self) -> None:
+        if self.session is None or self.read_only:
+            return
+        self.run_worker(self._save_in_thread, thread=True, group="save", exit_on_error=False)
+
+    def _save_in_thread(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            session.save()
+        except Exception as exc:
+            self.call_from_thread(self._save_failed, exc)
+        else:
+            self.call_from_thread(self._save_ok)
+
+    def _save_ok(self) -> None:
+        if self.save_error is not None:
+            self.save_error = None
+            self.notify("Saved.", timeout=3)
+            self.refresh_status()
+
+    def _save_failed(self, exc: Exception) -> None:
+        self.save_error = str(exc)
+        self.notify(str(exc), title="Not saved", severity="error", timeout=15)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        from .widgets.statusline import StatusLine
+
+        for line in self.screen.query(StatusLine):
+            line.refresh_line()
+
+    @property
+    def unsaved(self) -> bool:
+        return self.session is not None and not self.read_only and self.session.dirty
+
+    # -- day rollover ------------------------------------------------------------------
+
+    def check_day(self) -> bool:
+        """Roll over to a new day if the clock has moved past midnight. True if it did."""
+        today = self.clock.today()
+        if today == self.day:
+            return False
+        self.day = today
+        if self.session is not None:
+            self.data_version += 1
+            self.notify(f"A new day: {today:%A %d %B}. Today has rolled over.", timeout=6)
+        return True
+
+    async def on_event(self, event: Any) -> None:
+        from textual import events
+
+        if isinstance(event, events.Key):
+            self.check_day()
+        await super().on_event(event)
+
+    # -- size --------------------------------------------------------------------------
+
+    def on_resize(self, event: Any) -> None:
+        self.check_size()
+
+    def check_size(self) -> None:
+        from .screens.error import TooSmallScreen
+
+        w, h = self.size
+        small = w < MIN_WIDTH or h < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen):
+            self.screen.check_fit()
+
+    # -- actions -----------------------------------------------------------------------
+
+    def _modal_open(self) -> bool:
+        from .screens.help import HelpScreen
+
+        return isinstance(self.screen, ModalScreen) and not isinstance(self.screen, HelpScreen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in ("open", "help") and self._modal_open())
+
+    async def action_open(self, mode: str) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        if mode != self.current_mode:
+            await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        if self._quitting:
+            return
+        session = self.session
+        if session is None or self.read_only or not session.dirty:
+            self._finish()
+            return
+        import asyncio
+
+        try:
+            await asyncio.to_thread(session.save)
+        except Exception as exc:
+            from .screens.forms.confirm import ConfirmScreen
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self._finish()
+
+            self.push_screen(
+                ConfirmScreen(
+                    f"Your changes could not be saved:\n{exc}\n\n"
+                    "Quit anyway and lose the unsaved changes?",
+                    yes="Quit without saving",
+                    no="Stay",
+                    danger=True,
+                ),
+                answer,
+            )
+            return
+        self._finish()
+
+    def _finish(self) -> None:
+        self._quitting = True
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            try:
+                self.session.close()
+            except Exception:
+                pass
+
+    # -- screen-level actions offered app-wide (palette) --------------------------------
+
+    async def run_on_mode(self, mode: str, action: str) -> None:
+        """Switch to ``mode`` and run ``action`` on its screen (if the screen has it)."""
+        if self._modal_open():
+            return
+        await self.action_open(mode)
+        screen = self.screen
+        if hasattr(screen, f"action_{action}"):
+            await screen.run_action(action)
+        else:
+            self.notify(f"{SCREENS[mode][1]}: '{action}' is not available yet.", timeout=4)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        def go(mode: str) -> Callable[[], Any]:
+            return lambda: self.run_worker(self.action_open(mode))
+
+        def on(mode: str, action: str) -> Callable[[], Any]:
+            return lambda: self.run_worker(self.run_on_mode(mode, action))
+
+        for mode, (key, title, _m, _c) in SCREENS.items():
+            yield SystemCommand(f"Go to {title}", f"Open the {title} screen (key {key})", go(mode))
+        yield SystemCommand(
+            "Log activity", "Log an outreach activity (l on Today)", on("today", "log")
+        )
+        yield SystemCommand(
+            "Check in", "Morning check-in: energy and mood (c on Today)", on("today", "checkin")
+        )
+        yield SystemCommand("Undo", "Undo the last change (u on Today)", on("today", "undo"))
+        yield SystemCommand("New journal entry", "Write a journal entry", on("journal", "new"))
+        yield SystemCommand("Add contact", "Add a person", on("people", "add"))
+        yield SystemCommand("Open a week", "Open this week's review", on("review", "open_week"))
+        for name in self.habitnet_themes():
+            yield SystemCommand(
+                f"Switch theme: {name}",
+                "Use this colour theme (remembered in settings)",
+                lambda name=name: self.set_theme_setting(name),
+            )
+        yield SystemCommand(
+            "Export", "Export your data (JSON, CSV, Markdown, iCalendar)", self.action_export
+        )
+        yield SystemCommand("Save now", "Save the data file now", self.schedule_save)
+        yield SystemCommand("Help", "Every key in habitnet (?)", self.action_help)
+        yield SystemCommand(
+            "Quit", "Save and quit (q)", lambda: self.run_worker(self.action_quit())
+        )
+
+    def set_theme_setting(self, name: str) -> None:
+        """Apply a theme and remember it in the settings (saved)."""
+        if not self.apply_theme(name):
+            return
+        session = self.session
+        if session is None or self.read_only or session.state.settings.theme == name:
+            return
+        session.update_settings(theme=name)
+        self.changed(f"Theme: {name}")
+
+    def action_export(self) -> None:
+        """Export everything (JSON, CSV, Markdown, iCalendar) into data_dir/exports/<time>."""
+        if self.session is None:
+            self.notify("Still loading your data…", timeout=3)
+            return
+        self.run_worker(self._export_in_thread, thread=True, group="export", exit_on_error=False)
+
+    def _export_in_thread(self) -> None:
+        session = self.session
+        assert session is not None
+        try:
+            folder = export_all(session, self.data_dir / "exports", self.clock)
+        except Exception as exc:
+            self.call_from_thread(
+                self.notify, f"Export failed: {exc}", title="Export", severity="error"
+            )
+        else:
+            self.call_from_thread(self.notify, f"Exported to {folder}", title="Export", timeout=10)
+
+
+def export_all(session: Session, parent: Path, clock: Clock) -> Path:
+    """Write every export format into a new time-stamped folder; returns the folder."""
+    from .interop import export as ex
+
+    with session.lock:
+        state = session.state.model_copy(deep=True)
+    now = clock.now()
+    folder = parent / now.strftime("%Y%m%d-%H%M%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    writers: dict[str, Callable[[], str]] = {"habitnet.json": lambda: ex.export_json(state)}
+    for fname, func in (
+        ("activities.csv", "activities_csv"),
+        ("contacts.csv", "contacts_csv"),
+        ("journal.md", "journal_markdown"),
+        ("export.md", "markdown"),
+    ):
+        fn = getattr(ex, func, None)
+        if fn is not None:
+            writers[fname] = lambda fn=fn: fn(state)  # type: ignore[misc]
+    try:
+        from .interop.ical import followups_ics
+
+        writers["followups.ics"] = lambda: followups_ics(state, now.date(), now)
+    except ImportError:
+        pass
+    for fname, write in writers.items():
+        (folder / fname).write_text(write(), encoding="utf-8")
+    return folder
+
+
+def create_app(
+    data_dir: Path, clock: Clock | None = None, *, read_only: bool = False
+) -> HabitnetApp:
+    """The one factory used by the CLI, the tests and the benchmarks."""
+    return HabitnetApp(Path(data_dir), clock, read_only=read_only)
+
+
+def run_app(data_dir: Path, clock: Clock | None = None) -> int:
+    """Run the app full screen; returns the exit code."""
+    app = create_app(data_dir, clock)
+    result = app.run()
+    return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

@@ -1,0 +1,198 @@
+"""Screens for when the data cannot be opened: unreadable file, locked folder, tiny terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Static
+
+
+class ErrorScreen(Screen[None]):
+    """The data file cannot be read: say which file, what is wrong, offer the newest backup."""
+
+    DEFAULT_CSS = """
+    ErrorScreen { align: center middle; }
+    ErrorScreen #error-box {
+        width: 100; max-width: 98%; height: auto; max-height: 90%;
+        border: heavy $error; background: $surface; padding: 1 2;
+    }
+    ErrorScreen #error-title { text-style: bold; color: $error; padding-bottom: 1; }
+    ErrorScreen #error-buttons { height: auto; margin-top: 1; }
+    ErrorScreen Button { margin-right: 2; }
+    """
+
+    BINDINGS = [
+        Binding("r", "restore", "Restore newest backup"),
+        Binding("q", "quit_app", "Quit"),
+        Binding("escape", "quit_app", "Quit", show=False),
+    ]
+
+    def __init__(self, error: Exception, data_dir: Path) -> None:
+        super().__init__()
+        self.error = error
+        self.data_dir = data_dir
+        self.backup: Path | None = getattr(error, "newest_backup", None)
+
+    def _title(self) -> str:
+        from ..store.errors import NewerSchemaError, UnreadableFileError
+
+        if isinstance(self.error, UnreadableFileError):
+            return "habitnet cannot read your data file"
+        if isinstance(self.error, NewerSchemaError):
+            return "Your data file comes from a newer habitnet"
+        return "habitnet could not open your data"
+
+    def _message(self) -> str:
+        from ..store.errors import StoreError
+
+        if isinstance(self.error, StoreError):
+            return str(self.error)
+        return (
+            f"An unexpected problem stopped habitnet from opening {self.data_dir}:\n"
+            f"{type(self.error).__name__}: {self.error}\n\n"
+            "Your data file has not been changed. Run `habitnet doctor` for a diagnosis."
+        )
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="error-box"):
+            yield Static(self._title(), id="error-title")
+            yield Static(self._message(), id="error-message", markup=False)
+            with Horizontal(id="error-buttons"):
+                if self.backup is not None:
+                    yield Button(f"Restore {self.backup.name}", id="restore", variant="warning")
+                yield Button("Quit", id="quit", variant="default")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "restore":
+            return self.backup is not None
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "restore":
+            self.action_restore()
+        else:
+            self.action_quit_app()
+
+    def action_quit_app(self) -> None:
+        self.app.exit(1)
+
+    def action_restore(self) -> None:
+        if self.backup is None:
+            return
+        from ..store import Store
+
+        app: Any = self.app
+        store = Store(self.data_dir, app.clock)
+        try:
+            with store.locked():
+                restored = store.restore_backup(self.backup.name)
+        except Exception as exc:
+            self.notify(str(exc), title="Restore failed", severity="error", timeout=15)
+            return
+        self.notify(f"Restored {restored.name}; the unreadable file was kept aside.", timeout=8)
+        self.dismiss()
+        app.start_load()
+
+
+class LockedScreen(Screen[None]):
+    """Another habitnet holds the folder: explain, offer read-only or quit."""
+
+    DEFAULT_CSS = """
+    LockedScreen { align: center middle; }
+    LockedScreen #locked-box {
+        width: 90; max-width: 98%; height: auto; max-height: 90%;
+        border: heavy $warning; background: $surface; padding: 1 2;
+    }
+    LockedScreen #locked-title { text-style: bold; color: $warning; padding-bottom: 1; }
+    LockedScreen #locked-buttons { height: auto; margin-top: 1; }
+    LockedScreen Button { margin-right: 2; }
+    """
+
+    BINDINGS = [
+        Binding("o", "read_only", "Open read-only"),
+        Binding("r", "retry", "Retry"),
+        Binding("q", "quit_app", "Quit"),
+        Binding("escape", "quit_app", "Quit", show=False),
+    ]
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="locked-box"):
+            yield Static("Your data is open in another habitnet", id="locked-title")
+            yield Static(
+                f"{self.error}\n\nOnly one habitnet can change the data at a time. You can open "
+                "it read-only here (look, but not change), retry after closing the other one, "
+                "or quit.",
+                id="locked-message",
+                markup=False,
+            )
+            with Horizontal(id="locked-buttons"):
+                yield Button("Open read-only", id="read-only", variant="primary")
+                yield Button("Retry", id="retry")
+                yield Button("Quit", id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#read-only", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"read-only": self.action_read_only, "retry": self.action_retry}.get(
+            event.button.id or "", self.action_quit_app
+        )()
+
+    def action_read_only(self) -> None:
+        app: Any = self.app
+        self.dismiss()
+        app.start_load(read_only=True)
+
+    def action_retry(self) -> None:
+        app: Any = self.app
+        self.dismiss()
+        app.start_load(read_only=False)
+
+    def action_quit_app(self) -> None:
+        self.app.exit(1)
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Shown instead of a broken layout below the minimum size; closes itself when it fits."""
+
+    DEFAULT_CSS = """
+    TooSmallScreen { align: center middle; background: $background; }
+    TooSmallScreen #too-small { width: auto; height: auto; color: $warning; text-style: bold; }
+    """
+
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._text(), id="too-small")
+
+    def _text(self) -> str:
+        from ..app import MIN_HEIGHT, MIN_WIDTH
+
+        w, h = self.app.size
+        return (
+            f"Terminal too small ({w}×{h}).\n"
+            f"habitnet needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\nEnlarge the window, or q to quit."
+        )
+
+    def on_resize(self) -> None:
+        self.check_fit()
+
+    def check_fit(self) -> None:
+        from ..app import MIN_HEIGHT, MIN_WIDTH
+
+        w, h = self.app.size
+        if w >= MIN_WIDTH and h >= MIN_HEIGHT:
+            self.dismiss()
+        else:
+            self.query_one("#too-small", Static).update(self._text())

@@ -1,0 +1,120 @@
+"""Help: every key in habitnet, gathered from the app's and the screens' bindings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+FORM_KEYS = (
+    ("tab / shift+tab", "next / previous field"),
+    ("enter", "submit (on the last field) or choose"),
+    ("ctrl+s", "submit the form"),
+    ("escape", "cancel and close the form"),
+    ("1 … 5", "energy and mood in the check-in"),
+)
+
+GLOBAL_EXTRA = (
+    (
+        "ctrl+p",
+        "command palette: every action (log, check-in, journal, contact, week, theme, export)",
+    ),
+    ("ctrl+q", "quit (saves first)"),
+)
+
+
+def _key_name(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    return {
+        "question_mark": "?",
+        "slash": "/",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }.get(binding.key, binding.key)
+
+
+def bindings_of(cls: type) -> list[tuple[str, str]]:
+    """(key, description) for each binding with a description, in declaration order."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    items: list[Any] = []
+    for klass in cls.__mro__:
+        if klass.__module__.startswith("habitnet"):
+            items.extend(klass.__dict__.get("BINDINGS", []))
+    for item in items:
+        if isinstance(item, Binding):
+            bindings = [item]
+        elif isinstance(item, tuple):
+            bindings = [Binding(*item)]
+        else:
+            continue
+        for b in bindings:
+            for key in b.key.split(","):
+                one = Binding(key.strip(), b.action, b.description, key_display=b.key_display)
+                name = _key_name(one)
+                desc = b.description or b.tooltip or b.action
+                if name in seen:
+                    continue
+                seen.add(name)
+                out.append((name, desc))
+    return out
+
+
+def help_text(app: Any) -> str:
+    from ..app import SCREENS, screen_class
+
+    lines: list[str] = ["[b]Everywhere[/b]"]
+    for key, desc in bindings_of(type(app)):
+        lines.append(f"  [b]{key:<14}[/b] {desc}")
+    for key, desc in GLOBAL_EXTRA:
+        lines.append(f"  [b]{key:<14}[/b] {desc}")
+    for mode, (key, title, _m, _c) in SCREENS.items():
+        try:
+            cls = screen_class(mode)
+        except Exception:
+            lines.append(f"\n[b]{title}[/b] ({key}) — not available in this build")
+            continue
+        keys = bindings_of(cls)
+        lines.append(f"\n[b]{title}[/b] ({key})")
+        if not keys:
+            lines.append("  (no keys of its own)")
+        for k, desc in keys:
+            lines.append(f"  [b]{k:<14}[/b] {desc}")
+    lines.append("\n[b]Forms[/b]")
+    for key, desc in FORM_KEYS:
+        lines.append(f"  [b]{key:<14}[/b] {desc}")
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, grouped by screen. ``?`` or ``escape`` closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen #help-box {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen #help-title { text-style: bold; color: $primary; padding-bottom: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("question_mark", "close", "Close", key_display="?", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static("habitnet — keys  (escape or ? closes)", id="help-title")
+            yield Static(help_text(self.app), id="help-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Shared widgets: the status line, meters, charts and the contact picker."""

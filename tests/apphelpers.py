@@ -1,0 +1,45 @@
+"""Helpers for Pilot tests of the habitnet app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+
+async def wait_ready(pilot: Pilot[Any], *, loops: int = 400) -> None:
+    """Wait until the data has loaded (or failed to) and the screens have refreshed.
+
+    Raises AssertionError with what is on screen when nothing happens in time.
+    """
+    app: Any = pilot.app
+    for _ in range(loops):
+        if app.session is not None or app.load_error is not None:
+            break
+        await pilot.pause(0.01)
+    else:
+        raise AssertionError(f"the app did not finish loading; screen: {app.screen!r}")
+    # Let data_version watchers and any pushed screens (welcome, error) settle.
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def wait_saved(pilot: Pilot[Any]) -> None:
+    """Wait for background saves to finish."""
+    app: Any = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_text(app: Any) -> str:
+    """All visible Static/Label text of the active screen, for assertions."""
+    from textual.widgets import Static
+
+    parts = []
+    for widget in app.screen.query(Static):
+        try:
+            parts.append(str(widget.render()))
+        except Exception:
+            continue
+    return "\n".join(parts)
