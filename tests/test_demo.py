@@ -69,7 +69,7 @@ def test_one_year_round_trips_through_validation(one_year: State) -> None:
 
 def test_one_year_counts(one_year: State) -> None:
     assert 280 <= len(one_year.contacts) <= 320
-    assert 1_100 <= len(one_year.activities) <= 1_600
+    assert 1_000 <= len(one_year.activities) <= 1_600
     assert 250 <= len(one_year.journal) <= 340
     active_days = {a.day for a in one_year.activities}
     mornings = {c.day for c in one_year.checkins if c.kind == "morning"}
@@ -171,13 +171,13 @@ def test_a_bursty_job_hunt_month_follows_quiet_weeks(one_year: State) -> None:
     weekly = Counter(monday(a.day) for a in one_year.activities)
     asks = Counter(monday(a.day) for a in one_year.activities if a.direction == "asked")
     found = False
-    week = monday(min(weekly)) + timedelta(weeks=3)
+    week = monday(min(weekly)) + timedelta(weeks=8)
     while week <= DEMO_NOW.date():
-        before = [weekly[week - timedelta(weeks=k)] for k in (1, 2, 3)]
-        if max(before) <= 3 and weekly[week] >= 25 and asks[week] > weekly[week] / 2:
+        before = [weekly[week - timedelta(weeks=k)] for k in range(1, 9)]
+        if sum(before) <= 3 * 8 and weekly[week] >= 25 and asks[week] > weekly[week] / 2:
             found = True
         week += timedelta(weeks=1)
-    assert found, "no week of many asks right after three quiet weeks"
+    assert found, "no week of many asks right after eight quiet weeks"
 
 
 def test_one_sided_and_reconnect_candidates_exist(one_year: State) -> None:
@@ -277,3 +277,16 @@ def test_zoneinfo_end_is_valid_across_dst() -> None:
     offsets = {a.at.utcoffset() for a in state.activities}
     assert offsets == {timedelta(hours=1), timedelta(hours=2)}
     assert all(a.at <= end for a in state.activities)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 42])
+def test_invariants_hold_for_other_seeds(seed: int) -> None:
+    state = generate(years=0.7, seed=seed)
+    State.model_validate(state.model_dump())
+    assert all(a.at <= DEMO_NOW for a in state.activities)
+    assert all(a.override_reason for a in state.activities if a.day.weekday() == 6)
+    assert {a.kind for a in state.activities} == {k.name for k in DEFAULT_KINDS}
+    per_day = Counter(a.day for a in state.activities)
+    for day, n in per_day.items():
+        explained = sum(1 for a in state.activities if a.day == day and a.override_reason)
+        assert n - explained <= state.settings.daily_cap

@@ -666,7 +666,8 @@ class _Gen:
             b0 = min(centre, end_ord - 45)
             b0 -= date.fromordinal(b0).weekday()  # "from Monday, I'm job hunting"
             burst_days.update((d, d - b0) for d in range(b0, b0 + 28))
-            quiet_days.update(range(b0 - 21, b0))
+            # Eight near-silent weeks first, so the burst stands out against its average.
+            quiet_days.update(range(b0 - 56, b0))
         holiday: set[int] = set()
         for y in range(self.start.year, self.today.year + 1):
             for m, d in ((12, 23), (8, 4)):
@@ -706,8 +707,8 @@ class _Gen:
             energy = min(5, max(1, round(rng.gauss(3.9, 0.8))))
             if mode == "quiet":
                 energy = max(1, energy - 1)
-            if in_burst and burst_days[day_ord] > 18:
-                energy = max(1, energy - 1)
+            if in_burst and burst_days[day_ord] >= 14:  # the push wears on
+                energy = max(1, energy - (1 if burst_days[day_ord] < 21 else 2))
             p_checkin = {"holiday": 0.15, "quiet": 0.5}.get(mode, 0.35 if is_rest else 0.88)
             checked_in = is_today or rng.random() < p_checkin
             if checked_in:
@@ -731,13 +732,16 @@ class _Gen:
                 if rng.random() < 0.07 and mode == "normal":
                     n = rng.choice((1, 1, 2))
                     reason = self._pick(_OVERRIDE_REST)
+                elif mode == "burst" and rng.random() < 0.5:
+                    n = rng.choice((1, 2))
+                    reason = self._pick(_OVERRIDE_BURST)
                 else:
                     n = 0
             elif mode == "quiet":
-                n = 1 if rng.random() < 0.3 else 0
+                n = 1 if rng.random() < 0.2 else 0
             elif mode == "burst":
                 n = 5
-                if rng.random() < 0.3:
+                if rng.random() < 0.45:
                     n = rng.choice((6, 7))
                     reason = self._pick(_OVERRIDE_BURST)
             elif rng.random() < 0.025:
