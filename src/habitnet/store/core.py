@@ -161,6 +161,7 @@ class Store:
         # True once the file on disk is known to be one that validated (so it may be
         # copied as a backup and replaced).
         self._disk_ok = False
+        self._disk_sig: tuple[int, int, int] | None = None
         self.migrated_from: int | None = None
 
     # -- locking -------------------------------------------------------------------
@@ -234,6 +235,7 @@ class Store:
         Raises FileNotFoundError when there is none, UnreadableFileError when it does not
         parse or validate (the file is left as it is) and NewerSchemaError.
         """
+        sig = self._signature()
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -250,6 +252,7 @@ class Store:
             self._disk_ok = False
             raise UnreadableFileError(self.path, str(exc), self.newest_good_backup()) from None
         self._disk_ok = True
+        self._disk_sig = sig
         self.keep_backups = state.settings.backups_keep
         if start != SCHEMA_VERSION:
             self.migrated_from = start
@@ -273,27 +276,42 @@ class Store:
         """Atomically replace the data file with ``data``. Thread-safe."""
         if self.read_only:
             raise SaveError(self.path, "habitnet opened this folder read-only")
-        if self.path.exists() and not self._disk_ok:
-            # Never overwrite a file we could not read (or have not read).
-            try:
-                parse_state(self.path.read_bytes(), self.path)
-            except (ValueError, StoreError, OSError) as exc:
-                raise SaveError(
-                    self.path, f"the file on disk is not one habitnet could read ({exc})"
-                ) from None
-            self._disk_ok = True
         with self._save_mutex:
+            sig = self._signature()
+            if sig is not None and (not self._disk_ok or sig != self._disk_sig):
+                # Never overwrite a file we could not read, have not read, or that
+                # changed on disk since we last read or wrote it (a hand edit).
+                try:
+                    parse_state(self.path.read_bytes(), self.path)
+                except (ValueError, StoreError, OSError) as exc:
+                    self._disk_ok = False
+                    raise SaveError(
+                        self.path, f"the file on disk is not one habitnet could read ({exc})"
+                    ) from None
+                self._disk_ok = True
+                self._disk_sig = sig
             self.data_dir.mkdir(parents=True, exist_ok=True)
             try:
                 self._daily_backup()
-            except OSError:
+            except (OSError, StoreError):
                 pass  # a failed backup must not stop the save; doctor reports missing ones
             self._atomic_write(self.path, data)
             self._disk_ok = True
+            self._disk_sig = self._signature()
             try:
                 self.prune_backups()
             except OSError:
                 pass
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        """What identifies the data file's current version on disk (None: no file)."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return (-1, -1, -1)
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def _atomic_write(self, dest: Path, data: bytes) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -410,6 +428,7 @@ class Store:
                 os.replace(self.path, aside)
             self._atomic_write(self.path, data)
             self._disk_ok = True
+            self._disk_sig = self._signature()
         return src
 
     # -- diagnosis -----------------------------------------------------------------
