@@ -86,7 +86,7 @@ def activities_csv(state: State) -> str:
                 a.id,
                 a.at.date().isoformat(),
                 a.at.strftime("%H:%M"),
-                a.at.isoformat(),
+                a.at.isoformat(timespec="seconds"),
                 a.kind,
                 "; ".join(names.get(cid, cid) for cid in a.contact_ids),
                 "; ".join(a.contact_ids),

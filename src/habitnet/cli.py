@@ -1,0 +1,1204 @@
+"""The ``habitnet`` command: the app with no subcommand, quick commands for scripts.
+
+Every command shares the store, the session and the engine with the app, so a command
+and the app always agree. Exit codes: 0 done; 1 refused by a limit (with the reason);
+2 bad input or usage. Errors go to standard error, and nothing is written when a
+command fails. Textual is imported only when the app itself is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from habitnet import __version__
+from habitnet.clock import Clock, SystemClock
+from habitnet.models import (
+    Activity,
+    CheckInKind,
+    Contact,
+    JournalEntry,
+    Stage,
+    State,
+    format_validation_error,
+    iso_week_of,
+    parse_iso_week,
+)
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A command failed; ``str(e)`` is the message, ``code`` the exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _ParserExit(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that writes to the injected streams and raises instead of exiting."""
+
+    out: IO[str] = sys.stdout
+    err: IO[str] = sys.stderr
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            (self.err if file is sys.stderr else self.out).write(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self.err.write(message)
+        raise _ParserExit(status)
+
+    def error(self, message: str) -> NoReturn:
+        self.err.write(self.format_usage())
+        raise CliError(f"{self.prog}: {message}", EXIT_USAGE)
+
+
+@dataclass
+class Ctx:
+    args: argparse.Namespace
+    clock: Clock
+    out: IO[str]
+    err: IO[str]
+
+    @property
+    def data_dir(self) -> Path:
+        from habitnet.store import resolve_data_dir
+
+        return resolve_data_dir(getattr(self.args, "data_dir", None))
+
+    def print(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def warn(self, text: str) -> None:
+        self.err.write(text + "\n")
+
+    @property
+    def fancy(self) -> bool:
+        """May we print ✓ and ·? Not with --plain or on a non-UTF-8 stream."""
+        if getattr(self.args, "plain", False):
+            return False
+        encoding = getattr(self.out, "encoding", None) or "utf-8"
+        return "utf" in encoding.lower()
+
+
+# -- shared helpers ----------------------------------------------------------------------
+
+
+@contextmanager
+def _session(ctx: Ctx, *, write: bool, create: bool = True) -> Iterator[Any]:
+    """Open the data folder; writers take the lock. Store errors become CliErrors."""
+    from habitnet.session import Session
+    from habitnet.store import StoreError
+
+    try:
+        session = Session.open(
+            ctx.data_dir, ctx.clock, read_only=not write, create=create, lock=write
+        )
+    except FileNotFoundError:
+        raise CliError(
+            f"there is no habitnet data in {ctx.data_dir} yet; open the app once "
+            f"(habitnet --data-dir {ctx.data_dir}), import contacts, or try habitnet demo"
+        ) from None
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def _save(ctx: Ctx, session: Any) -> None:
+    from habitnet.store import StoreError
+
+    try:
+        session.save()
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+def parse_day(text: str, today: date, what: str = "date") -> date:
+    """``2026-11-20``, ``today``, ``yesterday``, ``tomorrow``, ``+N`` / ``Nd`` (days from
+    today) or ``-N`` (days ago)."""
+    t = text.strip().lower()
+    named = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if t in named:
+        return today + timedelta(days=named[t])
+    raw = t[:-1] if t.endswith("d") else t
+    if raw[:1] in "+-" and raw[1:].isdigit() and len(raw) < 6:
+        return today + timedelta(days=int(raw))
+    if raw.isdigit() and len(raw) < 5 and t.endswith("d"):
+        return today + timedelta(days=int(raw))
+    try:
+        return date.fromisoformat(t)
+    except ValueError:
+        raise CliError(
+            f"{what}: {text!r} is not a date; use 2026-11-20, today, yesterday, "
+            "tomorrow, +7 (days from today) or -2 (days ago)"
+        ) from None
+
+
+def _fold(text: str) -> str:
+    from habitnet.interop.records import fold_key
+
+    return fold_key(text)
+
+
+def find_contact(state: State, query: str) -> Contact:
+    """By id, else by name (case-insensitive), else by a unique name prefix."""
+    contacts = state.contacts
+    for c in contacts:
+        if c.id == query:
+            return c
+    q = _fold(query)
+    if not q:
+        raise CliError("a contact name cannot be empty")
+    live = [c for c in contacts if not c.archived]
+    for pool in (live, contacts):
+        exact = [c for c in pool if _fold(c.name) == q]
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            raise CliError(_ambiguous(query, exact))
+    for pool in (live, contacts):
+        starts = [c for c in pool if _fold(c.name).startswith(q)]
+        if not starts:
+            starts = [c for c in pool if any(w.startswith(q) for w in _fold(c.name).split())]
+        if len(starts) == 1:
+            return starts[0]
+        if len(starts) > 1:
+            raise CliError(_ambiguous(query, starts))
+    raise CliError(
+        f"no contact matches {query!r}; see habitnet contacts list, or add one with "
+        f"habitnet contacts add {query!r}"
+    )
+
+
+def _ambiguous(query: str, found: list[Contact]) -> str:
+    lines = [f"{query!r} matches {len(found)} contacts; use more of the name or the id:"]
+    for c in found[:15]:
+        org = f" ({c.organisation})" if c.organisation else ""
+        lines.append(f"  {c.id}  {c.name}{org}")
+    if len(found) > 15:
+        lines.append(f"  … and {len(found) - 15} more")
+    return "\n".join(lines)
+
+
+def find_kind(state: State, query: str) -> str:
+    kinds = [k.name for k in state.settings.activity_kinds]
+    q = query.strip().lower()
+    squash = "".join(ch for ch in q if ch.isalnum())
+    for name in kinds:
+        if name.lower() == q or "".join(ch for ch in name.lower() if ch.isalnum()) == squash:
+            return name
+    starts = [n for n in kinds if n.lower().startswith(q)] if q else []
+    if len(starts) == 1:
+        return starts[0]
+    known = ", ".join(kinds)
+    if len(starts) > 1:
+        raise CliError(f"activity kind {query!r} is ambiguous: {', '.join(starts)}")
+    raise CliError(f"unknown activity kind {query!r}; known kinds: {known}")
+
+
+def _write_output(ctx: Ctx, text: str, output: str | None, *, bom_ok: bool = False) -> None:
+    """To standard output, or atomically to a file (nothing half-written on failure)."""
+    if not output or output == "-":
+        ctx.out.write(text.removeprefix("\ufeff") if not bom_ok else text)
+        return
+    dest = Path(output).expanduser()
+    if dest.is_dir():
+        raise CliError(f"--output {dest} is a folder; give a file name")
+    if not dest.parent.exists():
+        raise CliError(f"--output: the folder {dest.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise CliError(f"cannot write {dest}: {exc.strerror or exc}") from None
+
+
+def _contact_label(c: Contact) -> str:
+    return c.name + (f" ({c.organisation})" if c.organisation else "")
+
+
+def _points(n: int) -> str:
+    return f"{n} point" + ("" if n == 1 else "s")
+
+
+def _json(ctx: Ctx, data: Any) -> None:
+    ctx.print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+# -- status --------------------------------------------------------------------------
+
+
+def cmd_status(ctx: Ctx) -> int:
+    from habitnet import engine
+    from habitnet.store import Store
+
+    store = Store(ctx.data_dir, ctx.clock, read_only=True)
+    if not store.exists():
+        if ctx.args.json:
+            _json(ctx, {"data": False, "data_dir": str(ctx.data_dir)})
+        else:
+            ctx.print("habitnet: no data yet")
+        return EXIT_OK
+    with _session(ctx, write=False) as session:
+        state = session.state
+        today = ctx.clock.today()
+        quota = engine.quota_status(state, today)
+        budget = engine.day_budget(state, today)
+        risk = engine.burnout_risk(state, today)
+        due = engine.due_followups(state, today)
+    if ctx.args.json:
+        _json(
+            ctx,
+            {
+                "data": True,
+                "day": today.isoformat(),
+                "quota": {
+                    "count": quota.count,
+                    "target": quota.target,
+                    "cap": quota.cap,
+                    "done": quota.done,
+                    "rest_day": quota.rest_day,
+                    "recovery": quota.recovery,
+                },
+                "energy": {
+                    "remaining": budget.remaining,
+                    "budget": budget.budget,
+                    "spent": budget.spent,
+                    "week_remaining": budget.week_remaining,
+                },
+                "risk": {"level": risk.level, "score": risk.score, "recovery": risk.recovery},
+                "followups_due": len(due),
+            },
+        )
+        return EXIT_OK
+    fancy = ctx.fancy
+    sep = " · " if fancy else " | "
+    if quota.rest_day and quota.count == 0:
+        q = "rest day"
+    else:
+        q = f"{quota.count}/{quota.target}"
+        if quota.done:
+            q += " ✓" if fancy else " ok"
+    parts = [
+        f"habitnet {q}",
+        f"energy {budget.remaining}/{budget.budget}",
+        f"risk {risk.level} {risk.score}" + (" (recovery)" if risk.recovery else ""),
+        f"{len(due)} follow-up{'' if len(due) == 1 else 's'} due",
+    ]
+    ctx.print(sep.join(parts))
+    return EXIT_OK
+
+
+# -- log ---------------------------------------------------------------------------
+
+
+def cmd_log(ctx: Ctx) -> int:
+    from habitnet import engine
+
+    a = ctx.args
+    with _session(ctx, write=True) as session:
+        today = session.today()
+        state = session.state
+        kind = find_kind(state, a.kind)
+        contacts = [find_contact(state, q) for q in a.contacts]
+        day = parse_day(a.date, today, "--date") if a.date else today
+        if day > today:
+            raise CliError(f"--date {day} is in the future; log what happened, when it did")
+        follow_up = parse_day(a.follow_up, today, "--follow-up") if a.follow_up else None
+        try:
+            activity: Activity = session.propose_activity(
+                kind,
+                [c.id for c in contacts],
+                direction=a.direction,
+                cost=a.cost,
+                note=a.note or "",
+                follow_up=follow_up,
+                at=session.at_on(day),
+            )
+        except ValueError as exc:
+            raise CliError(format_validation_error(exc)) from None
+        decision = session.log_activity(activity, override_reason=a.override)
+        if not decision.ok:
+            ctx.warn(f"Refused: {activity.kind} ({_points(activity.cost)}) on {day}.")
+            for reason in decision.reasons:
+                ctx.warn(f"  - {reason}")
+            ctx.warn(
+                'To go ahead anyway, say why: --override "REASON" (the overspend '
+                "becomes debt that lowers the next days' budgets)."
+            )
+            return EXIT_REFUSED
+        _save(ctx, session)
+        who = f" with {', '.join(c.name for c in contacts)}" if contacts else ""
+        when = "" if day == today else f" on {day.isoformat()}"
+        ctx.print(
+            f"Logged {activity.kind}{who} ({_points(activity.cost)}, "
+            f"{activity.direction.value}){when}."
+        )
+        if decision.outcome == "override":
+            ctx.print(f"Override recorded: {a.override.strip()}")
+            for reason in decision.reasons:
+                ctx.print(f"  - {reason}")
+        for note in getattr(decision, "notes", ()):
+            ctx.print(f"  {note}")
+        quota = engine.quota_status(session.state, day)
+        budget = engine.day_budget(session.state, day)
+        label = "Today" if day == today else day.isoformat()
+        done = " — done for the day" if quota.done else ""
+        ctx.print(
+            f"{label}: {quota.count}/{quota.target} outreach{done}; "
+            f"energy {budget.remaining}/{budget.budget} left"
+        )
+        if follow_up:
+            ctx.print(f"Follow-up on {follow_up.isoformat()}.")
+    return EXIT_OK
+
+
+# -- checkin -----------------------------------------------------------------------
+
+
+def cmd_checkin(ctx: Ctx) -> int:
+    from habitnet import engine
+
+    a = ctx.args
+    with _session(ctx, write=True) as session:
+        today = session.today()
+        day = parse_day(a.date, today, "--date") if a.date else today
+        kind = CheckInKind.EVENING if a.evening else CheckInKind.MORNING
+        try:
+            ch = session.checkin(a.energy, a.mood, note=a.note or "", day=day, kind=kind)
+        except ValueError as exc:
+            raise CliError(format_validation_error(exc)) from None
+        _save(ctx, session)
+        when = "today" if day == today else day.isoformat()
+        ctx.print(
+            f"{kind.value.capitalize()} check-in {when}: energy {ch.energy}/5, mood {ch.mood}/5."
+        )
+        if kind == CheckInKind.MORNING:
+            budget = engine.day_budget(session.state, day)
+            ctx.print(f"Energy budget {budget.budget} points ({budget.remaining} left).")
+    return EXIT_OK
+
+
+# -- journal -----------------------------------------------------------------------
+
+
+def _journal_line(entry: JournalEntry, names: dict[str, str]) -> str:
+    text = " ".join(entry.text.split()) or " ".join(entry.learned.split()) or "(no text)"
+    if len(text) > 70:
+        text = text[:69] + "…"
+    extra = ""
+    if entry.tags:
+        extra += "  #" + " #".join(entry.tags)
+    if entry.contact_ids:
+        extra += "  @" + ", ".join(names.get(c, c) for c in entry.contact_ids)
+    return f"{entry.day.isoformat()}  {entry.id}  {text}{extra}"
+
+
+def cmd_journal(ctx: Ctx) -> int:
+    a = ctx.args
+    if a.journal_cmd == "add":
+        text = sys.stdin.read() if a.text == "-" else a.text
+        with _session(ctx, write=True) as session:
+            today = session.today()
+            day = parse_day(a.date, today, "--date") if a.date else today
+            if day > today:
+                raise CliError(f"--date {day} is in the future")
+            ids = [find_contact(session.state, q).id for q in a.contact or []]
+            try:
+                entry = session.add_journal(
+                    day=day,
+                    text=text,
+                    value_offered=a.value_offered or "",
+                    was_mutual=a.was_mutual or "",
+                    learned=a.learned or "",
+                    follow_up_plan=a.follow_up_plan or "",
+                    tags=a.tag or [],
+                    contact_ids=ids,
+                )
+            except ValueError as exc:
+                raise CliError(format_validation_error(exc)) from None
+            _save(ctx, session)
+            ctx.print(f"Journal entry {entry.id} saved for {entry.day.isoformat()}.")
+        return EXIT_OK
+    with _session(ctx, write=False) as session:
+        state = session.state
+        entries = sorted(state.journal, key=lambda e: (e.day, e.id), reverse=True)
+        if a.journal_cmd == "search":
+            words = [w.lower() for w in a.query.split()]
+            if not words:
+                raise CliError("search: give a word to look for")
+            entries = [e for e in entries if all(w in e.search_text() for w in words)]
+        if getattr(a, "tag", None):
+            tag = a.tag.strip().lower()
+            entries = [e for e in entries if tag in e.tags]
+        if getattr(a, "contact", None):
+            cid = find_contact(state, a.contact).id
+            entries = [e for e in entries if cid in e.contact_ids]
+        limit = a.limit
+        shown = entries[:limit] if limit else entries
+        if a.json:
+            _json(ctx, [e.model_dump(mode="json") for e in shown])
+            return EXIT_OK
+        names = {c.id: c.name for c in state.contacts}
+        if not shown:
+            ctx.print("No journal entries" + (" match." if a.journal_cmd == "search" else "."))
+        for e in shown:
+            ctx.print(_journal_line(e, names))
+        if len(entries) > len(shown):
+            ctx.print(f"… {len(entries) - len(shown)} older; use --limit 0 to see all.")
+    return EXIT_OK
+
+
+# -- contacts ----------------------------------------------------------------------
+
+
+def cmd_contacts(ctx: Ctx) -> int:
+    a = ctx.args
+    if a.contacts_cmd == "add":
+        with _session(ctx, write=True) as session:
+            state = session.state
+            fields: dict[str, Any] = {
+                "name": a.name,
+                "organisation": a.org or "",
+                "role": a.role or "",
+                "met": a.met or "",
+                "emails": a.email or [],
+                "phones": a.phone or [],
+                "linkedin_url": a.linkedin or "",
+                "tags": a.tag or [],
+                "notes": a.notes or "",
+            }
+            if a.priority is not None:
+                fields["priority"] = a.priority
+            if a.cadence is not None:
+                fields["cadence_days"] = a.cadence
+            q = (_fold(a.name), _fold(a.org or ""))
+            same = [c for c in state.contacts if (_fold(c.name), _fold(c.organisation)) == q]
+            if same and not a.allow_duplicate:
+                raise CliError(
+                    f"{_contact_label(same[0])} exists already ({same[0].id}); "
+                    "pass --allow-duplicate to add another"
+                )
+            try:
+                contact = session.add_contact(**fields)
+            except ValueError as exc:
+                raise CliError(format_validation_error(exc)) from None
+            _save(ctx, session)
+            ctx.print(f"Added {_contact_label(contact)} ({contact.id}).")
+        return EXIT_OK
+    from habitnet import engine
+
+    with _session(ctx, write=False) as session:
+        state = session.state
+        today = session.today()
+        if a.contacts_cmd == "show":
+            c = find_contact(state, a.contact)
+            health = engine.contact_health(state, c.id, today)
+            history = sorted(
+                (x for x in state.activities if c.id in x.contact_ids),
+                key=lambda x: x.at,
+                reverse=True,
+            )
+            if a.json:
+                data = c.model_dump(mode="json")
+                data["health"] = _health_dict(health)
+                data["activities"] = [x.model_dump(mode="json") for x in history]
+                _json(ctx, data)
+                return EXIT_OK
+            _show_contact(ctx, c, health, history)
+            return EXIT_OK
+        contacts = [c for c in state.contacts if a.archived or not c.archived]
+        if a.tag:
+            tag = a.tag.strip().lower()
+            contacts = [c for c in contacts if tag in c.tags]
+        if a.search:
+            needle = _fold(a.search)
+            contacts = [
+                c
+                for c in contacts
+                if needle in _fold(" ".join((c.name, c.organisation, c.role, " ".join(c.emails))))
+            ]
+        due_ids: dict[str, Any] = {}
+        if a.due:
+            due_ids = {h.contact_id: h for h in engine.due_followups(state, today)}
+            contacts = [c for c in contacts if c.id in due_ids]
+        contacts.sort(key=lambda c: (c.priority, c.name.casefold()))
+        if a.json:
+            _json(ctx, [c.model_dump(mode="json") for c in contacts])
+            return EXIT_OK
+        if not contacts:
+            ctx.print("No contacts" + (" match." if (a.tag or a.search or a.due) else " yet."))
+            return EXIT_OK
+        for c in contacts:
+            tags = ("  #" + " #".join(c.tags)) if c.tags else ""
+            arch = "  [archived]" if c.archived else ""
+            ctx.print(f"{c.id}  P{c.priority}  {_contact_label(c)}{tags}{arch}")
+        ctx.print(f"{len(contacts)} contact{'' if len(contacts) == 1 else 's'}.")
+    return EXIT_OK
+
+
+def _health_dict(health: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in (
+        "last_interaction",
+        "ideal_due",
+        "latest_due",
+        "days_overdue",
+        "thank_you_due",
+        "gave",
+        "asked",
+        "mutual",
+        "one_sided",
+        "reconnect",
+        "reasons",
+    ):
+        value = getattr(health, key, None)
+        out[key] = value.isoformat() if isinstance(value, date) else value
+    if isinstance(out.get("reasons"), tuple):
+        out["reasons"] = list(out["reasons"])
+    return out
+
+
+def _show_contact(ctx: Ctx, c: Contact, health: Any, history: list[Activity]) -> None:
+    ctx.print(_contact_label(c) + ("  [archived]" if c.archived else ""))
+    ctx.print(f"  id        {c.id}")
+    rows = [
+        ("role", c.role),
+        ("met", c.met),
+        ("email", ", ".join(c.emails)),
+        ("phone", ", ".join(c.phones)),
+        ("linkedin", c.linkedin_url),
+        ("tags", ", ".join(c.tags)),
+        ("priority", str(c.priority)),
+        ("cadence", f"every {c.cadence_days} days"),
+        ("stage", c.stage.value if isinstance(c.stage, Stage) else str(c.stage)),
+        ("added", c.created.isoformat()),
+        ("they need", c.they_need),
+        ("I offer", c.i_can_offer),
+        ("they offer", c.they_offer),
+    ]
+    for label, value in rows:
+        if value:
+            ctx.print(f"  {label:<9} {' '.join(value.split())}")
+    ctx.print(
+        f"  balance   gave {health.gave} · asked {health.asked} · mutual {health.mutual}"
+        + ("  (one-sided)" if health.one_sided else "")
+    )
+    if health.last_interaction:
+        ctx.print(f"  last      {health.last_interaction.isoformat()}")
+    if health.ideal_due:
+        due = f"  follow up {health.ideal_due.isoformat()}"
+        if health.latest_due:
+            due += f" (at the latest {health.latest_due.isoformat()})"
+        ctx.print(due)
+    for reason in health.reasons:
+        ctx.print(f"  · {reason}")
+    if c.notes:
+        ctx.print("  notes:")
+        for line in c.notes.splitlines():
+            ctx.print(f"    {line}")
+    if history:
+        ctx.print(f"  history ({len(history)}):")
+        for x in history[:10]:
+            note = f" — {' '.join(x.note.split())[:50]}" if x.note else ""
+            ctx.print(f"    {x.at.date().isoformat()}  {x.kind} ({x.direction.value}){note}")
+
+
+# -- review ------------------------------------------------------------------------
+
+
+def cmd_review(ctx: Ctx) -> int:
+    from habitnet import engine
+    from habitnet.interop.review import review_markdown, review_text
+
+    a = ctx.args
+    with _session(ctx, write=False) as session:
+        today = session.today()
+        week = _week(a.week, today)
+        summary = engine.weekly_summary(session.state, week)
+        saved = session.state.review(week)
+    if a.format == "json":
+        data = {"week": week, "summary": summary.to_dict()}
+        if saved is not None:
+            data["review"] = saved.model_dump(mode="json", exclude={"summary"})
+        _json(ctx, data)
+    elif a.format == "md":
+        ctx.out.write(review_markdown(summary, saved))
+    else:
+        ctx.out.write(review_text(summary, saved))
+    return EXIT_OK
+
+
+def _week(value: str | None, today: date) -> str:
+    if not value:
+        return iso_week_of(today)
+    if value.strip().lower() in ("last", "previous"):
+        return iso_week_of(today - timedelta(days=7))
+    try:
+        y, w = parse_iso_week(value)
+    except ValueError as exc:
+        raise CliError(f"--week: {exc}") from None
+    return f"{y}-W{w:02d}"
+
+
+# -- import / export ---------------------------------------------------------------
+
+
+def _is_empty(state: State) -> bool:
+    return not (
+        state.contacts or state.activities or state.checkins or state.journal or state.reviews
+    )
+
+
+def cmd_import(ctx: Ctx) -> int:
+    from habitnet import interop
+
+    a = ctx.args
+    path = Path(a.file).expanduser()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CliError(f"{path} is a folder; give the file to import") from None
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        fmt = a.format or interop.detect_format(data)
+    except interop.ImportFormatError as exc:
+        raise CliError(f"{path}: {exc}") from None
+    if fmt == "json":
+        return _import_json(ctx, path, data)
+    try:
+        parsed = interop.parse_contacts(data, fmt)
+    except interop.ImportFormatError as exc:
+        raise CliError(f"{path}: {exc}") from None
+    label = {"linkedin": "LinkedIn", "vcard": "vCard"}[fmt]
+    with _session(ctx, write=not a.dry_run) as session:
+        plan = interop.plan_import(session.state, parsed, session.today())
+        if a.json:
+            report = plan.to_dict()
+            report["dry_run"] = bool(a.dry_run)
+            report["file"] = str(path)
+        if a.dry_run:
+            if not a.json:
+                ctx.print(f"Dry run: importing {path.name} ({label}) would make these changes:")
+                for change in plan.added + plan.updated:
+                    ctx.print("  " + change.describe())
+        elif plan.changes_anything:
+            new_state = interop.apply_plan(session.state, plan)
+            session.replace_state(new_state, label=f"Reverted the import of {path.name}")
+            _save(ctx, session)
+    if a.json:
+        _json(ctx, report)
+        return EXIT_OK
+    verb = "would be" if a.dry_run else "were"
+    ctx.print(
+        f"{label} import of {path.name}: {plan.summary()}" + (" (dry run)" if a.dry_run else ".")
+    )
+    if plan.skipped:
+        ctx.print(f"Skipped rows {verb} left out:")
+        for s in plan.skipped:
+            ctx.print(f"  {s}")
+    if plan.warnings:
+        ctx.print("Warnings:")
+        for w in plan.warnings[:50]:
+            ctx.print(f"  {w}")
+        if len(plan.warnings) > 50:
+            ctx.print(f"  … and {len(plan.warnings) - 50} more")
+    if a.dry_run:
+        ctx.print("Nothing was written (dry run).")
+    return EXIT_OK
+
+
+def _import_json(ctx: Ctx, path: Path, data: bytes) -> int:
+    from habitnet.store import NewerSchemaError, parse_state
+
+    a = ctx.args
+    try:
+        incoming, _version = parse_state(data, path)
+    except NewerSchemaError as exc:
+        raise CliError(str(exc)) from None
+    except ValueError as exc:
+        raise CliError(f"{path} is not a habitnet JSON export:\n{exc}") from None
+    counts = (
+        f"{len(incoming.contacts)} contacts, {len(incoming.activities)} activities, "
+        f"{len(incoming.checkins)} check-ins, {len(incoming.journal)} journal entries, "
+        f"{len(incoming.reviews)} weekly reviews"
+    )
+    with _session(ctx, write=not a.dry_run) as session:
+        current = session.state
+        if current == incoming:
+            ctx.print(f"{ctx.data_dir} already holds exactly this data; nothing to do.")
+            return EXIT_OK
+        if not _is_empty(current) and not a.replace:
+            raise CliError(
+                f"{ctx.data_dir} already holds data ({len(current.contacts)} contacts, "
+                f"{len(current.activities)} activities). A JSON import replaces everything: "
+                "pass --replace to do it (a backup of the current file is taken first), "
+                "or import into an empty --data-dir"
+            )
+        if a.dry_run:
+            ctx.print(
+                f"Dry run: {path.name} would replace the data in {ctx.data_dir} with {counts}."
+            )
+            ctx.print("Nothing was written (dry run).")
+            return EXIT_OK
+        from habitnet.store import StoreError
+
+        backup = None
+        if session.store.exists():
+            try:
+                backup = session.store.create_backup()
+            except (StoreError, OSError) as exc:
+                raise CliError(f"cannot back up the current data first: {exc}") from None
+        session.replace_state(incoming, label=f"Reverted the import of {path.name}")
+        _save(ctx, session)
+    ctx.print(f"Imported {path.name} into {ctx.data_dir}: {counts}.")
+    if backup is not None:
+        ctx.print(f"The previous data is kept as {backup}.")
+    return EXIT_OK
+
+
+def cmd_export(ctx: Ctx) -> int:
+    from habitnet.interop import export
+
+    a = ctx.args
+    with _session(ctx, write=False, create=False) as session:
+        state = session.state
+        today = session.today()
+        if a.format == "json":
+            text = export.export_json(state)
+        elif a.format == "csv":
+            text = (
+                export.contacts_csv(state) if a.what == "contacts" else export.activities_csv(state)
+            )
+        elif a.format == "md":
+            from habitnet import engine
+            from habitnet.interop.review import review_markdown
+
+            week = _week(a.week, today)
+            text = review_markdown(engine.weekly_summary(state, week), state.review(week))
+        else:
+            from habitnet.interop.ical import followups_ics
+
+            if a.days < 0 or a.days > 3650:
+                raise CliError("--days must be between 0 and 3650")
+            text = followups_ics(state, today, ctx.clock.now(), horizon_days=a.days)
+    _write_output(ctx, text, a.output, bom_ok=False)
+    if a.output and a.output != "-":
+        ctx.err.write(f"Wrote {a.output}.\n")
+    return EXIT_OK
+
+
+# -- backup / doctor / demo --------------------------------------------------------
+
+
+def cmd_backup(ctx: Ctx) -> int:
+    from habitnet.store import Store, StoreError
+
+    a = ctx.args
+    store = Store(ctx.data_dir, ctx.clock, read_only=a.backup_cmd == "list")
+    try:
+        if a.backup_cmd == "list":
+            backups = store.backups()
+            if not backups:
+                ctx.print(f"No backups in {store.backup_dir} yet.")
+                return EXIT_OK
+            for b in backups:
+                state = "ok" if b.valid else f"UNREADABLE: {b.problem}"
+                ctx.print(f"{b.name}  {b.created:%Y-%m-%d %H:%M}  {state}")
+            return EXIT_OK
+        if not store.exists() and a.backup_cmd == "create":
+            raise CliError(f"there is no data file in {ctx.data_dir} to back up")
+        with store.locked():
+            if a.backup_cmd == "create":
+                path = store.create_backup()
+                ctx.print(f"Backup written: {path}")
+            else:
+                src = store.restore_backup(a.name)
+                ctx.print(f"Restored {src.name} into {store.path}.")
+                ctx.print("The file it replaced (if any) is kept beside it as habitnet.json.bad-*.")
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"{exc.filename or store.data_dir}: {exc.strerror or exc}") from None
+    return EXIT_OK
+
+
+def cmd_doctor(ctx: Ctx) -> int:
+    from habitnet.store import Store
+
+    report = Store(ctx.data_dir, ctx.clock, read_only=True).doctor()
+    for line in report.lines:
+        ctx.print(line)
+    ctx.print("All good." if report.ok else "Problems found (see FAIL lines).")
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def cmd_demo(ctx: Ctx) -> int:
+    from habitnet.store import Store, StoreError, default_demo_dir
+
+    a = ctx.args
+    target = Path(a.data_dir).expanduser() if getattr(a, "data_dir", None) else default_demo_dir()
+    if a.years < 1 or a.years > 10:
+        raise CliError("--years must be between 1 and 10")
+    store = Store(target, ctx.clock)
+    if store.exists() and not a.force:
+        raise CliError(
+            f"{store.path} exists already; pass --force to replace it with a fresh demo "
+            "(the demo never touches your own data unless you point --data-dir at it)"
+        )
+    from habitnet.demo import generate
+
+    state = generate(years=a.years, seed=a.seed, end=ctx.clock.now())
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        with store.locked():
+            store.save(state)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write the demo into {target}: {exc.strerror or exc}") from None
+    ctx.print(
+        f"Demo data ({a.years} year{'s' if a.years != 1 else ''}, seed {a.seed}): "
+        f"{len(state.contacts)} contacts, {len(state.activities)} activities, written to "
+        f"{store.path}"
+    )
+    ctx.print(f"Open it with: habitnet --data-dir {_shell_quote(str(target))}")
+    return EXIT_OK
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+# -- the app -----------------------------------------------------------------------
+
+
+def cmd_app(ctx: Ctx) -> int:
+    import habitnet.app  # lazy: Textual loads only for the app
+
+    result = habitnet.app.run_app(ctx.data_dir, ctx.clock)
+    return result if isinstance(result, int) else EXIT_OK
+
+
+# -- the parser --------------------------------------------------------------------
+
+EPILOG = """\
+examples:
+  habitnet                          open the app
+  habitnet status --plain           one line for a tmux status bar
+  habitnet log coffee "Ada" --gave --note "talked about her move"
+  habitnet checkin --energy 4 --mood 3
+  habitnet import ~/Downloads/Connections.csv --dry-run
+  habitnet export --format ics --output ~/followups.ics
+
+exit codes: 0 done, 1 refused by a limit (the reason is printed), 2 bad input or usage.
+The data folder is --data-dir, else $HABITNET_HOME, else the platform's data folder.
+"""
+
+
+def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
+    parser_class = type("Parser", (_Parser,), {"out": out, "err": err})
+    fmt = argparse.RawDescriptionHelpFormatter
+
+    common = parser_class(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="data folder (default: $HABITNET_HOME or the platform's user data folder)",
+    )
+
+    p = parser_class(
+        prog="habitnet",
+        description="A terminal coach for networking as a small, sustainable daily habit.",
+        epilog=EPILOG,
+        formatter_class=fmt,
+    )
+    p.add_argument("--version", action="version", version=f"habitnet {__version__}")
+    p.add_argument("--data-dir", metavar="DIR", default=None, help="data folder")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
+
+    def add(name: str, help: str, examples: str, **kw: Any) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog="examples:\n" + examples,
+            formatter_class=fmt,
+            parents=[common],
+            **kw,
+        )
+
+    s = add(
+        "status",
+        "one line: quota, energy, risk and follow-ups due (for a shell prompt or tmux)",
+        "  habitnet status\n  habitnet status --plain      # ASCII only\n"
+        "  habitnet status --json\n\nWith no data file yet it prints 'habitnet: no data yet' "
+        "and exits 0.",
+    )
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    s.add_argument("--plain", action="store_true", help="ASCII only, for status bars")
+    s.set_defaults(func=cmd_status)
+
+    s = add(
+        "log",
+        "log an outreach activity (the engine may refuse it; --override says why)",
+        '  habitnet log message ada\n  habitnet log coffee "Ada Lovelace" --gave --note "CV tips"\n'
+        "  habitnet log call grace --asked --follow-up +7\n"
+        '  habitnet log event --date yesterday --override "conference I paid for"\n\n'
+        "KIND is an activity kind (or a unique beginning of one: info -> informational\n"
+        "interview). CONTACT is an id, a name (any case) or a unique beginning of a name.\n"
+        "Dates: 2026-11-20, today, yesterday, tomorrow, +N (days ahead), -N (days ago).\n"
+        "Exit 1 when a limit refuses the activity (the reasons are printed).",
+    )
+    s.add_argument("kind", metavar="KIND")
+    s.add_argument("contacts", metavar="CONTACT", nargs="*")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--gave", dest="direction", action="store_const", const="gave")
+    g.add_argument("--asked", dest="direction", action="store_const", const="asked")
+    g.add_argument(
+        "--mutual", dest="direction", action="store_const", const="mutual", help="(default)"
+    )
+    s.set_defaults(direction="mutual")
+    s.add_argument("--cost", type=int, metavar="N", help="energy cost (default: the kind's)")
+    s.add_argument("--note", metavar="TEXT")
+    s.add_argument("--follow-up", metavar="DATE", help="when to follow up")
+    s.add_argument("--date", metavar="DATE", help="the day it happened (default today)")
+    s.add_argument("--override", metavar="REASON", help="go over a limit, saying why")
+    s.set_defaults(func=cmd_log)
+
+    s = add(
+        "checkin",
+        "record how you feel: energy and mood, 1-5 (a morning check-in scales the budget)",
+        "  habitnet checkin --energy 4 --mood 3\n"
+        '  habitnet checkin --energy 2 --mood 2 --note "slept badly"\n'
+        "  habitnet checkin --evening --energy 3 --mood 4\n"
+        "  habitnet checkin --energy 3 --mood 3 --date yesterday",
+    )
+    s.add_argument("--energy", type=int, required=True, metavar="N", help="1 (empty) to 5")
+    s.add_argument("--mood", type=int, required=True, metavar="N", help="1 (low) to 5")
+    s.add_argument("--note", metavar="TEXT")
+    s.add_argument("--date", metavar="DATE")
+    s.add_argument("--evening", action="store_true", help="an evening check-in")
+    s.set_defaults(func=cmd_checkin)
+
+    j = add(
+        "journal",
+        "write, list and search journal entries",
+        '  habitnet journal add "Coffee with Ada went well" --tag coffee --contact ada\n'
+        "  echo 'long text' | habitnet journal add -\n"
+        "  habitnet journal list --limit 5\n  habitnet journal search mentor",
+    )
+    jsub = j.add_subparsers(dest="journal_cmd", metavar="ACTION", required=True)
+    ja = jsub.add_parser("add", help="a new entry", parents=[common])
+    ja.add_argument("text", metavar="TEXT", help="the entry ('-' reads standard input)")
+    ja.add_argument("--date", metavar="DATE")
+    ja.add_argument("--tag", action="append", metavar="TAG")
+    ja.add_argument("--contact", action="append", metavar="CONTACT")
+    ja.add_argument("--value-offered", metavar="TEXT", help="What value did I offer?")
+    ja.add_argument("--was-mutual", metavar="TEXT", help="Was it mutual?")
+    ja.add_argument("--learned", metavar="TEXT", help="What did I learn?")
+    ja.add_argument("--follow-up-plan", metavar="TEXT", help="Who do I follow up with, when?")
+    for name, helptext in (("list", "newest first"), ("search", "entries with every word")):
+        jp = jsub.add_parser(name, help=helptext, parents=[common])
+        if name == "search":
+            jp.add_argument("query", metavar="WORDS")
+        jp.add_argument("--tag", metavar="TAG")
+        jp.add_argument("--contact", metavar="CONTACT")
+        jp.add_argument("--limit", type=int, default=20, help="0 = all (default 20)")
+        jp.add_argument("--json", action="store_true")
+    j.set_defaults(func=cmd_journal)
+
+    c = add(
+        "contacts",
+        "add, list and show contacts",
+        '  habitnet contacts add "Ada Lovelace" --org "Engines Ltd" --email ada@example.com\n'
+        "  habitnet contacts list --tag python\n  habitnet contacts list --due\n"
+        "  habitnet contacts show ada",
+    )
+    csub = c.add_subparsers(dest="contacts_cmd", metavar="ACTION", required=True)
+    ca = csub.add_parser("add", help="a new contact", parents=[common])
+    ca.add_argument("name", metavar="NAME")
+    ca.add_argument("--org", metavar="ORGANISATION")
+    ca.add_argument("--role")
+    ca.add_argument("--met", metavar="TEXT", help="where / how you met")
+    ca.add_argument("--email", action="append")
+    ca.add_argument("--phone", action="append")
+    ca.add_argument("--linkedin", metavar="URL")
+    ca.add_argument("--tag", action="append")
+    ca.add_argument("--priority", type=int, choices=(1, 2, 3), help="1 = highest (default 2)")
+    ca.add_argument("--cadence", type=int, metavar="DAYS", help="follow-up cadence in days")
+    ca.add_argument("--notes", metavar="TEXT")
+    ca.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="add even if the same name and organisation exist",
+    )
+    cl = csub.add_parser("list", help="contacts by priority and name", parents=[common])
+    cl.add_argument("--tag")
+    cl.add_argument("--search", metavar="TEXT", help="in name, organisation, role, email")
+    cl.add_argument("--due", action="store_true", help="only follow-ups due today")
+    cl.add_argument("--archived", action="store_true", help="include archived contacts")
+    cl.add_argument("--json", action="store_true")
+    cs = csub.add_parser("show", help="one contact, with health and history", parents=[common])
+    cs.add_argument("contact", metavar="CONTACT")
+    cs.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_contacts)
+
+    s = add(
+        "review",
+        "the weekly review: counts, energy, consistency, follow-ups, your reflection",
+        "  habitnet review\n  habitnet review --week last\n"
+        "  habitnet review --week 2026-W47 --format md > week47.md",
+    )
+    s.add_argument("--week", metavar="YYYY-Www", help="ISO week, or 'last' (default: this week)")
+    s.add_argument("--format", choices=("text", "md", "json"), default="text")
+    s.set_defaults(func=cmd_review)
+
+    s = add(
+        "import",
+        "import contacts (LinkedIn Connections.csv, vCard) or a habitnet JSON export",
+        "  habitnet import ~/Downloads/Connections.csv --dry-run\n"
+        "  habitnet import contacts.vcf\n"
+        "  habitnet --data-dir /tmp/copy import habitnet-export.json\n\n"
+        "The format is detected from the content unless --format is given. Importing is\n"
+        "idempotent: contacts match by LinkedIn URL, then email, then name and\n"
+        "organisation, across formats; a match is updated, never duplicated. A bad row is\n"
+        "skipped with its reason; a file that is not what it claims changes nothing.\n"
+        "A JSON export replaces the whole data: it goes into an empty folder, or needs\n"
+        "--replace (a backup of the current file is taken first).",
+    )
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--format", choices=("linkedin", "vcard", "json"))
+    s.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    s.add_argument("--replace", action="store_true", help="JSON: replace existing data")
+    s.add_argument("--json", action="store_true", help="the summary as JSON")
+    s.set_defaults(func=cmd_import)
+
+    s = add(
+        "export",
+        "export data: json (everything), csv, md (weekly review), ics (follow-ups)",
+        "  habitnet export --format json --output backup.json\n"
+        "  habitnet export --format csv --what contacts --output contacts.csv\n"
+        "  habitnet export --format md --week 2026-W47\n"
+        "  habitnet export --format ics --days 60 --output followups.ics\n\n"
+        "json: the whole data; importing it into an empty folder gives the same state.\n"
+        "csv: one table, --what activities (default) or contacts; a header row, ISO dates,\n"
+        "     several values in a cell joined by '; ', CRLF line ends; UTF-8 with a BOM\n"
+        "     when written to a file (so Excel reads accents), without it on stdout.\n"
+        "md: the weekly review as Markdown (--week, default this week).\n"
+        "ics: iCalendar, one all-day event per follow-up due within --days (default 30);\n"
+        "     overdue ones are placed today. Stable UIDs: re-importing moves events.\n"
+        "Written to standard output unless --output PATH.",
+    )
+    s.add_argument("--format", choices=("json", "csv", "md", "ics"), required=True)
+    s.add_argument("--output", "-o", metavar="PATH", help="a file (default: standard output)")
+    s.add_argument(
+        "--what", choices=("activities", "contacts"), default="activities", help="csv: which table"
+    )
+    s.add_argument("--week", metavar="YYYY-Www", help="md: which week (default this week)")
+    s.add_argument("--days", type=int, default=30, help="ics: how far ahead (default 30)")
+    s.set_defaults(func=cmd_export)
+
+    b = add(
+        "backup",
+        "list, create or restore backups of the data file",
+        "  habitnet backup list\n  habitnet backup create\n"
+        "  habitnet backup restore                  # the newest good backup\n"
+        "  habitnet backup restore habitnet-2026-11-20.json",
+    )
+    bsub = b.add_subparsers(dest="backup_cmd", metavar="ACTION", required=True)
+    bsub.add_parser("list", help="newest first, each checked", parents=[common])
+    bsub.add_parser("create", help="a snapshot now", parents=[common])
+    br = bsub.add_parser(
+        "restore", help="put a backup in place (the current file is kept aside)", parents=[common]
+    )
+    br.add_argument("name", nargs="?", metavar="NAME", help="default: the newest good backup")
+    b.set_defaults(func=cmd_backup)
+
+    s = add(
+        "doctor",
+        "check the data file and its backups; never writes (exit 1 when problems)",
+        "  habitnet doctor\n  habitnet --data-dir ~/elsewhere doctor",
+    )
+    s.set_defaults(func=cmd_doctor)
+
+    s = add(
+        "demo",
+        "write a realistic generated dataset to a separate folder, to try the app",
+        "  habitnet demo\n  habitnet demo --years 2 --seed 3 --data-dir /tmp/demo --force\n\n"
+        "Default folder: <user data dir>/demo, never your own data. An existing data file\n"
+        "there is kept unless --force.",
+    )
+    s.add_argument("--years", type=int, default=1)
+    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--force", action="store_true", help="replace an existing data file")
+    s.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    clock: Clock | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    """Run the command line; returns the exit code (never calls ``sys.exit``)."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    parser = build_parser(out, err)
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        ctx = Ctx(args, clock or SystemClock(), out, err)
+        func: Callable[[Ctx], int] | None = getattr(args, "func", None)
+        if func is None:
+            return cmd_app(ctx)
+        return func(ctx)
+    except _ParserExit as exc:
+        return exc.code
+    except CliError as exc:
+        err.write(f"habitnet: {exc}\n" if not str(exc).startswith("habitnet") else f"{exc}\n")
+        return exc.code
+    except KeyboardInterrupt:
+        err.write("habitnet: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def entry() -> None:
+    """The console script: exit with :func:`main`'s code."""
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""The weekly review as Markdown (for notes apps) and as plain text (for the terminal)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from habitnet.models import WeeklyReview
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100)} %"
+
+
+def _md_escape(text: str) -> str:
+    """Keep user text from turning into Markdown structure inside a table cell or line."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _trend(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Iterable):
+        parts = []
+        for item in value:
+            if isinstance(item, tuple | list) and len(item) == 2:
+                parts.append(str(item[1]))
+            else:
+                parts.append(str(getattr(item, "score", item)))
+        return " → ".join(parts)
+    return str(value)
+
+
+def _bursts(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return [str(getattr(v, "reason", None) or v) for v in value]
+    return ["this week is a burst: far above the 8-week average after quiet weeks"]
+
+
+def _facts(s: Any) -> list[tuple[str, str]]:
+    return [
+        ("Outreach", f"{s.total_count} of {s.total_target} target"),
+        ("Energy", f"{s.energy_spent} of {s.energy_budget} points"),
+        ("Rest days", str(s.rest_days)),
+        ("Consistency", _pct(s.consistency)),
+        ("Follow-ups", f"{s.followups_done} done, {s.followups_overdue} overdue"),
+        ("New contacts", str(s.new_contacts)),
+        ("Give / ask", f"gave {s.gave} · asked {s.asked} · mutual {s.mutual}"),
+        ("Burnout risk", _trend(s.risk_trend)),
+    ]
+
+
+def _day_name(d: date) -> str:
+    return d.strftime("%a %d %b")
+
+
+def review_markdown(summary: Any, review: WeeklyReview | None = None) -> str:
+    s = summary
+    out = [f"# Weekly review {s.week}", "", f"{s.start.isoformat()} – {s.end.isoformat()}", ""]
+    out += ["| | |", "|---|---|"]
+    out += [f"| {k} | {_md_escape(v)} |" for k, v in _facts(s) if v]
+    out += ["", "## Days", "", "| Day | Outreach | Energy | |", "|---|---|---|---|"]
+    for d in s.days:
+        mark = "rest" if d.rest_day else ("done ✓" if d.done else "")
+        out.append(f"| {_day_name(d.day)} | {d.count}/{d.target} | {d.spent}/{d.budget} | {mark} |")
+    bursts = _bursts(s.bursts)
+    if bursts:
+        out += ["", "## Bursts", ""] + [f"- {_md_escape(b)}" for b in bursts]
+    if s.overrides:
+        out += ["", "## Overrides", ""]
+        for day, kind, reason in s.overrides:
+            out.append(f"- {day.isoformat()} {_md_escape(kind)}: {_md_escape(reason or '')}")
+    if s.journal_excerpts:
+        out += ["", "## Journal", ""]
+        for day, text in s.journal_excerpts:
+            out.append(f"- **{day.isoformat()}** {_md_escape(text)}")
+    if review is not None:
+        if review.reflection:
+            out += ["", "## Reflection", "", review.reflection.strip()]
+        if review.intention:
+            out += ["", "## Next week", "", review.intention.strip()]
+        adjust = []
+        if review.next_daily_target is not None:
+            adjust.append(f"daily target {review.next_daily_target}")
+        if review.next_daily_cap is not None:
+            adjust.append(f"daily cap {review.next_daily_cap}")
+        if adjust:
+            out += ["", "Quota for next week: " + ", ".join(adjust) + "."]
+    return "\n".join(out) + "\n"
+
+
+def review_text(summary: Any, review: WeeklyReview | None = None) -> str:
+    s = summary
+    out = [f"Week {s.week}  ({s.start.isoformat()} – {s.end.isoformat()})", ""]
+    width = max(len(k) for k, _ in _facts(s))
+    out += [f"  {k:<{width}}  {v}" for k, v in _facts(s) if v]
+    out += [""]
+    for d in s.days:
+        mark = "rest" if d.rest_day else ("done" if d.done else "")
+        bar = "#" * min(d.count, 20)
+        out.append(
+            f"  {_day_name(d.day)}  {d.count:>2}/{d.target:<2} {bar:<8} "
+            f"energy {d.spent:>2}/{d.budget:<2} {mark}".rstrip()
+        )
+    for b in _bursts(s.bursts):
+        out.append(f"\n  Burst: {b}")
+    if s.overrides:
+        out += ["", "  Overrides:"]
+        out += [f"    {d.isoformat()} {k}: {r or ''}" for d, k, r in s.overrides]
+    if s.journal_excerpts:
+        out += ["", "  Journal:"]
+        out += [f"    {d.isoformat()} {' '.join(t.split())}" for d, t in s.journal_excerpts]
+    if review is not None:
+        if review.reflection:
+            out += ["", "  Reflection:", *("    " + x for x in review.reflection.splitlines())]
+        if review.intention:
+            out += ["", "  Next week:", *("    " + x for x in review.intention.splitlines())]
+    else:
+        out += ["", "  Not reviewed yet: write the review in the app (w)."]
+    return "\n".join(out) + "\n"
