@@ -13,7 +13,7 @@ list rather than mutating its fields (or call :func:`clear_cache`).
 from __future__ import annotations
 
 import operator
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -96,6 +96,13 @@ def fmt_short(day: date) -> str:
     return f"{day:%b} {day.day}"
 
 
+def _in_order(acts: list[Activity], days: list[int]) -> bool:
+    for i in range(len(days) - 1):
+        if days[i] > days[i + 1] or (days[i] == days[i + 1] and acts[i].at > acts[i + 1].at):
+            return False
+    return True
+
+
 class Index:
     """Aggregates of one state. Internal to the engine."""
 
@@ -113,15 +120,14 @@ class Index:
         self.reviews_snap: tuple[WeeklyReview, ...] = tuple(state.reviews)
 
         self.day_acts: dict[int, list[Activity]] = {}
-        self.day_keys: dict[int, list[datetime]] = {}
         self.spent: dict[int, int] = {}
         self.count: dict[int, int] = {}
         self.high: dict[int, int] = {}
         self.overrides: dict[int, int] = {}
-        self.contact_keys: dict[str, list[tuple[int, datetime]]] = {}
+        #: per contact: activities in (day, time) order and their day ordinals
+        self.contact_days: dict[str, list[int]] = {}
         self.contact_acts: dict[str, list[Activity]] = {}
-        for a in self.acts_snap:
-            self._add_activity(a)
+        self._bulk_add(self.acts_snap)
 
         self.morning: dict[int, CheckIn] = {}
         self.evening: dict[int, CheckIn] = {}
@@ -135,6 +141,8 @@ class Index:
         self.day_memo: dict[str, dict[int, Any]] = {}
         #: derived values that depend on contacts (cleared on any activity/contact change)
         self.contact_memo: dict[Any, Any] = {}
+        #: per contact, from its last activity: (last day, ideal follow-up day, meeting?)
+        self.contact_tail: dict[str, tuple[int | None, int, bool]] = {}
 
     # -- building -------------------------------------------------------------------
 
@@ -149,12 +157,70 @@ class Index:
         k = self.kind_of(a.kind)
         return False if k is None else k.meeting
 
+    def _bulk_add(self, acts: Sequence[Activity]) -> None:
+        """Index many activities at once: group by day and contact, then sort each group."""
+        counting = {k.name.lower() for k in self.settings.activity_kinds if k.counts_toward_quota}
+        known = {k.name.lower() for k in self.settings.activity_kinds}
+        counts_by_kind: dict[str, bool] = {}
+        threshold = self.settings.high_cost_threshold
+        spent, count, high, overrides = self.spent, self.count, self.high, self.overrides
+        day_acts: dict[int, list[Activity]] = {}
+        contact_acts: dict[str, list[Activity]] = {}
+        for a in acts:
+            at = a.at
+            o = at.toordinal()  # the local calendar day of an aware datetime
+            lst = day_acts.get(o)
+            if lst is None:
+                day_acts[o] = [a]
+            else:
+                lst.append(a)
+            cost = a.cost
+            spent[o] = spent.get(o, 0) + cost
+            kind = a.kind
+            c = counts_by_kind.get(kind)
+            if c is None:
+                lk = kind.strip().lower()
+                c = counts_by_kind[kind] = lk in counting or lk not in known
+            if c:
+                count[o] = count.get(o, 0) + 1
+            if cost >= threshold:
+                high[o] = high.get(o, 0) + 1
+            if a.override_reason and a.override_reason.strip():
+                overrides[o] = overrides.get(o, 0) + 1
+            cids = a.contact_ids
+            if cids:
+                for cid in dict.fromkeys(cids) if len(cids) > 1 else cids:
+                    cl = contact_acts.get(cid)
+                    if cl is None:
+                        contact_acts[cid] = [a]
+                    else:
+                        cl.append(a)
+
+        def at_of(a: Activity) -> datetime:
+            return a.at
+
+        def day_at_of(a: Activity) -> tuple[int, datetime]:
+            return (a.at.toordinal(), a.at)
+
+        for o, lst in day_acts.items():
+            if len(lst) > 1:
+                lst.sort(key=at_of)  # stable: equal times keep their list order
+            self.day_acts[o] = lst
+        for cid, cl in contact_acts.items():
+            days = [a.at.toordinal() for a in cl]
+            if len(cl) > 1 and not _in_order(cl, days):
+                cl.sort(key=day_at_of)
+                days = [a.at.toordinal() for a in cl]
+            self.contact_acts[cid] = cl
+            self.contact_days[cid] = days
+
     def _add_activity(self, a: Activity) -> int:
-        o = a.at.date().toordinal()
-        keys = self.day_keys.setdefault(o, [])
-        pos = bisect_right(keys, a.at)
-        keys.insert(pos, a.at)
-        self.day_acts.setdefault(o, []).insert(pos, a)
+        o = a.at.toordinal()
+        lst = self.day_acts.setdefault(o, [])
+        pos = len(lst)
+        while pos > 0 and lst[pos - 1].at > a.at:
+            pos -= 1
+        lst.insert(pos, a)
         self.spent[o] = self.spent.get(o, 0) + a.cost
         if self.counts(a):
             self.count[o] = self.count.get(o, 0) + 1
@@ -162,25 +228,26 @@ class Index:
             self.high[o] = self.high.get(o, 0) + 1
         if a.override_reason and a.override_reason.strip():
             self.overrides[o] = self.overrides.get(o, 0) + 1
-        key = (o, a.at)
         for cid in dict.fromkeys(a.contact_ids):
-            ck = self.contact_keys.setdefault(cid, [])
-            p = bisect_right(ck, key)
-            ck.insert(p, key)
-            self.contact_acts.setdefault(cid, []).insert(p, a)
+            self.contact_tail.pop(cid, None)
+            days = self.contact_days.setdefault(cid, [])
+            acts = self.contact_acts.setdefault(cid, [])
+            p = bisect_right(days, o)
+            while p > 0 and days[p - 1] == o and acts[p - 1].at > a.at:
+                p -= 1
+            days.insert(p, o)
+            acts.insert(p, a)
         return o
 
     def _remove_activity(self, a: Activity) -> int:
-        o = a.at.date().toordinal()
+        o = a.at.toordinal()
         acts = self.day_acts.get(o, [])
         for i, x in enumerate(acts):
             if x is a:
                 del acts[i]
-                del self.day_keys[o][i]
                 break
         if not acts:
             self.day_acts.pop(o, None)
-            self.day_keys.pop(o, None)
         self.spent[o] = self.spent.get(o, 0) - a.cost
         if self.counts(a):
             self.count[o] = self.count.get(o, 0) - 1
@@ -189,11 +256,12 @@ class Index:
         if a.override_reason and a.override_reason.strip():
             self.overrides[o] = self.overrides.get(o, 0) - 1
         for cid in dict.fromkeys(a.contact_ids):
+            self.contact_tail.pop(cid, None)
             cacts = self.contact_acts.get(cid, [])
             for i, x in enumerate(cacts):
                 if x is a:
                     del cacts[i]
-                    del self.contact_keys[cid][i]
+                    del self.contact_days[cid][i]
                     break
         return o
 
@@ -240,6 +308,7 @@ class Index:
             self.contacts_snap = tuple(state.contacts)
             self.contacts = {c.id: c for c in self.contacts_snap}
             self.contact_memo.clear()
+            self.contact_tail.clear()
         if not _same(state.journal, self.journal_snap):
             self.journal_snap = tuple(state.journal)
             self._index_journal()
@@ -266,17 +335,16 @@ class Index:
 
     def contact_history(self, cid: str, o: int) -> list[Activity]:
         """The contact's activities on days up to and including ordinal ``o``, in order."""
-        keys = self.contact_keys.get(cid)
-        if not keys:
-            return []
-        n = bisect_left(keys, (o + 1,))
-        return self.contact_acts[cid][:n]
+        return self.contact_acts.get(cid, [])[: self.contact_count_until(cid, o)]
 
     def contact_count_until(self, cid: str, o: int) -> int:
-        keys = self.contact_keys.get(cid)
-        if not keys:
+        """How many of the contact's activities fall on days up to ordinal ``o``."""
+        days = self.contact_days.get(cid)
+        if not days:
             return 0
-        return bisect_left(keys, (o + 1,))
+        if days[-1] <= o:
+            return len(days)
+        return bisect_right(days, o)
 
 
 _CACHE: dict[int, Index] = {}

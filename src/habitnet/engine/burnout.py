@@ -130,8 +130,40 @@ def risk_score(ix: Index, o: int) -> tuple[int, tuple[RiskFactor, ...]]:
     return v
 
 
+def _cheap_points(ix: Index, o: int) -> float:
+    """Overrides + rest + low-energy points: the factors that need no budgets."""
+    days = range(o - RISK_WINDOW + 1, o + 1)
+    n_over = sum(ix.overrides.get(x, 0) for x in days)
+    rest = sum(1 for x in days if not ix.is_active(x))
+    exp = expected_rest(ix)
+    low = 0
+    for x in days:
+        m = ix.morning.get(x)
+        e = ix.evening.get(x)
+        if (m is not None and m.energy <= LOW_ENERGY_LEVEL) or (
+            e is not None and e.energy <= LOW_ENERGY_LEVEL
+        ):
+            low += 1
+    return (
+        W_OVERRIDES * min(1.0, n_over / OVERRIDES_FULL)
+        + W_REST * _clamp((exp - rest) / exp)
+        + W_LOW_ENERGY * min(1.0, low / LOW_ENERGY_FULL)
+    )
+
+
 def is_red(ix: Index, o: int) -> bool:
-    return risk_score(ix, o)[0] >= ix.settings.risk_red
+    memo = ix.memo("red")
+    v = memo.get(o)
+    if v is None:
+        # energy and debt add at most W_ENERGY + W_DEBT: skip the budgets when that
+        # cannot reach red (the usual day), else compute the full score
+        bound = _cheap_points(ix, o) + W_ENERGY + W_DEBT
+        if int(bound + 0.5 + 1e-9) < ix.settings.risk_red:
+            v = False
+        else:
+            v = risk_score(ix, o)[0] >= ix.settings.risk_red
+        memo[o] = v
+    return bool(v)
 
 
 def level_of(ix: Index, score: int) -> str:
