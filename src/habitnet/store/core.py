@@ -119,7 +119,7 @@ def parse_state(data: bytes, path: Path) -> tuple[State, int]:
         raise ValueError(f"the file is not UTF-8 text (bad byte at {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise ValueError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
     if not isinstance(doc, dict):
         raise ValueError(f"the top level must be a JSON object, not {type(doc).__name__}")
@@ -241,7 +241,9 @@ class Store:
         except FileNotFoundError:
             raise
         except IsADirectoryError:
-            raise UnreadableFileError(self.path, "it is a folder, not a file", None) from None
+            raise UnreadableFileError(
+                self.path, "it is a folder, not a file", self.newest_good_backup()
+            ) from None
         except OSError as exc:
             raise UnreadableFileError(
                 self.path, f"it could not be read: {exc.strerror}", self.newest_good_backup()
