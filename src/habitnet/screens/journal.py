@@ -1,18 +1,378 @@
-"""Journal screen (engineer B). Being built out; this skeleton lets MODES import it."""
+"""Journal: the entries (newest first), a preview, and the editor.
+
+Thousands of entries stay fast: search strings are built once per data version and the
+list is a :class:`VirtualTable` that draws only the visible rows.
+
+Keys: ``n`` new entry, ``enter`` edit the highlighted one, ``/`` search as you type
+(words; ``#tag`` for a tag; ``@name`` for a linked person, ``_`` for spaces;
+``enter`` keeps the filter, ``escape`` clears it), ``f`` filter by a tag or a person
+from a list, ``d`` delete (after a confirmation).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..models import JOURNAL_PROMPTS, JournalEntry, State
+from ..widgets.statusline import StatusLine
+from ..widgets.virtual_table import Column, Row, VirtualTable
+
+
+@dataclass
+class Item:
+    entry: JournalEntry
+    search: str
+    tags: tuple[str, ...]
+    people: str  # lowercase names of linked contacts, joined by newlines
+    row: Row
+
+
+def first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def matches(item: Item, words: list[str]) -> bool:
+    for w in words:
+        if w.startswith("#") and len(w) > 1:
+            if not any(t.startswith(w[1:]) for t in item.tags):
+                return False
+        elif w.startswith("@") and len(w) > 1:
+            if w[1:].replace("_", " ") not in item.people:
+                return False
+        elif w not in item.search:
+            return False
+    return True
+
+
+class FilterPicker(ModalScreen[str]):
+    """Pick a tag or a person to filter the journal by (dismisses with the search text)."""
+
+    DEFAULT_CSS = """
+    FilterPicker { align: center middle; }
+    FilterPicker > Vertical {
+        width: 60; max-width: 95%; height: 80%; border: thick $primary; background: $panel;
+    }
+    FilterPicker #picker-title { padding: 0 1; text-style: bold; }
+    FilterPicker OptionList { height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, tags: list[tuple[str, int]], people: list[tuple[str, int]]) -> None:
+        super().__init__()
+        self.tags = tags
+        self.people = people
+
+    def compose(self) -> ComposeResult:
+        options: list[Option | None] = [Option("All entries (no filter)", id="")]
+        options += [Option(f"#{t}  ({n})", id=f"#{t}") for t, n in self.tags]
+        options += [
+            Option(f"@{name}  ({n})", id="@" + "_".join(name.lower().split()))
+            for name, n in self.people
+        ]
+        with Vertical():
+            yield Static("Filter by tag or person (enter picks, esc cancels)", id="picker-title")
+            yield OptionList(*options)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id or "")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class JournalScreen(Screen[None]):
-    """Journal."""
+    """Journal entries list, preview and editor."""
 
     CSS_PATH = "journal.tcss"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New entry"),
+        Binding("slash", "search", "Search"),
+        Binding("f", "filter", "Filter"),
+        Binding("d", "delete", "Delete"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.items: list[Item] = []
+        self.by_id: dict[str, Item] = {}
+        self.shown: list[Item] = []
+        self.query_text = ""
+        self.built_version = -1
+        self.today: date | None = None
+        self._names: dict[str, str] = {}
+        self._detail_pending = False
+
     def compose(self) -> ComposeResult:
-        yield Static("habitnet", id="statusline")
-        yield Static("Journal — loading…", id="body")
+        yield StatusLine()
+        with Horizontal(id="journal-body"):
+            with Vertical(id="journal-left"):
+                yield Input(
+                    placeholder="Search words, #tag, @first_last  (enter keeps, esc clears)",
+                    id="journal-search",
+                    compact=True,
+                )
+                yield Static("", id="journal-count")
+                yield VirtualTable(
+                    [Column("Date", 10), Column("Entry"), Column("Tags", 16)],
+                    id="journal-table",
+                    empty_text="Loading…",
+                )
+            with VerticalScroll(id="journal-preview"):
+                yield Static("", id="journal-preview-text")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#journal-search", Input).display = False
+        self.watch(self.app, "data_version", self.refresh_data)
+        self.query_one(VirtualTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def on_resize(self) -> None:
+        table = self.query_one(VirtualTable)
+        wide = self.size.width >= 100
+        table.set_columns([Column("Date", 10), Column("Entry"), Column("Tags", 16, visible=wide)])
+
+    # -- data ----------------------------------------------------------------------
+
+    @property
+    def session(self) -> Any:
+        return getattr(self.app, "session", None)
+
+    @property
+    def is_current(self) -> bool:
+        try:
+            return self.app.screen is self
+        except Exception:  # noqa: BLE001 - no active screen yet
+            return False
+
+    def refresh_data(self, _version: object = None) -> None:
+        session = self.session
+        if session is None:
+            return
+        version = getattr(self.app, "data_version", 0)
+        today = getattr(self.app, "day", None) or session.today()
+        if version == self.built_version and today == self.today:
+            return
+        if not self.is_current:
+            return  # rebuilt when shown (on_screen_resume)
+        self.built_version = version
+        self._build(session.state, today)
+
+    def _build(self, state: State, today: date) -> None:
+        self.today = today
+        names = {c.id: c.name for c in state.contacts}
+        self._names = names
+        items: list[Item] = []
+        order = sorted(range(len(state.journal)), key=lambda i: (state.journal[i].day, i))
+        for i in reversed(order):
+            e = state.journal[i]
+            people = "\n".join(names.get(cid, "").lower() for cid in e.contact_ids)
+            summary = first_line(e.text) or next(
+                (first_line(getattr(e, k)) for k, _ in JOURNAL_PROMPTS if getattr(e, k)), ""
+            )
+            row = Row(e.id, (e.day.isoformat(), summary, " ".join(f"#{t}" for t in e.tags)))
+            items.append(Item(e, e.search_text() + "\n" + people, tuple(e.tags), people, row))
+        self.items = items
+        self.by_id = {it.entry.id: it for it in items}
+        self._filter()
+
+    def _filter(self) -> None:
+        table = self.query_one(VirtualTable)
+        words = self.query_text.lower().split()
+        shown = [it for it in self.items if matches(it, words)] if words else list(self.items)
+        self.shown = shown
+        keep = table.current.key if table.current else None
+        if not self.items:
+            table.empty_text = "No entries yet: press n to write the first one."
+        else:
+            table.empty_text = f"No entries match {self.query_text!r}."
+        table.set_rows([it.row for it in shown], keep_key=keep)
+        total = len(self.items)
+        count = f"{len(shown)} of {total} entries" if words else f"{total} entries"
+        if words:
+            count += f" matching {self.query_text!r}"
+        self.query_one("#journal-count", Static).update(count)
+        self._schedule_preview()
+
+    # -- preview -------------------------------------------------------------------
+
+    @on(VirtualTable.Highlighted)
+    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
+        self._schedule_preview()
+
+    def _schedule_preview(self) -> None:
+        if not self._detail_pending:
+            self._detail_pending = True
+            self.call_after_refresh(self._update_preview)
+
+    def _update_preview(self) -> None:
+        self._detail_pending = False
+        row = self.query_one(VirtualTable).current
+        widget = self.query_one("#journal-preview-text", Static)
+        item = self.by_id.get(row.key) if row else None
+        if item is None:
+            widget.update("")
+            return
+        widget.update(self.preview_text(item.entry))
+
+    def preview_text(self, e: JournalEntry) -> Text:
+        t = Text()
+        t.append(f"{e.day:%A %d %B %Y}\n", style="bold")
+        if e.text:
+            t.append("\n" + e.text.strip() + "\n")
+        for key, prompt in JOURNAL_PROMPTS:
+            answer = getattr(e, key).strip()
+            t.append(f"\n{prompt}\n", style="bold underline")
+            t.append((answer or "—") + "\n", style="" if answer else "dim")
+        if e.tags:
+            t.append("\nTags: ", style="bold")
+            t.append(" ".join(f"#{x}" for x in e.tags) + "\n")
+        if e.contact_ids:
+            t.append("People: ", style="bold")
+            t.append(", ".join(self._names.get(c, "(removed)") for c in e.contact_ids) + "\n")
+        t.append("\nenter edits · d deletes", style="dim")
+        return t
+
+    # -- search and filter ---------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the letter keys while the search box is being typed in."""
+        if action in {"new", "edit", "search", "filter", "delete"}:
+            if isinstance(self.focused, Input):
+                return False
+            if action in {"edit", "delete"} and self.query_one(VirtualTable).current is None:
+                return None
+        return True
+
+    def action_search(self) -> None:
+        box = self.query_one("#journal-search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#journal-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self._filter()
+
+    @on(Input.Submitted, "#journal-search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        box = self.query_one("#journal-search", Input)
+        box.display = bool(box.value)
+        self.query_one(VirtualTable).focus()
+
+    def set_search(self, text: str) -> None:
+        box = self.query_one("#journal-search", Input)
+        box.value = text
+        box.display = bool(text)
+        self.query_text = text
+        self._filter()
+        self.query_one(VirtualTable).focus()
+
+    def action_clear_search(self) -> None:
+        self.set_search("")
+
+    def action_filter(self) -> None:
+        tags: dict[str, int] = {}
+        people: dict[str, int] = {}
+        for it in self.items:
+            for t in it.tags:
+                tags[t] = tags.get(t, 0) + 1
+            for cid in it.entry.contact_ids:
+                name = self._names.get(cid)
+                if name:
+                    people[name] = people.get(name, 0) + 1
+
+        def done(choice: str | None) -> None:
+            if choice is not None:
+                self.set_search(choice)
+
+        self.app.push_screen(
+            FilterPicker(
+                sorted(tags.items(), key=lambda kv: (-kv[1], kv[0])),
+                sorted(people.items(), key=lambda kv: (-kv[1], kv[0])),
+            ),
+            done,
+        )
+
+    # -- new / edit / delete -------------------------------------------------------
+
+    def _writable(self, what: str) -> bool:
+        check = getattr(self.app, "writable", None)
+        if callable(check):
+            return bool(check(what))
+        return self.session is not None
+
+    def _after_form(self, entry_id: str | None) -> None:
+        if entry_id is None:
+            return
+        self.refresh_data()
+        table = self.query_one(VirtualTable)
+        for i, row in enumerate(table.rows):
+            if row.key == entry_id:
+                table.move_to(i)
+                break
+        table.focus()
+
+    def action_new(self) -> None:
+        if not self._writable("write in the journal"):
+            return
+        from .forms.journal_entry import JournalEntryForm
+
+        today = getattr(self.app, "day", None) or self.session.today()
+        self.app.push_screen(JournalEntryForm(None, today), self._after_form)
+
+    def _current(self) -> JournalEntry | None:
+        row = self.query_one(VirtualTable).current
+        item = self.by_id.get(row.key) if row else None
+        return item.entry if item else None
+
+    def action_edit(self) -> None:
+        entry = self._current()
+        if entry is None or not self._writable("edit the journal"):
+            return
+        from .forms.journal_entry import JournalEntryForm
+
+        today = getattr(self.app, "day", None) or self.session.today()
+        self.app.push_screen(JournalEntryForm(entry, today), self._after_form)
+
+    @on(VirtualTable.Selected)
+    def _selected(self, event: VirtualTable.Selected) -> None:
+        self.action_edit()
+
+    def action_delete(self) -> None:
+        entry = self._current()
+        if entry is None or not self._writable("delete a journal entry"):
+            return
+        from .forms.fields import ConfirmScreen
+
+        def done(yes: bool | None) -> None:
+            if not yes or self.session is None:
+                return
+            self.session.delete_journal(entry.id)
+            hook = getattr(self.app, "changed", None)
+            if callable(hook):
+                hook(f"Deleted the journal entry of {entry.day:%d %b %Y}")
+            self.refresh_data()
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the journal entry of {entry.day:%A %d %B %Y}?", yes="Delete"),
+            done,
+        )

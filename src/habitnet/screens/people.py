@@ -1,18 +1,521 @@
-"""People screen (engineer B). Being built out; this skeleton lets MODES import it."""
+"""People: the contacts table (sort, filter as you type) and a detail pane.
+
+Fast with thousands of contacts: the rows (and their lowercase search strings and sort
+keys) are built once per data version from one ``all_contact_health`` call; a key press
+only filters/sorts a list and redraws the visible lines of a :class:`VirtualTable`. The
+detail pane is rebuilt for the highlighted contact only, after the key has been handled.
+
+Keys: ``/`` search (``enter`` keeps the filter, ``escape`` clears it), ``a`` add,
+``e`` edit (on this screen ``e`` edits; the Energy screen stays one key away on every
+other screen and in the command palette), ``enter`` edit too, ``d`` archive / restore
+(after a confirmation), ``o`` next sort order, ``O`` reverse it, ``x`` show archived.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
+
+from .. import engine
+from ..models import Activity, Contact, State
+from ..widgets.statusline import StatusLine
+from ..widgets.virtual_table import Column, Row, VirtualTable
+
+SORTS: tuple[tuple[str, str], ...] = (
+    ("due", "due date"),
+    ("name", "name"),
+    ("last", "last contact"),
+    ("priority", "priority"),
+)
+HISTORY_SHOWN = 12
+
+
+def ago(day: date | None, today: date) -> str:
+    """A short relative age: today, 3d, 5w, 8mo, 2y."""
+    if day is None:
+        return "never"
+    d = (today - day).days
+    if d <= 0:
+        return "today" if d == 0 else "future"
+    if d < 14:
+        return f"{d}d"
+    if d < 60:
+        return f"{d // 7}w"
+    if d < 730:
+        return f"{d // 30}mo"
+    return f"{d // 365}y"
+
+
+def due_text(day: date | None, today: date) -> str:
+    if day is None:
+        return "—"
+    d = (day - today).days
+    if d == 0:
+        return "today"
+    if d < 0:
+        return f"{-d}d late"
+    if d < 14:
+        return f"in {d}d"
+    if d < 60:
+        return f"in {d // 7}w"
+    return f"in {d // 30}mo"
+
+
+@dataclass
+class Person:
+    """One contact, precomputed for fast filtering, sorting and drawing."""
+
+    contact: Contact
+    health: Any  # engine.ContactHealth | None
+    search: str
+    row: Row
+    last: date
+    due: date
+    name_key: str
 
 
 class PeopleScreen(Screen[None]):
-    """People."""
+    """Contacts table with a detail pane."""
 
     CSS_PATH = "people.tcss"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "archive", "Archive"),
+        Binding("o", "sort", "Sort"),
+        Binding("O", "reverse", "Reverse", show=False),
+        Binding("x", "toggle_archived", "Archived"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.people: dict[str, Person] = {}
+        self.order: list[Person] = []
+        self.shown: list[Person] = []
+        self.sort_key = "due"
+        self.sort_reverse = False
+        self.show_archived = False
+        self.query_text = ""
+        self.built_version = -1
+        self.history: dict[str, list[Activity]] = {}
+        self.journal_count: dict[str, int] = {}
+        self.today: date | None = None
+        self._detail_for: str | None = None
+        self._detail_pending = False
+
+    # -- layout --------------------------------------------------------------------
+
     def compose(self) -> ComposeResult:
-        yield Static("habitnet", id="statusline")
-        yield Static("People — loading…", id="body")
+        yield StatusLine()
+        with Horizontal(id="people-body"):
+            with Vertical(id="people-left"):
+                yield Input(
+                    placeholder="Search name, organisation, tag…  (enter keeps, esc clears)",
+                    id="people-search",
+                    compact=True,
+                )
+                yield Static("", id="people-count")
+                yield VirtualTable(id="people-table", empty_text="Loading…")
+            with VerticalScroll(id="people-detail"):
+                yield Static("", id="people-detail-text")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#people-search", Input).display = False
+        self._set_columns()
+        self.watch(self.app, "data_version", self.refresh_data)
+        self.query_one(VirtualTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def on_resize(self) -> None:
+        self._set_columns()
+
+    def _set_columns(self) -> None:
+        table = self.query_one(VirtualTable)
+        arrow = " ▼" if self.sort_reverse else " ▲"
+
+        def label(key: str, text: str) -> str:
+            return text + (arrow if self.sort_key == key else "")
+
+        wide = self.size.width >= 100
+        cols = [Column(label("name", "Name")), Column("Organisation", visible=wide)]
+        cols += [
+            Column(label("last", "Last"), 7),
+            Column(label("due", "Due"), 10),
+            Column(label("priority", "P"), 3, "right"),
+            Column("Note", 10),
+        ]
+        table.set_columns(cols)
+
+    # -- data ----------------------------------------------------------------------
+
+    @property
+    def session(self) -> Any:
+        return getattr(self.app, "session", None)
+
+    def refresh_data(self, _version: object = None) -> None:
+        session = self.session
+        if session is None:
+            return
+        version = getattr(self.app, "data_version", 0)
+        today = getattr(self.app, "day", None) or session.today()
+        if version == self.built_version and self.today == today:
+            return
+        if not self.is_current:
+            return  # rebuilt when shown (on_screen_resume)
+        self.built_version = version
+        self._build(session.state, today)
+
+    @property
+    def is_current(self) -> bool:
+        try:
+            return self.app.screen is self
+        except Exception:  # noqa: BLE001 - no active screen yet
+            return False
+
+    def _build(self, state: State, today: date) -> None:
+        self.today = today
+        health = self._health(state, today)
+        history: dict[str, list[Activity]] = {}
+        for a in state.activities:
+            for cid in a.contact_ids:
+                history.setdefault(cid, []).append(a)
+        for acts in history.values():
+            acts.sort(key=lambda a: a.at, reverse=True)
+        self.history = history
+        jc: dict[str, int] = {}
+        for j in state.journal:
+            for cid in j.contact_ids:
+                jc[cid] = jc.get(cid, 0) + 1
+        self.journal_count = jc
+        people: dict[str, Person] = {}
+        for c in state.contacts:
+            h = health.get(c.id)
+            people[c.id] = self._person(c, h, today)
+        self.people = people
+        self._sort()
+
+    def _health(self, state: State, today: date) -> dict[str, Any]:
+        """All contacts' health, once per data version (shared via the app's cache)."""
+        app: Any = self.app
+        if hasattr(app, "engine_result"):
+            return app.engine_result("all_contact_health", today)
+        return engine.all_contact_health(state, today)
+
+    def _person(self, c: Contact, h: Any, today: date) -> Person:
+        last = h.last_interaction if h else None
+        due = h.ideal_due if h else None
+        notes = []
+        tone = ""
+        if h is not None:
+            if h.thank_you_due is not None:
+                notes.append("thank-you")
+                tone = "warn"
+            if h.days_overdue > 0:
+                tone = "warn"
+            if h.reconnect:
+                notes.append("reconnect")
+            if h.one_sided:
+                notes.append("one-sided")
+        if c.archived:
+            notes.insert(0, "archived")
+            tone = "dim"
+        cells = [c.name, " · ".join(x for x in (c.organisation, c.role) if x)]
+        cells += [ago(last, today), due_text(due, today), str(c.priority), ", ".join(notes)]
+        search = " ".join(
+            [c.name, c.organisation, c.role, c.met, " ".join(c.tags), " ".join(c.emails)]
+        ).lower()
+        return Person(
+            contact=c,
+            health=h,
+            search=search,
+            row=Row(c.id, tuple(cells), tone),
+            last=last or date.min,
+            due=due or date.max,
+            name_key=c.name.lower(),
+        )
+
+    def _sort(self) -> None:
+        keys: dict[str, Callable[[Person], Any]] = {
+            "name": lambda p: p.name_key,
+            "last": lambda p: (p.last, p.name_key),
+            "due": lambda p: (p.due, p.contact.priority, p.name_key),
+            "priority": lambda p: (p.contact.priority, p.due, p.name_key),
+        }
+        self.order = sorted(
+            self.people.values(), key=keys[self.sort_key], reverse=self.sort_reverse
+        )
+        self._filter()
+
+    def _filter(self) -> None:
+        table = self.query_one(VirtualTable)
+        words = self.query_text.lower().split()
+        archived = self.show_archived
+        shown = [
+            p
+            for p in self.order
+            if p.contact.archived == archived and all(w in p.search for w in words)
+        ]
+        self.shown = shown
+        keep = table.current.key if table.current else None
+        if not self.people:
+            table.empty_text = "No contacts yet: press a to add one."
+        elif archived and not words:
+            table.empty_text = "No archived contacts."
+        else:
+            table.empty_text = f"No contacts match {self.query_text!r}."
+        table.set_rows([p.row for p in shown], keep_key=keep)
+        total = sum(1 for p in self.people.values() if p.contact.archived == archived)
+        what = "archived contacts" if archived else "contacts"
+        sort = dict(SORTS)[self.sort_key] + (" (reversed)" if self.sort_reverse else "")
+        count = f"{len(shown)} of {total} {what}" if words else f"{total} {what}"
+        self.query_one("#people-count", Static).update(f"{count} · sorted by {sort}")
+        self._schedule_detail()
+
+    # -- detail pane ---------------------------------------------------------------
+
+    @on(VirtualTable.Highlighted)
+    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
+        self._schedule_detail()
+
+    def _schedule_detail(self) -> None:
+        if not self._detail_pending:
+            self._detail_pending = True
+            self.call_after_refresh(self._update_detail)
+
+    def _update_detail(self) -> None:
+        self._detail_pending = False
+        row = self.query_one(VirtualTable).current
+        widget = self.query_one("#people-detail-text", Static)
+        if row is None or row.key not in self.people or self.today is None:
+            self._detail_for = None
+            widget.update("" if self.people else "Add your first contact with a.")
+            return
+        self._detail_for = row.key
+        widget.update(self.detail_text(self.people[row.key], self.today))
+
+    def detail_text(self, p: Person, today: date) -> Text:
+        c, h = p.contact, p.health
+        t = Text()
+        t.append(c.name + "\n", style="bold")
+        sub = " · ".join(x for x in (c.role, c.organisation) if x)
+        if sub:
+            t.append(sub + "\n")
+        t.append(
+            f"Priority {c.priority} · {c.stage.value} · every {c.cadence_days} days\n",
+            style="dim",
+        )
+        if c.archived:
+            t.append("Archived (d restores)\n", style="italic")
+        if c.met:
+            t.append(f"Met: {c.met}\n")
+        for label, values in (("Email", c.emails), ("Phone", c.phones)):
+            if values:
+                t.append(f"{label}: {', '.join(values)}\n")
+        if c.linkedin_url:
+            t.append(f"LinkedIn: {c.linkedin_url}\n")
+        if c.tags:
+            t.append("Tags: " + ", ".join(f"#{x}" for x in c.tags) + "\n")
+        t.append("\nFollow-up\n", style="bold underline")
+        if h is None:
+            t.append("No follow-up information.\n", style="dim")
+        else:
+            if h.last_interaction:
+                t.append(f"Last contact {h.last_interaction:%a %d %b %Y}")
+                t.append(f" ({ago(h.last_interaction, today)} ago)\n", style="dim")
+            else:
+                t.append("No contact logged yet.\n")
+            if h.ideal_due:
+                late = h.days_overdue > 0
+                t.append(
+                    f"Due {h.ideal_due:%d %b %Y}"
+                    + (f", latest {h.latest_due:%d %b %Y}" if h.latest_due else "")
+                    + (f" · {h.days_overdue} days late" if late else "")
+                    + "\n",
+                    style="bold yellow" if late else "",
+                )
+            if h.thank_you_due:
+                t.append(f"Thank-you due by {h.thank_you_due:%d %b}\n", style="bold yellow")
+            for reason in h.reasons:
+                t.append(f"• {reason}\n", style="italic")
+            t.append("\nGive / ask balance\n", style="bold underline")
+            total = h.gave + h.asked + h.mutual
+            t.append(f"gave {h.gave} · asked {h.asked} · mutual {h.mutual}\n")
+            if total:
+                width = 24
+                g = round(width * h.gave / total)
+                a = round(width * h.asked / total)
+                m = max(0, width - g - a)
+                t.append("█" * g, style="green")
+                t.append("█" * m, style="blue")
+                t.append("█" * a, style="magenta")
+                t.append("\n")
+            if h.one_sided:
+                t.append("One-sided lately: offer something before the next ask.\n", "yellow")
+        for label, value in (
+            ("What they need", c.they_need),
+            ("What I can offer", c.i_can_offer),
+            ("What they offer", c.they_offer),
+            ("Notes", c.notes),
+        ):
+            if value:
+                t.append(f"\n{label}\n", style="bold underline")
+                t.append(value + "\n")
+        acts = self.history.get(c.id, [])
+        t.append(f"\nHistory ({len(acts)})\n", style="bold underline")
+        if not acts:
+            t.append("Nothing logged yet.\n", style="dim")
+        for a in acts[:HISTORY_SHOWN]:
+            t.append(f"{a.at:%Y-%m-%d} ", style="dim")
+            t.append(f"{a.kind} ({a.direction.value})")
+            if a.note:
+                t.append(f" — {a.note}", style="italic")
+            t.append("\n")
+        if len(acts) > HISTORY_SHOWN:
+            t.append(f"… and {len(acts) - HISTORY_SHOWN} earlier\n", style="dim")
+        n = self.journal_count.get(c.id, 0)
+        if n:
+            t.append(f"Linked in {n} journal entr{'y' if n == 1 else 'ies'}\n", style="dim")
+        return t
+
+    # -- search --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the letter keys while the search box is being typed in."""
+        if action in {"add", "edit", "archive", "sort", "reverse", "toggle_archived", "search"}:
+            focused = self.focused
+            if isinstance(focused, Input):
+                return False
+            if action in {"edit", "archive"} and self.query_one(VirtualTable).current is None:
+                return None
+        return True
+
+    def action_search(self) -> None:
+        box = self.query_one("#people-search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#people-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self._filter()
+
+    @on(Input.Submitted, "#people-search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        box = self.query_one("#people-search", Input)
+        box.display = bool(box.value)
+        self.query_one(VirtualTable).focus()
+
+    def action_clear_search(self) -> None:
+        box = self.query_one("#people-search", Input)
+        if box.value:
+            box.value = ""  # Changed -> _filter
+            self.query_text = ""
+            self._filter()
+        box.display = False
+        self.query_one(VirtualTable).focus()
+
+    # -- actions -------------------------------------------------------------------
+
+    def _selected(self) -> Contact | None:
+        row = self.query_one(VirtualTable).current
+        person = self.people.get(row.key) if row else None
+        return person.contact if person else None
+
+    def action_sort(self) -> None:
+        keys = [k for k, _ in SORTS]
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.sort_reverse = False
+        self._set_columns()
+        self._sort()
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._set_columns()
+        self._sort()
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self._filter()
+        self.notify(
+            "Showing archived contacts (x: back)" if self.show_archived else "Showing contacts",
+            timeout=2,
+        )
+
+    def _after_form(self, contact_id: str | None) -> None:
+        if contact_id is None:
+            return
+        self.refresh_data()
+        table = self.query_one(VirtualTable)
+        for i, row in enumerate(table.rows):
+            if row.key == contact_id:
+                table.move_to(i)
+                break
+        table.focus()
+
+    def _writable(self, what: str) -> bool:
+        check = getattr(self.app, "writable", None)
+        if callable(check):
+            return bool(check(what))
+        return self.session is not None
+
+    def action_add(self) -> None:
+        if not self._writable("add a contact"):
+            return
+        from .forms.contact import ContactForm
+
+        cadence = self.session.state.settings.default_cadence_days
+        self.app.push_screen(ContactForm(None, cadence), self._after_form)
+
+    def action_edit(self) -> None:
+        contact = self._selected()
+        if contact is None or not self._writable("edit a contact"):
+            return
+        from .forms.contact import ContactForm
+
+        self.app.push_screen(ContactForm(contact), self._after_form)
+
+    @on(VirtualTable.Selected)
+    def _row_selected(self, event: VirtualTable.Selected) -> None:
+        self.action_edit()
+
+    def action_archive(self) -> None:
+        contact = self._selected()
+        if contact is None or not self._writable("archive a contact"):
+            return
+        from .forms.fields import ConfirmScreen
+
+        restore = contact.archived
+        question = (
+            f"Restore {contact.name} to your contacts?"
+            if restore
+            else f"Archive {contact.name}? They leave your lists and plans; "
+            "their history is kept and x shows archived contacts."
+        )
+
+        def done(yes: bool | None) -> None:
+            if not yes or self.session is None:
+                return
+            self.session.archive_contact(contact.id, archived=not restore)
+            changed = getattr(self.app, "changed", None)
+            if callable(changed):
+                changed(("Restored " if restore else "Archived ") + contact.name)
+            self.refresh_data()
+            self.notify(("Restored " if restore else "Archived ") + contact.name, timeout=3)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Restore" if restore else "Archive"), done)

@@ -1,0 +1,170 @@
+"""Add / edit a contact: a modal form whose fields are validated before anything is saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, TextArea
+
+from ...models import Contact, Stage
+from .fields import FieldForm, changed, errors_by_field, session_of, split_list
+
+_STAGES = [s.value for s in Stage]
+
+
+class ContactForm(FieldForm[str]):
+    """Dismisses with the saved contact's id, or None when cancelled."""
+
+    field_names = (
+        "name",
+        "organisation",
+        "role",
+        "met",
+        "emails",
+        "phones",
+        "linkedin_url",
+        "tags",
+        "priority",
+        "cadence_days",
+        "stage",
+        "they_need",
+        "i_can_offer",
+        "they_offer",
+        "notes",
+    )
+
+    def __init__(self, contact: Contact | None = None, default_cadence: int = 30) -> None:
+        super().__init__()
+        self.contact = contact
+        self.default_cadence = default_cadence
+        self.form_title = f"Edit {contact.name}" if contact else "New contact"
+        self.saved_id: str | None = None
+
+    def compose_fields(self) -> ComposeResult:
+        c = self.contact
+
+        def inp(value: str, placeholder: str = "", **kw: Any) -> Input:
+            return Input(value, placeholder=placeholder, compact=True, **kw)
+
+        def area(value: str) -> TextArea:
+            return TextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
+
+        yield self.field("name", "Name *", inp(c.name if c else "", "Ana Lima"))
+        yield self.field("organisation", "Organisation", inp(c.organisation if c else ""))
+        yield self.field("role", "Role", inp(c.role if c else ""))
+        yield self.field("met", "Where / how met", inp(c.met if c else ""))
+        yield self.field(
+            "emails", "Email(s)", inp(", ".join(c.emails) if c else "", "comma-separated")
+        )
+        yield self.field(
+            "phones", "Phone(s)", inp(", ".join(c.phones) if c else "", "comma-separated")
+        )
+        yield self.field(
+            "linkedin_url",
+            "LinkedIn URL",
+            inp(c.linkedin_url if c else "", "https://www.linkedin.com/in/…"),
+        )
+        yield self.field("tags", "Tags", inp(", ".join(c.tags) if c else "", "comma-separated"))
+        yield self.field(
+            "priority", "Priority", inp(str(c.priority) if c else "2"), hint="1 highest … 3 lowest"
+        )
+        yield self.field(
+            "cadence_days",
+            "Follow up every",
+            inp(str(c.cadence_days) if c else str(self.default_cadence)),
+            hint="days (1–3650)",
+        )
+        yield self.field(
+            "stage",
+            "Stage",
+            inp(
+                c.stage.value if c else Stage.NEW.value,
+                suggester=SuggestFromList(_STAGES, case_sensitive=False),
+            ),
+            hint=" / ".join(_STAGES),
+        )
+        yield self.field("they_need", "What they need", area(c.they_need if c else ""))
+        yield self.field("i_can_offer", "What I can offer", area(c.i_can_offer if c else ""))
+        yield self.field("they_offer", "What they offer", area(c.they_offer if c else ""))
+        yield self.field("notes", "Notes", area(c.notes if c else ""))
+
+    def on_mount(self) -> None:
+        self.query_one("#f-name", Input).focus()
+
+    # -- validation ----------------------------------------------------------------
+
+    def _collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        v = self.value
+        errors: dict[str, str] = {}
+        fields: dict[str, Any] = {
+            "name": v("name").strip(),
+            "organisation": v("organisation").strip(),
+            "role": v("role").strip(),
+            "met": v("met").strip(),
+            "emails": split_list(v("emails")),
+            "phones": split_list(v("phones")),
+            "linkedin_url": v("linkedin_url").strip(),
+            "tags": split_list(v("tags")),
+            "they_need": v("they_need").strip(),
+            "i_can_offer": v("i_can_offer").strip(),
+            "they_offer": v("they_offer").strip(),
+            "notes": v("notes").strip(),
+        }
+        if not fields["name"]:
+            errors["name"] = "a name is required"
+        url = fields["linkedin_url"]
+        if url and not (url.lower().startswith(("http://", "https://")) or "linkedin.com" in url):
+            errors["linkedin_url"] = "not a web address; paste the profile URL (https://…)"
+        for name, low, high, what in (
+            ("priority", 1, 3, "priority is 1 (highest), 2 or 3"),
+            ("cadence_days", 1, 3650, "a whole number of days from 1 to 3650"),
+        ):
+            text = v(name).strip()
+            try:
+                number = int(text)
+            except ValueError:
+                errors[name] = f"{text!r} is not a number: {what}" if text else f"required: {what}"
+                continue
+            if not low <= number <= high:
+                errors[name] = f"{number} is out of range: {what}"
+            fields[name] = number
+        stage = v("stage").strip().lower()
+        if stage not in _STAGES:
+            errors["stage"] = f"{stage!r} is not a stage; use one of: {', '.join(_STAGES)}"
+        else:
+            fields["stage"] = Stage(stage)
+        # Everything the model itself checks (lengths, email shape, tag length, …).
+        base = self.contact.model_dump() if self.contact else {"created": "2000-01-01"}
+        try:
+            Contact.model_validate({**base, **{k: x for k, x in fields.items()}})
+        except ValidationError as exc:
+            for field, msg in errors_by_field(exc, self.field_names, "name").items():
+                errors.setdefault(field, msg)
+        return fields, errors
+
+    def check(self) -> dict[str, str]:
+        return self._collect()[1]
+
+    def save(self) -> dict[str, str] | None:
+        fields, errors = self._collect()
+        if errors:
+            return errors
+        session = session_of(self)
+        try:
+            if self.contact is None:
+                contact = session.add_contact(**fields)
+                label = f"Added contact {contact.name}"
+            else:
+                contact = session.update_contact(self.contact.id, **fields)
+                label = f"Updated {contact.name}"
+        except (ValueError, ValidationError) as exc:
+            return errors_by_field(exc, self.field_names, "name")
+        self.saved_id = contact.id
+        changed(self, label)
+        return None
+
+    def result(self) -> str | None:
+        return self.saved_id

@@ -1,0 +1,278 @@
+"""Building blocks for engineer B's modal forms: labelled fields with an error beside
+each one, a validated submit, and a small yes/no confirmation dialog.
+
+A :class:`FieldForm` subclass lists its fields in ``compose_fields`` (via
+:meth:`FieldForm.field`) and implements :meth:`FieldForm.save`, which returns a dict of
+``field -> message`` when something is wrong (nothing is saved then) or ``None`` after
+saving. ``escape`` cancels; ``ctrl+s`` saves; ``enter`` in a one-line field moves to the
+next field, and on the last field it saves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+
+if TYPE_CHECKING:
+    from ...session import Session
+
+R = TypeVar("R")
+
+FORM_CSS = """
+FieldForm, ConfirmScreen {
+    align: center middle;
+}
+FieldForm > #form {
+    width: 90%;
+    max-width: 100;
+    height: 95%;
+    border: thick $primary;
+    background: $panel;
+    padding: 0 1;
+}
+FieldForm #form-title { text-style: bold; color: $text-accent; width: 1fr; }
+FieldForm #form-fields { height: 1fr; }
+FieldForm .field { height: auto; margin-bottom: 1; }
+FieldForm .field-label { width: 20; padding-right: 1; color: $text-muted; }
+FieldForm .field-body { height: auto; width: 1fr; }
+FieldForm .field-body > Input { background: $surface; }
+FieldForm .field-body > TextArea { height: 4; background: $surface; }
+FieldForm .field-body > TextArea.tall { height: 6; }
+FieldForm .error { color: $text-error; width: 1fr; height: auto; display: none; }
+FieldForm .error.shown { display: block; }
+FieldForm .hint { color: $text-muted; width: 1fr; height: auto; }
+FieldForm #form-buttons { height: auto; align-horizontal: right; margin-top: 0; }
+FieldForm #form-buttons Button { margin-left: 2; min-width: 10; }
+FieldForm #form-status { color: $text-error; width: 1fr; height: auto; }
+ConfirmScreen > #confirm {
+    width: 60; max-width: 95%; height: auto; border: thick $warning; background: $panel;
+    padding: 1 2;
+}
+ConfirmScreen #confirm-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+ConfirmScreen #confirm-buttons Button { margin-left: 2; }
+"""
+
+
+def split_list(text: str) -> list[str]:
+    """Comma- (or semicolon-) separated text to a list of trimmed, non-empty items."""
+    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+def errors_by_field(exc: Exception, known: Iterable[str], default: str) -> dict[str, str]:
+    """Map a pydantic ValidationError (or a ``field: message`` ValueError) to fields."""
+    names = set(known)
+    out: dict[str, str] = {}
+    if isinstance(exc, ValidationError):
+        for err in exc.errors():
+            loc = err.get("loc", ())
+            field = str(loc[0]) if loc else default
+            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+            if field not in names:
+                field = default
+            out.setdefault(field, msg)
+        return out or {default: str(exc)}
+    text = str(exc)
+    head, sep, tail = text.partition(": ")
+    if sep and head in names:
+        return {head: tail}
+    return {default: text}
+
+
+class FieldForm(ModalScreen[R], Generic[R]):
+    """A modal form with validated fields; see the module docstring."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save"),
+    ]
+
+    form_title = "Form"
+    field_names: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(self.form_title, id="form-title")
+            with VerticalScroll(id="form-fields"):
+                yield from self.compose_fields()
+            with Horizontal(id="form-buttons"):
+                yield Static("", id="form-status")
+                yield Button("Save (ctrl+s)", variant="primary", id="form-save", compact=True)
+                yield Button("Cancel (esc)", id="form-cancel", compact=True)
+        yield Footer()
+
+    def compose_fields(self) -> ComposeResult:  # pragma: no cover - abstract
+        yield from ()
+
+    def field(self, name: str, label: str, widget: Widget, hint: str = "") -> Horizontal:
+        """A labelled row: the widget, its hint, and its (hidden) error label below it."""
+        widget.id = f"f-{name}"
+        children: list[Widget] = [widget]
+        if hint:
+            children.append(Label(hint, classes="hint"))
+        children.append(Label("", id=f"err-{name}", classes="error"))
+        return Horizontal(
+            Label(label, classes="field-label"),
+            Vertical(*children, classes="field-body"),
+            classes="field",
+            id=f"row-{name}",
+        )
+
+    # -- values --------------------------------------------------------------------
+
+    def value(self, name: str) -> str:
+        w = self.query_one(f"#f-{name}")
+        if isinstance(w, Input):
+            return w.value
+        if isinstance(w, TextArea):
+            return w.text
+        raise TypeError(f"field {name} is a {type(w).__name__}")
+
+    def set_value(self, name: str, text: str) -> None:
+        w = self.query_one(f"#f-{name}")
+        if isinstance(w, Input):
+            w.value = text
+        elif isinstance(w, TextArea):
+            w.text = text
+
+    # -- errors --------------------------------------------------------------------
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self._errors = dict(errors)
+        for name in self.field_names:
+            label = self.query_one(f"#err-{name}", Label)
+            msg = errors.get(name, "")
+            label.update(f"⚠ {msg}" if msg else "")
+            label.set_class(bool(msg), "shown")
+            self.query_one(f"#f-{name}").set_class(bool(msg), "-invalid")
+        status = self.query_one("#form-status", Static)
+        if errors:
+            status.update(f"{len(errors)} field(s) need attention; nothing was saved.")
+        else:
+            status.update("")
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """The messages shown now, by field."""
+        return dict(getattr(self, "_errors", {}))
+
+    # -- submit / cancel -----------------------------------------------------------
+
+    def save(self) -> dict[str, str] | None:  # pragma: no cover - abstract
+        """Validate and save. Return errors (nothing saved) or None (saved; dismiss)."""
+        raise NotImplementedError
+
+    def result(self) -> R | None:
+        """What the form dismisses with after a successful save."""
+        return None
+
+    def action_submit(self) -> None:
+        try:
+            problems = self.save()
+        except Exception as exc:  # a last resort: say what went wrong, keep the form
+            problems = errors_by_field(exc, self.field_names, self.field_names[0])
+        if problems:
+            self.show_errors(problems)
+            first = next(n for n in self.field_names if n in problems)
+            self.query_one(f"#f-{first}").focus()
+            return
+        self.show_errors({})
+        self.dismiss(self.result())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [w for w in self.query("Input, TextArea") if w.id and w.id.startswith("f-")]
+        if inputs and event.input is inputs[-1]:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _revalidate(self, event: Any) -> None:
+        """Once a field shows an error, re-check the form as the user corrects it."""
+        if not self.errors:
+            return
+        try:
+            problems = self.check()
+        except Exception:  # noqa: BLE001 - checks never break typing
+            return
+        if problems is not None:
+            self.show_errors(problems)
+
+    def check(self) -> dict[str, str] | None:
+        """Validate without saving (for live feedback); None when not supported."""
+        return None
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question. ``y``/``enter`` on Yes confirms, ``n``/``escape`` declines."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(self.question, id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.yes} (y)", variant="warning", id="confirm-yes")
+                yield Button(f"{self.no} (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+
+def session_of(node: Any) -> Session:
+    """The app's loaded Session (screens only act once the data has loaded)."""
+    session = getattr(node.app, "session", None)
+    if session is None:
+        raise RuntimeError("the data has not loaded yet")
+    return session
+
+
+def changed(node: Any, label: str) -> None:
+    """Tell the app the data changed (bumps data_version and schedules a save)."""
+    hook = getattr(node.app, "changed", None)
+    if callable(hook):
+        hook(label)

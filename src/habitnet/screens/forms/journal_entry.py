@@ -1,0 +1,156 @@
+"""Write or edit a journal entry: free text, the reflection prompts, tags, linked people."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.widgets import Input, TextArea
+
+from ...models import JOURNAL_PROMPTS, Contact, JournalEntry
+from .fields import FieldForm, changed, errors_by_field, session_of, split_list
+
+
+def resolve_contacts(names: list[str], contacts: list[Contact]) -> tuple[list[str], list[str]]:
+    """Contact names (exact, else a unique prefix, case-insensitive) to ids.
+
+    Returns ``(ids, problems)``; each problem says which name failed and why.
+    """
+    by_name: dict[str, list[Contact]] = {}
+    for c in contacts:
+        by_name.setdefault(c.name.lower(), []).append(c)
+    ids: list[str] = []
+    problems: list[str] = []
+    for raw in names:
+        key = raw.lower()
+        exact = by_name.get(key, [])
+        live = [c for c in exact if not c.archived] or exact
+        if len(live) == 1:
+            ids.append(live[0].id)
+            continue
+        if len(live) > 1:
+            problems.append(f"{raw!r} matches {len(live)} contacts with that name")
+            continue
+        pref = [c for c in contacts if c.name.lower().startswith(key) and not c.archived]
+        if len(pref) == 1:
+            ids.append(pref[0].id)
+        elif not pref:
+            problems.append(f"no contact named {raw!r}")
+        else:
+            some = ", ".join(c.name for c in pref[:3])
+            problems.append(f"{raw!r} could be {some}{'…' if len(pref) > 3 else ''}")
+    return list(dict.fromkeys(ids)), problems
+
+
+class JournalEntryForm(FieldForm[str]):
+    """Dismisses with the saved entry's id, or None when cancelled."""
+
+    field_names = ("day", "text", *(k for k, _ in JOURNAL_PROMPTS), "tags", "contacts")
+
+    def __init__(self, entry: JournalEntry | None, today: date) -> None:
+        super().__init__()
+        self.entry = entry
+        self.today = today
+        self.form_title = f"Journal entry of {entry.day:%a %d %b %Y}" if entry else "New entry"
+        self.saved_id: str | None = None
+
+    def compose_fields(self) -> ComposeResult:
+        e = self.entry
+        contacts = ""
+        if e is not None:
+            try:
+                contacts = ", ".join(session_of(self).contact(cid).name for cid in e.contact_ids)
+            except (RuntimeError, ValueError):
+                contacts = ""
+
+        def area(value: str, tall: bool = False) -> TextArea:
+            w = TextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
+            if tall:
+                w.add_class("tall")
+            return w
+
+        yield self.field(
+            "day",
+            "Date",
+            Input((e.day if e else self.today).isoformat(), compact=True),
+            hint="YYYY-MM-DD",
+        )
+        yield self.field("text", "Entry", area(e.text if e else "", tall=True))
+        for key, prompt in JOURNAL_PROMPTS:
+            yield self.field(key, prompt, area(getattr(e, key) if e else ""))
+        yield self.field(
+            "tags",
+            "Tags",
+            Input(", ".join(e.tags) if e else "", placeholder="comma-separated", compact=True),
+        )
+        yield self.field(
+            "contacts",
+            "People",
+            Input(contacts, placeholder="names, comma-separated", compact=True),
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#f-text", TextArea).focus()
+
+    def _collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        errors: dict[str, str] = {}
+        fields: dict[str, Any] = {"text": self.value("text").strip()}
+        for key, _ in JOURNAL_PROMPTS:
+            fields[key] = self.value(key).strip()
+        fields["tags"] = split_list(self.value("tags"))
+        raw_day = self.value("day").strip()
+        try:
+            day = date.fromisoformat(raw_day)
+        except ValueError:
+            errors["day"] = f"{raw_day!r} is not a date like {self.today.isoformat()}"
+        else:
+            if day > self.today:
+                errors["day"] = f"{day.isoformat()} is in the future"
+            fields["day"] = day
+        if not any(fields[k] for k in ("text", *(k for k, _ in JOURNAL_PROMPTS))):
+            errors["text"] = "the entry is empty: write something or answer a prompt"
+        names = split_list(self.value("contacts"))
+        ids: list[str] = []
+        if names:
+            try:
+                contacts = session_of(self).state.contacts
+            except RuntimeError:
+                contacts = []
+            ids, problems = resolve_contacts(names, contacts)
+            if problems:
+                errors["contacts"] = "; ".join(problems)
+        fields["contact_ids"] = ids
+        try:
+            JournalEntry.model_validate({"day": self.today, **fields})
+        except ValidationError as exc:
+            found = errors_by_field(exc, [*self.field_names, "contact_ids"], "text")
+            for field, msg in found.items():
+                errors.setdefault("contacts" if field == "contact_ids" else field, msg)
+        return fields, errors
+
+    def check(self) -> dict[str, str]:
+        return self._collect()[1]
+
+    def save(self) -> dict[str, str] | None:
+        fields, errors = self._collect()
+        if errors:
+            return errors
+        session = session_of(self)
+        try:
+            if self.entry is None:
+                entry = session.add_journal(**fields)
+                label = f"Journal entry of {entry.day:%d %b} saved"
+            else:
+                entry = session.update_journal(self.entry.id, **fields)
+                label = f"Journal entry of {entry.day:%d %b} updated"
+        except (ValueError, ValidationError) as exc:
+            found = errors_by_field(exc, [*self.field_names, "contact_ids"], "text")
+            return {("contacts" if k == "contact_ids" else k): v for k, v in found.items()}
+        self.saved_id = entry.id
+        changed(self, label)
+        return None
+
+    def result(self) -> str | None:
+        return self.saved_id

@@ -1,0 +1,282 @@
+"""A virtual (windowed) table: only the visible rows are ever rendered.
+
+DataTable renders and measures every row it holds, which is too slow to rebuild on each
+key with thousands of rows. :class:`VirtualTable` keeps a plain list of rows and draws
+only the lines in view (``render_line``), so filtering or sorting thousands of rows is a
+list operation plus one refresh. It has a fixed header line, a row cursor, and posts
+:class:`VirtualTable.Highlighted` / :class:`VirtualTable.Selected` messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    width: int = 0  # 0: share the remaining width
+    align: str = "left"  # or "right"
+    visible: bool = True  # hidden columns keep their cell slot in each row
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    cells: tuple[str, ...]
+    tone: str = ""  # "", "warn", "dim", "good": a component class suffix
+
+
+def fit(text: str, width: int, align: str = "left") -> str:
+    """Pad or truncate ``text`` (with an ellipsis) to exactly ``width`` cells."""
+    if width <= 0:
+        return ""
+    n = cell_len(text)
+    if n > width:
+        out = ""
+        for ch in text:
+            if cell_len(out + ch) > width - 1:
+                break
+            out += ch
+        text = out + "…"
+        n = cell_len(text)
+    pad = " " * (width - n)
+    return pad + text if align == "right" else text + pad
+
+
+class VirtualTable(ScrollView, can_focus=True):
+    """A table that renders only its visible rows."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-table--header",
+        "virtual-table--cursor",
+        "virtual-table--cursor-blurred",
+        "virtual-table--warn",
+        "virtual-table--dim",
+        "virtual-table--good",
+        "virtual-table--empty",
+    }
+
+    DEFAULT_CSS = """
+    VirtualTable {
+        height: 1fr;
+        background: $surface;
+        scrollbar-gutter: stable;
+        & > .virtual-table--header { text-style: bold; color: $text-accent; background: $panel; }
+        & > .virtual-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .virtual-table--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .virtual-table--warn { color: $text-warning; }
+        & > .virtual-table--dim { color: $text-muted; }
+        & > .virtual-table--good { color: $text-success; }
+        & > .virtual-table--empty { color: $text-muted; text-style: italic; }
+        &:focus { background-tint: $foreground 3%; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+
+    class Highlighted(Message):
+        def __init__(self, table: VirtualTable, row: Row | None) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class Selected(Message):
+        def __init__(self, table: VirtualTable, row: Row) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    def __init__(
+        self,
+        columns: Sequence[Column] = (),
+        *,
+        empty_text: str = "Nothing to show.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns: list[Column] = list(columns)
+        self.rows: list[Row] = []
+        self.empty_text = empty_text
+        self._widths: list[int] = []
+        self._widths_for = -1
+
+    # -- data ----------------------------------------------------------------------
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        self.columns = list(columns)
+        self._widths_for = -1
+        self.refresh()
+
+    def set_rows(self, rows: list[Row], keep_key: str | None = None) -> None:
+        """Replace the rows; keep the cursor on ``keep_key`` when it is still there."""
+        self.rows = rows
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        index = 0
+        if keep_key is not None:
+            for i, row in enumerate(rows):
+                if row.key == keep_key:
+                    index = i
+                    break
+        self._set_cursor(index, force_message=True)
+        self.refresh()
+
+    @property
+    def current(self) -> Row | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor]
+        return None
+
+    # -- cursor --------------------------------------------------------------------
+
+    def _set_cursor(self, index: int, force_message: bool = False) -> None:
+        index = max(0, min(index, len(self.rows) - 1)) if self.rows else 0
+        changed = index != self.cursor
+        self.set_reactive(VirtualTable.cursor, index)
+        self._scroll_to_cursor()
+        self.refresh()
+        if changed or force_message:
+            self.post_message(self.Highlighted(self, self.current))
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        self._set_cursor(index)
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 2)
+
+    def action_cursor_up(self) -> None:
+        self._set_cursor(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._set_cursor(self.cursor + 1)
+
+    def action_page_up(self) -> None:
+        self._set_cursor(self.cursor - self._page())
+
+    def action_page_down(self) -> None:
+        self._set_cursor(self.cursor + self._page())
+
+    def action_first(self) -> None:
+        self._set_cursor(0)
+
+    def action_last(self) -> None:
+        self._set_cursor(len(self.rows) - 1)
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(self, row))
+
+    async def on_click(self, event: events.Click) -> None:
+        index = round(self.scroll_y) + event.y - 1
+        if event.y >= 1 and 0 <= index < len(self.rows):
+            self._set_cursor(index)
+            if event.chain >= 2:
+                self.action_select()
+
+    # -- rendering -----------------------------------------------------------------
+
+    def _column_widths(self, width: int) -> list[int]:
+        if self._widths_for == width:
+            return self._widths
+        cols = [c for c in self.columns if c.visible]
+        fixed = sum(c.width for c in cols if c.width)
+        flex = [c for c in cols if not c.width]
+        gaps = max(0, len(cols) - 1)
+        spare = max(0, width - fixed - gaps)
+        each = spare // len(flex) if flex else 0
+        widths = [(c.width or each) if c.visible else 0 for c in self.columns]
+        if flex:  # give the rounding remainder to the first flexible column
+            i = next(i for i, c in enumerate(self.columns) if c.visible and not c.width)
+            widths[i] += spare - each * len(flex)
+        self._widths, self._widths_for = widths, width
+        return widths
+
+    def _line_text(self, cells: Sequence[str], width: int) -> str:
+        widths = self._column_widths(width)
+        parts = [
+            fit(cells[i] if i < len(cells) else "", w, col.align)
+            for i, (col, w) in enumerate(zip(self.columns, widths, strict=False))
+            if col.visible
+        ]
+        return fit(" ".join(parts), width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            text = self._line_text([c.label for c in self.columns], width)
+            head = base + self.get_component_rich_style("virtual-table--header")
+            return Strip([Segment(text, head)], width)
+        index = round(self.scroll_y) + y - 1
+        if not self.rows:
+            if y == 1:
+                empty = base + self.get_component_rich_style("virtual-table--empty")
+                return Strip([Segment(fit(" " + self.empty_text, width), empty)], width)
+            return Strip.blank(width, base)
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        style: Style = base
+        if row.tone:
+            style = style + self.get_component_rich_style(f"virtual-table--{row.tone}")
+        if index == self.cursor:
+            name = "virtual-table--cursor" if self.has_focus else "virtual-table--cursor-blurred"
+            style = style + self.get_component_rich_style(name)
+        return Strip([Segment(self._line_text(row.cells, width), style)], width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._widths_for = -1
+        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self._scroll_to_cursor()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.refresh()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.refresh()
