@@ -206,7 +206,7 @@ def test_journal_is_prose_and_searchable(one_year: State) -> None:
     names = {c.id: c.name for c in one_year.contacts}
     entries = one_year.journal
     assert len({j.text for j in entries}) > 0.9 * len(entries)
-    assert all(len(j.text) > 60 and j.text.endswith(".") for j in entries)
+    assert all(len(j.text) > 40 and j.text.endswith(".") for j in entries)
     with_people = [j for j in entries if j.contact_ids]
     assert len(with_people) > 0.7 * len(entries)
     # The first linked contact is named in the prose, so a search for them finds the entry.

@@ -285,6 +285,43 @@ _FEELINGS = (
     "calm",
 )
 
+# Journal entries on days without a conversation: an opener, then a thought.
+_SOLO_OPENERS = {
+    "holiday": (
+        "On holiday and deliberately offline.",
+        "Away this week; no outreach and no guilt about it.",
+        "Holiday. The phone stayed in the drawer most of the day.",
+        "Still on leave. I read a long essay on {topic} by the sea.",
+    ),
+    "quiet": (
+        "Another quiet day. I keep telling myself I'll reach out when things calm down.",
+        "Work swallowed the whole day again; no outreach.",
+        "Nothing sent today. The longer I wait, the harder the first message gets.",
+        "Quiet week. I drafted a note to an old colleague and didn't send it.",
+    ),
+    "community": (
+        "Only posted in {community} today, about {topic}. Small, but it counts.",
+        "A single comment in {community} on {topic}; someone replied within the hour.",
+        "Kept the streak with one post in {community} about {topic}.",
+    ),
+    "rest": (
+        "Rest day. No outreach, just a long walk.",
+        "Day off from networking: cooked, read, slept early.",
+        "Rest day, and I needed it.",
+        "No messages today on purpose. Spent the afternoon reading about {topic}.",
+        "Quiet Sunday-style day: tidied my contact notes instead of writing to anyone.",
+    ),
+}
+_SOLO_THOUGHTS = (
+    "I notice I'm more generous in conversations after a proper day off.",
+    "Felt {feeling} by the evening.",
+    "I keep coming back to {topic}; maybe that's the thread for next month's conversations.",
+    "Small and steady beats big and rare — I want to remember that on busy weeks.",
+    "Wrote down three people I'd like to hear from again, without asking them for anything.",
+    "Energy is coming back slowly.",
+    "Next week I'd like to give before I ask.",
+)
+
 _CHECKIN_MORNING_NOTES = (
     "Slept well.", "Slow start.", "Busy day at work ahead.", "Feeling good about this week.",
     "A bit anxious about the coffee later.", "Low battery — keeping it light.",
@@ -660,6 +697,7 @@ class _Gen:
         # Special periods: job-hunt bursts after quiet weeks, and holidays.
         burst_days: dict[int, int] = {}  # day -> days since the burst began
         quiet_days: set[int] = set()
+        recovery_days: set[int] = set()
         n_bursts = max(1, round(self.years / 4)) if self.n_days >= 120 else 0
         for b in range(n_bursts):
             centre = start_ord + int(self.n_days * (b + 0.6) / n_bursts)
@@ -668,18 +706,28 @@ class _Gen:
             burst_days.update((d, d - b0) for d in range(b0, b0 + 28))
             # Eight near-silent weeks first, so the burst stands out against its average.
             quiet_days.update(range(b0 - 56, b0))
+            # … and a light week after it: the burnout guard's recovery mode.
+            recovery_days.update(range(b0 + 28, b0 + 35))
         holiday: set[int] = set()
         for y in range(self.start.year, self.today.year + 1):
             for m, d in ((12, 23), (8, 4)):
                 h0 = date(y, m, d).toordinal()
                 if start_ord + 14 < h0 and h0 + 9 < end_ord - 14:
                     span = range(h0, h0 + 9)
-                    if not any(x in burst_days or x in quiet_days for x in span):
+                    if not any(
+                        x in burst_days or x in quiet_days or x in recovery_days for x in span
+                    ):
                         holiday.update(span)
 
+        # The limits mirror the coaching rules, so that every activity that broke one
+        # carries an override reason: budget scaled by the morning check-in minus debt,
+        # weekly budget, cap (a review may change next week's), rest days and streaks.
         debt = 0
         week_spent = 0
+        week_over = 0
         week_high = 0
+        streak = 0
+        cap = next_cap = s.daily_cap
         week_acts: list[tuple[str, list[int], str]] = []
         thank_yous: deque[tuple[int, list[int], str]] = deque()
         recent: deque[int] = deque(maxlen=60)
@@ -689,10 +737,11 @@ class _Gen:
             wd = day.weekday()
             is_today = day_ord == end_ord
             if wd == 0:
-                week_spent = week_high = 0
+                week_spent = week_over = week_high = 0
                 week_acts = []
+                cap, next_cap = next_cap, s.daily_cap
             in_burst = day_ord in burst_days
-            is_rest = wd in rest
+            is_rest = wd in rest or streak >= s.max_active_streak
             mode = (
                 "holiday"
                 if day_ord in holiday
@@ -700,6 +749,8 @@ class _Gen:
                 if day_ord in quiet_days
                 else "burst"
                 if in_burst
+                else "recovery"
+                if day_ord in recovery_days
                 else "normal"
             )
 
@@ -717,9 +768,9 @@ class _Gen:
                 if rng.random() < 0.3:
                     ch["note"] = self._pick(_CHECKIN_MORNING_NOTES)
                 self.checkins.append(ch)
-            scale = s.energy_scale[energy] if checked_in else 0.8
-            budget = round(s.daily_budget * scale) - debt
-            debt = 0
+            scale = s.energy_scale[energy] if checked_in else 1.0
+            scaled = int(s.daily_budget * scale + 0.5)
+            budget = max(0, scaled - debt)
 
             # How many actions today, and which limits may be deliberately broken.
             reason: str | None = None
@@ -739,8 +790,14 @@ class _Gen:
                     n = 0
             elif mode == "quiet":
                 n = 1 if rng.random() < 0.2 else 0
+            elif mode == "recovery":
+                n = rng.choice((0, 1, 1, 2))
             elif mode == "burst":
                 n = 5
+                # Late in the push the burnout guard would be in recovery mode (cap
+                # halved): those days are deliberate overrides too.
+                if burst_days[day_ord] >= 14:
+                    reason = self._pick(_OVERRIDE_BURST)
                 if rng.random() < 0.45:
                     n = rng.choice((6, 7))
                     reason = self._pick(_OVERRIDE_BURST)
@@ -764,6 +821,8 @@ class _Gen:
 
             spent = 0
             quota = 0
+            week_spent_before, week_high_before = week_spent, week_high
+            todays: list[dict[str, Any]] = []
             day_acts: list[tuple[str, list[int], str]] = []
             for k in range(n):
                 # A thank-you after a recent meeting comes first, if one is pending.
@@ -779,6 +838,8 @@ class _Gen:
                     kind = self._weighted(_KINDS, _KINDS_CUM)
                     if mode == "burst" and kind in ("volunteering", "community post"):
                         kind = "message"
+                    if mode == "recovery" and _COSTS[kind] >= s.high_cost_threshold:
+                        kind = "message"
                     if reason in _OVERRIDE_CAP and k == 0 and rng.random() < 0.6:
                         kind = "event"
                     idx = []
@@ -786,7 +847,7 @@ class _Gen:
                 if rng.random() < 0.05:  # a long message, a short call …
                     cost = cost + 1 if cost <= 1 else cost + rng.choice((-1, 1))
                 broke: list[str] = []
-                if quota >= s.daily_cap:
+                if quota >= cap:
                     broke.append("cap")
                 if spent + cost > budget or week_spent + cost > s.weekly_budget:
                     broke.append("budget")
@@ -852,9 +913,7 @@ class _Gen:
                     act["note"] = self.note_for(kind, direction, idx, day.year, in_burst)
                 if (kind in _MEETINGS or rng.random() < 0.12) and rng.random() < 0.35:
                     act["follow_up"] = day + timedelta(days=rng.randint(3, 30))
-                if broke and reason is not None:
-                    act["override_reason"] = reason
-                self.activities.append(act)
+                todays.append(act)
                 day_acts.append((kind, idx, direction))
                 spent += cost
                 week_spent += cost
@@ -869,7 +928,19 @@ class _Gen:
                     if thanked:
                         thank_yous.append((day_ord, thanked, kind))
 
-            debt = max(0, spent - budget)
+            if reason is not None:
+                self.explain_overrides(
+                    todays,
+                    reason,
+                    limits=(cap, budget, week_spent_before, week_high_before),
+                    rest_day=is_rest,
+                    recovery=in_burst and burst_days[day_ord] >= 14,
+                )
+            self.activities.extend(todays)
+            grown = max(0, week_spent - s.weekly_budget) - week_over
+            week_over += grown
+            debt = max(0, debt - scaled) + max(spent - budget, grown, 0)
+            streak = streak + 1 if day_acts else 0
             week_acts.extend(day_acts)
 
             if is_today:
@@ -888,7 +959,36 @@ class _Gen:
                 self.journal_entry(day, [], in_burst, mode)
             # Weekly review on Sunday evening (or the Monday morning after).
             if wd == 6 and rng.random() < 0.9:
-                self.review(day, week_acts, in_burst)
+                next_cap = self.review(day, week_acts, in_burst) or s.daily_cap
+
+    def explain_overrides(
+        self,
+        todays: list[dict[str, Any]],
+        reason: str,
+        limits: tuple[int, int, int, int],
+        rest_day: bool,
+        recovery: bool,
+    ) -> None:
+        """Give the day's reason to each activity that broke a limit, in time order."""
+        s = self.settings
+        cap, budget, week_spent, week_high = limits
+        todays.sort(key=lambda a: a["at"])
+        spent = 0
+        for quota, act in enumerate(todays):
+            cost = act["cost"]
+            high = cost >= s.high_cost_threshold
+            if (
+                (recovery and (high or quota >= max(1, cap // 2)))
+                or rest_day
+                or quota >= cap
+                or spent + cost > budget
+                or week_spent + cost > s.weekly_budget
+                or (high and week_high >= s.high_cost_per_week)
+            ):
+                act["override_reason"] = reason
+            spent += cost
+            week_spent += cost
+            week_high += high
 
     # -- prose -----------------------------------------------------------------------
 
@@ -904,30 +1004,11 @@ class _Gen:
         entry: dict[str, Any] = {"id": self._id("j"), "day": day}
         if not with_people:
             topic = pick(_TOPICS)
-            if mode == "holiday":
-                parts.append(
-                    f"On holiday and deliberately offline. I still thought about {topic}; "
-                    "writing it down here so I can pick it up when I'm back."
-                )
-                tags.append("holiday")
-            elif mode == "quiet":
-                parts.append(
-                    "Another quiet day. I keep telling myself I'll reach out when things calm "
-                    "down, but the longer I wait the harder the first message gets."
-                )
-                tags.append("reflection")
-            elif acts:
-                parts.append(
-                    f"Only posted in {pick(_COMMUNITIES)} today, about {topic}. Small, but it "
-                    "counts, and someone already replied with a good question."
-                )
-                tags.append("community")
-            else:
-                parts.append(
-                    f"Rest day. No outreach, just a long walk and some reading about {topic}. "
-                    "I notice I'm more generous in conversations after a proper day off."
-                )
-                tags.append("rest")
+            key = mode if mode in ("holiday", "quiet") else "community" if acts else "rest"
+            first = pick(_SOLO_OPENERS[key]).format(topic=topic, community=pick(_COMMUNITIES))
+            second = pick(_SOLO_THOUGHTS).format(topic=pick(_TOPICS), feeling=pick(_FEELINGS))
+            parts += [first, second]
+            tags.append({"quiet": "reflection"}.get(key, key))
             entry["text"] = " ".join(parts)
             entry["tags"] = tags
             self.journal.append(entry)
@@ -1040,7 +1121,10 @@ class _Gen:
         entry["contact_ids"] = ids
         self.journal.append(entry)
 
-    def review(self, sunday: date, acts: list[tuple[str, list[int], str]], burst: bool) -> None:
+    def review(
+        self, sunday: date, acts: list[tuple[str, list[int], str]], burst: bool
+    ) -> int | None:
+        """Write the review of the week ending ``sunday``; return next week's cap, if set."""
         rng = self.rng
         monday = sunday - timedelta(days=6)
         n = len(acts)
@@ -1106,6 +1190,8 @@ class _Gen:
             written = self._at(sunday, 18 * 60)
         review["written_at"] = written
         self.reviews.append(review)
+        cap: int | None = review.get("next_daily_cap")
+        return cap
 
 
 def generate(years: float = 1, seed: int = 7, end: datetime = DEMO_NOW) -> State:
