@@ -1,0 +1,122 @@
+"""Rotating backups: one snapshot a day, the last N kept, only of files that validated."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from habitnet.clock import FixedClock
+from habitnet.models import Contact, Settings, State
+from habitnet.session import Session
+from habitnet.store import SaveError, Store, UnreadableFileError
+
+
+def _state(n: int, clock: FixedClock, keep: int = 14) -> State:
+    """A state whose one contact's notes say which save it is."""
+    return State(
+        settings=Settings(backups_keep=keep),
+        contacts=[Contact(id="c-1", name="Ada", notes=f"save {n}", created=date(2026, 1, 1))],
+    )
+
+
+def _notes(path: Path) -> str:
+    return State.model_validate_json(path.read_bytes()).contacts[0].notes
+
+
+def test_one_backup_a_day_holding_the_file_as_it_was(empty_dir: Path, clock: FixedClock) -> None:
+    store = Store(empty_dir, clock)
+    store.save(_state(1, clock))
+    assert store.backups() == []  # there was nothing to back up
+    store.save(_state(2, clock))
+    clock.advance(timedelta(hours=5))
+    store.save(_state(3, clock))
+    (only,) = store.backups()
+    assert only.name == "habitnet-2026-11-21.json"
+    assert _notes(only.path) == "save 1"  # taken before the day's second save
+
+    clock.advance(timedelta(days=1))
+    store.save(_state(4, clock))
+    store.save(_state(5, clock))
+    names = [b.name for b in store.backups()]
+    assert names == ["habitnet-2026-11-22.json", "habitnet-2026-11-21.json"]
+    assert _notes(store.backup_dir / names[0]) == "save 3"  # the last state of the day before
+    assert _notes(store.path) == "save 5"
+
+
+def test_backups_are_pruned_to_the_setting(empty_dir: Path, clock: FixedClock) -> None:
+    store = Store(empty_dir, clock)
+    for day in range(20):
+        store.save(_state(day, clock, keep=5))
+        clock.advance(timedelta(days=1))
+    infos = store.backups()
+    assert [b.name for b in infos] == [
+        f"habitnet-{(date(2026, 12, 10) - timedelta(days=i)).isoformat()}.json" for i in range(5)
+    ]
+    assert all(b.valid and b.problem is None for b in infos)
+    assert _notes(infos[0].path) == "save 18"
+    # Lowering the setting prunes at the next save.
+    store.save(_state(100, clock, keep=2))
+    assert len(store.backups()) == 2
+
+
+def test_session_applies_backups_keep_from_its_settings(empty_dir: Path, clock: FixedClock) -> None:
+    session = Session.open(empty_dir, clock)
+    try:
+        session.update_settings(backups_keep=3)
+        for _ in range(6):
+            session.add_contact(name="Someone")
+            session.save()
+            clock.advance(timedelta(days=1))
+        assert len(session.store.backups()) == 3
+    finally:
+        session.close()
+
+
+def test_create_backup_and_listing(empty_dir: Path, clock: FixedClock) -> None:
+    store = Store(empty_dir, clock)
+    store.save(_state(1, clock))
+    clock.advance(timedelta(minutes=1))
+    manual = store.create_backup()
+    assert manual.name == "habitnet-2026-11-21T093100.json"
+    assert manual.read_bytes() == store.path.read_bytes()
+    store.save(_state(2, clock))  # the daily one
+    broken = store.backup_dir / "habitnet-2026-11-19.json"
+    broken.write_bytes(b'{"schema_version": 1, "contacts": "nope"}')
+    infos = store.backups()
+    assert [b.name for b in infos] == [
+        "habitnet-2026-11-21T093100.json",
+        "habitnet-2026-11-21.json",
+        "habitnet-2026-11-19.json",
+    ]
+    assert [b.valid for b in infos] == [True, True, False]
+    assert infos[2].problem is not None and "contacts" in infos[2].problem
+    assert all(b.created.tzinfo is not None for b in infos)
+    assert store.newest_good_backup() == manual
+    # Pre-migration copies and other files are not rotating backups.
+    (store.backup_dir / "pre-migration-v0-20260101T000000.json").write_text("{}")
+    (store.backup_dir / "notes.txt").write_text("mine")
+    assert len(store.backups()) == 3
+
+
+def test_no_backup_is_ever_taken_of_an_invalid_file(empty_dir: Path, clock: FixedClock) -> None:
+    store = Store(empty_dir, clock)
+    store.save(_state(1, clock))
+    store.path.write_bytes(b'{"schema_version": 1, "contacts": [{"name": ""}]}')
+    with pytest.raises(UnreadableFileError):
+        store.create_backup()
+    clock.advance(timedelta(days=1))
+    with pytest.raises(SaveError):
+        store.save(_state(2, clock))
+    fresh = Store(empty_dir, clock)
+    with pytest.raises(SaveError):
+        fresh.save(_state(3, clock))
+    assert not store.backup_dir.exists() or list(store.backup_dir.iterdir()) == []
+
+
+def test_create_backup_in_read_only_mode_is_refused(empty_dir: Path, clock: FixedClock) -> None:
+    Store(empty_dir, clock).save(_state(1, clock))
+    with pytest.raises(SaveError, match="read-only"):
+        Store(empty_dir, clock, read_only=True).create_backup()
+    assert not (empty_dir / "backups").exists()
