@@ -190,18 +190,10 @@ class Store:
                 self.unlock()
 
     def lock_holder(self) -> str | None:
-        """Who holds the lock now, or None if nobody does (never takes it)."""
-        probe = FileLock(self._lock.path)
-        if not self._lock.path.exists():
-            return None
+        """Who holds the lock now, or None if nobody does (never takes it, never writes)."""
         if self._lock.held:
             return "this process"
-        try:
-            probe.acquire()
-        except StoreError:
-            return probe.holder()
-        probe.release()
-        return None
+        return self._lock.probe()
 
     def clean_stale_temp_files(self) -> list[Path]:
         """Remove temp files an interrupted save left behind. Only safe with the lock."""
