@@ -36,6 +36,8 @@ SCREENS: dict[str, tuple[str, str, str, str]] = {
     "settings": ("s", "Settings", "habitnet.screens.settings", "SettingsScreen"),
 }
 
+SCREENS_GROUP = Binding.Group("screens", compact=False)
+
 MIN_WIDTH = 60
 MIN_HEIGHT = 15
 DAY_CHECK_SECONDS = 30.0
@@ -97,7 +99,13 @@ class HabitnetApp(App[int]):
     DEFAULT_MODE: ClassVar[str] = "today"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(key, f"app.open('{mode}')", title, tooltip=f"Go to {title}")
+            Binding(
+                key,
+                f"app.open('{mode}')",
+                title,
+                tooltip=f"Go to {title}",
+                group=SCREENS_GROUP,
+            )
             for mode, (key, title, _m, _c) in SCREENS.items()
         ),
         Binding("question_mark", "app.help", "Help", key_display="?"),
@@ -219,7 +227,7 @@ class HabitnetApp(App[int]):
         day = self.clock.today()
         state = session.state
         out: dict[Any, Any] = {}
-        for name in ("day_budget", "quota_status", "burnout_risk"):
+        for name in ("today_overview",):
             fn = getattr(engine, name, None)
             if fn is not None:
                 out[(name, day)] = fn(state, day)

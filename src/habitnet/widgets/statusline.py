@@ -46,9 +46,8 @@ class StatusLine(Static):
         parts = [f"{day:%a %d %b %Y}"]
         level: str | None = None
         try:
-            quota = app.engine_result("quota_status", day)
-            budget = app.engine_result("day_budget", day)
-            risk = app.engine_result("burnout_risk", day)
+            ov = app.engine_result("today_overview", day)
+            quota, budget, risk = ov.quota, ov.budget, ov.risk
         except Exception as exc:  # the engine may be missing in a partial build
             parts.append(f"coaching unavailable ({type(exc).__name__})")
         else:

@@ -1,0 +1,328 @@
+"""Log an activity: kind, contacts, direction, note, follow-up; limits are felt here.
+
+The engine judges the activity live as the form changes. When it refuses, the form shows
+the reasons with their numbers and an override field appears: going over a limit needs a
+typed reason. Nothing is stored until the form is submitted and valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...widgets.contact_picker import ContactPicker, choices_from
+from . import FORM_CSS
+
+DIRECTIONS = (("mutual", "mutual"), ("gave", "gave (I helped)"), ("asked", "asked (I asked)"))
+
+
+def parse_follow_up(text: str, today: date) -> date | None:
+    """``YYYY-MM-DD``, ``+N`` (days from today) or empty. Raises ValueError with a reason."""
+    value = text.strip()
+    if not value:
+        return None
+    if value.startswith("+"):
+        try:
+            days = int(value[1:])
+        except ValueError:
+            raise ValueError(f"{value!r}: use +N for N days from today, e.g. +7") from None
+        if not 0 <= days <= 3650:
+            raise ValueError("+N must be between +0 and +3650 days")
+        return today + timedelta(days=days)
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date like 2026-12-01 (or +7)") from None
+    if day < today:
+        raise ValueError(f"{day} is in the past; a follow-up is a future date")
+    return day
+
+
+class LogActivityScreen(ModalScreen[Any]):
+    """Dismisses with the engine's Decision when logged, or None when cancelled."""
+
+    DEFAULT_CSS = FORM_CSS
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Log it"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        kind: str | None = None,
+        contact_ids: Sequence[str] = (),
+        direction: str = "mutual",
+        note: str = "",
+        title: str = "Log an activity",
+    ) -> None:
+        super().__init__()
+        self.initial_kind = kind
+        self.initial_contacts = tuple(contact_ids)
+        self.initial_direction = direction
+        self.initial_note = note
+        self.form_title = title
+        self.decision: Any = None
+
+    # -- layout ------------------------------------------------------------------------
+
+    def _row(self, label: str, widget: Any, name: str) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(label, classes="form-label")
+            yield widget
+        yield Label("", id=f"{name}-error", classes="form-error")
+
+    def compose(self) -> ComposeResult:
+        app: Any = self.app
+        session = app.session
+        kinds = session.state.settings.activity_kinds
+        kind = self.initial_kind
+        if kind is None or session.state.settings.kind(kind) is None:
+            kind = kinds[0].name
+        else:
+            kind = session.state.settings.kind(kind).name
+        with VerticalScroll(classes="form-box", id="log-box"):
+            yield Static(self.form_title, classes="form-title")
+            yield from self._row(
+                "Kind",
+                Select(
+                    [(f"{k.name} ({k.cost} pt)", k.name) for k in kinds],
+                    value=kind,
+                    allow_blank=False,
+                    compact=True,
+                    id="kind",
+                ),
+                "kind",
+            )
+            with Horizontal(classes="form-row picker-row"):
+                yield Label("With", classes="form-label")
+                yield ContactPicker(
+                    app.cached("contact-choices", lambda: choices_from(session.state.contacts)),
+                    self.initial_contacts,
+                    id="contacts",
+                )
+            yield Label("", id="contacts-error", classes="form-error")
+            yield from self._row(
+                "Direction",
+                Select(
+                    [(label, value) for value, label in DIRECTIONS],
+                    value=self.initial_direction,
+                    allow_blank=False,
+                    compact=True,
+                    id="direction",
+                ),
+                "direction",
+            )
+            yield from self._row(
+                "Cost",
+                Input("", placeholder="blank = the kind's cost", compact=True, id="cost"),
+                "cost",
+            )
+            yield from self._row("Note", Input(self.initial_note, compact=True, id="note"), "note")
+            yield from self._row(
+                "Follow up",
+                Input("", placeholder="YYYY-MM-DD or +7 (optional)", compact=True, id="follow"),
+                "follow",
+            )
+            yield Static("", id="verdict")
+            with Vertical(id="override-box"):
+                yield from self._row(
+                    "Override",
+                    Input(
+                        "",
+                        placeholder="why go over the limit today? (required)",
+                        compact=True,
+                        id="override",
+                    ),
+                    "override",
+                )
+            with Horizontal(classes="form-buttons"):
+                yield Button("Log it (ctrl+s)", id="submit", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#override-box").display = False
+        self.query_one("#contacts-error").display = False
+        for err in self.query(".form-error"):
+            err.display = False
+        if self.initial_kind is not None:
+            self.query_one("#picker-search", Input).focus()
+        else:
+            self.query_one("#kind", Select).focus()
+        self.update_verdict()
+
+    # -- reading the form --------------------------------------------------------------
+
+    def _set_error(self, name: str, message: str) -> None:
+        label = self.query_one(f"#{name}-error", Label)
+        label.update(message)
+        label.display = bool(message)
+
+    def read(self) -> tuple[Any, dict[str, str]]:
+        """(activity or None, {field: error})."""
+        app: Any = self.app
+        session = app.session
+        errors: dict[str, str] = {}
+        kind = self.query_one("#kind", Select).value
+        direction = self.query_one("#direction", Select).value
+        cost_text = self.query_one("#cost", Input).value.strip()
+        cost: int | None = None
+        if cost_text:
+            try:
+                cost = int(cost_text)
+                if not 0 <= cost <= 20:
+                    errors["cost"] = "cost must be between 0 and 20 points"
+            except ValueError:
+                errors["cost"] = f"{cost_text!r} is not a whole number of points"
+        try:
+            follow = parse_follow_up(self.query_one("#follow", Input).value, app.day)
+        except ValueError as exc:
+            errors["follow"] = str(exc)
+            follow = None
+        note = self.query_one("#note", Input).value
+        if len(note) > 20_000:
+            errors["note"] = "the note is longer than 20,000 characters"
+        if kind is Select.NULL:
+            errors["kind"] = "choose a kind"
+        if errors:
+            return None, errors
+        picker = self.query_one("#contacts", ContactPicker)
+        try:
+            activity = session.propose_activity(
+                str(kind),
+                picker.chosen,
+                str(direction),
+                cost=cost,
+                note=note,
+                follow_up=follow,
+                at=session.at_on(app.day),
+            )
+        except ValueError as exc:
+            from ...models import format_validation_error
+
+            return None, {"kind": format_validation_error(exc)}
+        return activity, {}
+
+    def update_verdict(self) -> Any:
+        """Ask the engine about the activity as it stands; show the verdict. Returns it."""
+        from ... import engine
+
+        app: Any = self.app
+        activity, errors = self.read()
+        for name in ("kind", "cost", "note", "follow"):
+            self._set_error(name, errors.get(name, ""))
+        verdict = self.query_one("#verdict", Static)
+        if activity is None:
+            verdict.update("")
+            self.decision = None
+            return None
+        decision = engine.evaluate_activity(app.session.state, activity)
+        self.decision = decision
+        budget = app.engine_result("day_budget", app.day)
+        quota = app.engine_result("quota_status", app.day)
+        cost = activity.cost
+        head = (
+            f"Costs {cost} pt · {budget.remaining} of {budget.budget} left today, "
+            f"{budget.week_remaining} this week · outreach {quota.count}/{quota.target}"
+        )
+        if decision.outcome == "allowed":
+            verdict.update(f"✓ Fits. {head}")
+            verdict.set_classes("-ok")
+        else:
+            verdict.update("✗ Over a limit:\n" + "\n".join(f"• {r}" for r in decision.reasons))
+            verdict.set_classes("-refused")
+        notes = getattr(decision, "notes", ())
+        if notes and decision.outcome == "allowed":
+            verdict.update(f"✓ Fits. {head}\n" + "\n".join(notes))
+        refused = not decision.ok
+        box = self.query_one("#override-box")
+        if refused and not box.display:
+            box.display = True
+        return decision
+
+    # -- events ------------------------------------------------------------------------
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#cost, #follow")
+    @on(ContactPicker.Changed)
+    def _changed(self, event: Any) -> None:
+        self.update_verdict()
+
+    @on(Input.Changed, "#override")
+    def _override_typed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self._set_error("override", "")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "picker-search":
+            return
+        if event.input.id in ("override", "follow") and (
+            event.input.id == "override" or not self.query_one("#override-box").display
+        ):
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "submit":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        app: Any = self.app
+        if not app.writable("log an activity"):
+            return
+        activity, errors = self.read()
+        for name in ("kind", "cost", "note", "follow"):
+            self._set_error(name, errors.get(name, ""))
+        if activity is None:
+            self.notify("Please fix the highlighted fields.", severity="warning")
+            return
+        reason = self.query_one("#override", Input).value.strip()
+        decision = app.session.log_activity(activity, reason or None)
+        if not decision.ok:
+            self.update_verdict()
+            self.query_one("#override-box").display = True
+            self._set_error(
+                "override",
+                "This goes over a limit. Type a reason to do it anyway, or escape to cancel.",
+            )
+            self.query_one("#override", Input).focus()
+            return
+        who = app.session.contact_names(activity.contact_ids)
+        what = activity.kind + (f" with {who}" if who else "")
+        app.changed()
+        q = app.engine_result("quota_status", app.day)
+        b = app.engine_result("day_budget", app.day)
+        if decision.outcome == "override":
+            extra = (
+                f" {decision.overspend} pt over budget become debt." if decision.overspend else ""
+            )
+            app.notify(
+                f"Logged {what} over the limit — reason: {reason}.{extra}",
+                title="Override recorded",
+                severity="warning",
+                timeout=8,
+            )
+        else:
+            app.notify(
+                f"Logged {what} ({activity.cost} pt). Outreach {q.count}/{q.target}, "
+                f"energy {b.remaining}/{b.budget} left.",
+                title="Logged",
+                timeout=6,
+            )
+        self.dismiss(decision)

@@ -1,0 +1,152 @@
+"""Pick contacts by typing part of a name or organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+MAX_MATCHES = 30
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    name: str
+    detail: str  # organisation / role
+    key: str  # lower-case search text
+
+
+def choices_from(contacts: Sequence[Any]) -> list[Choice]:
+    """Searchable choices from Contact models (archived ones left out), by name."""
+    out = []
+    for c in contacts:
+        if getattr(c, "archived", False):
+            continue
+        detail = " · ".join(x for x in (c.organisation, c.role) if x)
+        key = f"{c.name} {c.organisation} {c.role} {' '.join(c.tags)}".lower()
+        out.append(Choice(c.id, c.name, detail, key))
+    out.sort(key=lambda ch: ch.name.lower())
+    return out
+
+
+def search(choices: Sequence[Choice], query: str, limit: int = MAX_MATCHES) -> list[Choice]:
+    """Every word of the query must appear; names starting with the query come first."""
+    words = query.lower().split()
+    if not words:
+        return list(choices[:limit])
+    first: list[Choice] = []
+    rest: list[Choice] = []
+    for ch in choices:
+        if all(w in ch.key for w in words):
+            (first if ch.name.lower().startswith(words[0]) else rest).append(ch)
+            if len(first) >= limit:
+                break
+    return (first + rest)[:limit]
+
+
+class ContactPicker(Vertical):
+    """A search box, the matches, and the chosen contacts.
+
+    Enter in the search box (or on a match) adds the highlighted match; ``ctrl+x``
+    removes the last chosen contact.
+    """
+
+    DEFAULT_CSS = """
+    ContactPicker { height: auto; }
+    ContactPicker > #picker-search { width: 1fr; }
+    ContactPicker > #picker-matches { height: 4; border: none; background: $surface; }
+    ContactPicker > #picker-chosen { color: $accent; height: auto; }
+    """
+
+    BINDINGS = [Binding("ctrl+x", "remove_last", "Remove last contact")]
+
+    class Changed(Message):
+        def __init__(self, picker: ContactPicker) -> None:
+            super().__init__()
+            self.picker = picker
+
+    def __init__(self, choices: Sequence[Choice], chosen: Sequence[str] = (), **kwargs: Any):
+        super().__init__(**kwargs)
+        self.choices = list(choices)
+        self.by_id = {c.id: c for c in self.choices}
+        self.chosen: list[str] = [c for c in chosen if c in self.by_id]
+        self._matches: list[Choice] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="type a name to search contacts…", id="picker-search", compact=True)
+        yield OptionList(id="picker-matches")
+        yield Label(self._chosen_text(), id="picker-chosen")
+
+    def on_mount(self) -> None:
+        # Reached from the search box with up/down; tab skips the list.
+        self.query_one("#picker-matches", OptionList).can_focus = False
+        self._refresh_matches("")
+
+    def _chosen_text(self) -> str:
+        if not self.chosen:
+            return "With: (nobody — fine for a community post)"
+        return "With: " + ", ".join(self.by_id[c].name for c in self.chosen) + "   (ctrl+x removes)"
+
+    def _refresh_matches(self, query: str) -> None:
+        self._matches = search(self.choices, query)
+        options = self.query_one("#picker-matches", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(f"{c.name}" + (f"  — {c.detail}" if c.detail else ""), id=c.id)
+            for c in self._matches
+        )
+        if self._matches:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refresh_matches(event.value)
+
+    @on(Input.Submitted, "#picker-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one("#picker-matches", OptionList)
+        if event.value.strip() and options.highlighted is not None and self._matches:
+            self.add(self._matches[options.highlighted].id)
+            event.input.value = ""
+        else:
+            self.screen.focus_next()
+
+    @on(OptionList.OptionSelected, "#picker-matches")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.add(event.option.id)
+
+    def on_key(self, event: Any) -> None:
+        search_box = self.query_one("#picker-search", Input)
+        if search_box.has_focus and event.key in ("down", "up"):
+            options = self.query_one("#picker-matches", OptionList)
+            if event.key == "down":
+                options.action_cursor_down()
+            else:
+                options.action_cursor_up()
+            event.stop()
+            event.prevent_default()
+
+    def add(self, contact_id: str) -> None:
+        if contact_id in self.by_id and contact_id not in self.chosen:
+            self.chosen.append(contact_id)
+            self.query_one("#picker-chosen", Label).update(self._chosen_text())
+            self.post_message(self.Changed(self))
+
+    def action_remove_last(self) -> None:
+        if self.chosen:
+            self.chosen.pop()
+            self.query_one("#picker-chosen", Label).update(self._chosen_text())
+            self.post_message(self.Changed(self))
