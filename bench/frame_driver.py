@@ -1,0 +1,127 @@
+"""Child process for the start-up benchmark: start an app headless, report its frames.
+
+    python bench/frame_driver.py hello|habitnet FD [DATA_DIR] [--ready]
+
+Writes ``F`` to file descriptor FD the moment the first frame has been painted and, with
+``--ready``, ``D`` once the data has loaded and the screen shows it (``app.session`` set,
+``data_version`` bumped, no "Loading" left on screen). The parent timestamps those
+bytes, so the figures include interpreter start-up and imports. Then it exits the app
+and writes one JSON line to FD with its own view (peak RSS, the screen's text).
+
+Headless drivers skip encoding frames into terminal escape sequences; this driver does
+that encoding anyway (and throws the result away) so the cost a real terminal would see
+is counted, for both apps alike.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+SIZE = (120, 40)
+
+
+def peak_rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def screen_text(app: Any) -> str:
+    try:
+        strips = app.screen._compositor.render_strips()
+        return "\n".join(strip.text.rstrip() for strip in strips)
+    except Exception as exc:  # noqa: BLE001 - diagnostics only
+        return f"<no screen text: {exc!r}>"
+
+
+def make_app(target: str, data_dir: str | None) -> Any:
+    if target == "hello":
+        from hello import HelloApp
+
+        return HelloApp()
+    from habitnet.app import create_app
+    from habitnet.clock import DEMO_NOW, FixedClock
+
+    assert data_dir is not None
+    return create_app(Path(data_dir), FixedClock(DEMO_NOW))
+
+
+def main() -> int:
+    target, fd = sys.argv[1], int(sys.argv[2])
+    rest = [a for a in sys.argv[3:] if not a.startswith("--")]
+    want_ready = "--ready" in sys.argv
+    out = os.fdopen(fd, "w", buffering=1)
+    app = make_app(target, rest[0] if rest else None)
+    from textual._compositor import CompositorUpdate
+
+    marks: dict[str, Any] = {"first_frame": None, "data_ready": None, "frames": 0}
+    original_display = app._display
+
+    def ready_now() -> bool:
+        if target == "hello":
+            return True
+        if getattr(app, "session", None) is None or not getattr(app, "data_version", 0):
+            return False
+        text = screen_text(app)
+        if "loading" in text.lower():
+            return False
+        marks["ready_text"] = text
+        return True
+
+    def finish() -> None:
+        if marks["data_ready"] is None:
+            marks["data_ready"] = time.perf_counter()
+            out.write("D\n")
+            out.flush()
+        app.exit()
+
+    def display(screen: Any, renderable: Any) -> None:
+        if isinstance(renderable, CompositorUpdate) and not app._batch_count:
+            renderable.render_segments(app.console)
+        original_display(screen, renderable)
+        if renderable is None or app._batch_count:
+            return
+        marks["frames"] += 1
+        if marks["first_frame"] is None:
+            marks["first_frame"] = time.perf_counter()
+            out.write("F\n")
+            out.flush()
+            marks["first_text"] = screen_text(app)
+            if not want_ready:
+                app.exit()
+                return
+            # Fallback when no new frame follows the load: poll the screen.
+            app.set_interval(0.005, poll)
+        if want_ready and marks["data_ready"] is None and ready_now():
+            finish()
+
+    def poll() -> None:
+        if marks["data_ready"] is None and ready_now():
+            finish()
+
+    app._display = display
+    app.run(headless=True, size=SIZE)
+    result = {
+        "target": target,
+        "peak_rss_kb": peak_rss_kb(),
+        "frames": marks["frames"],
+        "first_text": marks.get("first_text", ""),
+        "ready_text": marks.get("ready_text", ""),
+        "ok": marks["first_frame"] is not None
+        and (not want_ready or marks["data_ready"] is not None),
+    }
+    out.write(json.dumps(result) + "\n")
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,468 @@
+"""habitnet benchmark: what users feel, as ratios against a hello-world Textual app.
+
+    python bench/run.py [--quick] [--years 1,5,10] [--runs N] [--no-write]
+                        [--output docs/PERFORMANCE.md]
+
+Generates the demo datasets under bench/.data/ (git-ignored), then measures, in one run
+and side by side: cold start to first frame (habitnet vs hello-world, fresh processes),
+time until Today shows the data, load + validate and atomic save of the data file, the
+engine's weekly summary and today's plan, CPU time per key on each screen, opening
+People, and peak memory. Each figure is the median of ``--runs`` runs (5 by default).
+
+``--quick`` uses the 1-year data and 3 runs (CI runs it so the script never rots).
+Targets are reported as met or missed; a miss never fails the run. The exit code is
+non-zero only when a measurement could not be taken (a crash).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    BENCH_DIR,
+    REPO,
+    dataset_dir,
+    generate_dataset,
+    machine,
+    median,
+    percentile,
+    run_child,
+    scratch_copy,
+)
+from startup import spawn  # noqa: E402
+
+NOTES = BENCH_DIR / "profiling_notes.md"
+SCREEN_ORDER = ["today", "energy", "journal", "people", "review", "settings"]
+
+
+def ms(x: float | None) -> str:
+    if x is None or x != x:
+        return "—"
+    return f"{x * 1000:.0f}" if x >= 0.0995 else f"{x * 1000:.1f}"
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# -- measurements ------------------------------------------------------------------------
+
+
+def measure_startup(years: list[int], runs: int) -> dict[str, Any]:
+    """Interleaved fresh processes: hello, then habitnet on each dataset, ``runs`` times."""
+    res: dict[str, Any] = {"hello": [], **{y: [] for y in years}, "errors": []}
+    spawn("hello", None, False)  # warm the OS file cache once, for both alike
+    spawn("habitnet", dataset_dir(years[0]), True)
+    for i in range(runs):
+        log(f"  start-up run {i + 1}/{runs}")
+        r = spawn("hello", None, False)
+        if "error" in r:
+            res["errors"].append(f"hello: {r['error']}")
+        else:
+            res["hello"].append(r)
+        for y in years:
+            r = spawn("habitnet", dataset_dir(y), True)
+            if "error" in r or "data_ready" not in r:
+                res["errors"].append(f"habitnet {y}y: {r.get('error', 'data never shown')}")
+            else:
+                res[y].append(r)
+    return res
+
+
+def summarize_startup(res: dict[str, Any], years: list[int]) -> dict[str, Any]:
+    hello = res["hello"]
+    out: dict[str, Any] = {
+        "hello_first": median([r["first_frame"] for r in hello]),
+        "hello_rss": median([r["peak_rss_kb"] for r in hello]) / 1024 if hello else None,
+        "n_hello": len(hello),
+    }
+    for y in years:
+        rs = res[y]
+        if not rs:
+            continue
+        first = median([r["first_frame"] for r in rs])
+        ready = median([r["data_ready"] for r in rs])
+        # Ratios per run pair (same moment, same machine load), then the median.
+        pairs = list(zip(hello, rs, strict=False))
+        out[y] = {
+            "first": first,
+            "ready": ready,
+            "first_ratio": median([b["first_frame"] / a["first_frame"] for a, b in pairs]),
+            "ready_ratio": median([b["data_ready"] / a["first_frame"] for a, b in pairs]),
+            "rss": median([r["peak_rss_kb"] for r in rs]) / 1024,
+            "n": len(rs),
+            "ready_text": rs[-1].get("ready_text", ""),
+            "first_text": rs[-1].get("first_text", ""),
+        }
+    return out
+
+
+def measure_core(years: list[int], runs: int) -> dict[int, dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
+    for y in years:
+        log(f"  data file and engine, {y}-year data")
+        scratch = scratch_copy(y, "save")
+        out[y] = run_child(
+            [str(BENCH_DIR / "core_driver.py"), str(dataset_dir(y)), str(scratch), str(runs)],
+            timeout=600,
+        )
+    return out
+
+
+def measure_keys(y: int, runs: int) -> dict[str, Any]:
+    log(f"  keys on every screen, {y}-year data ({runs} rounds)")
+    keys = run_child(
+        [str(BENCH_DIR / "keys_driver.py"), "keys", str(scratch_copy(y, "keys")), str(runs)],
+        timeout=900,
+    )
+    log("  keys on hello-world (the floor)")
+    hello = run_child([str(BENCH_DIR / "keys_driver.py"), "hello", "-", str(runs)], timeout=300)
+    log(f"  opening People, {y}-year data ({runs} fresh apps)")
+    people = run_child(
+        [str(BENCH_DIR / "keys_driver.py"), "people", str(scratch_copy(y, "people")), str(runs)],
+        timeout=900,
+    )
+    return {"keys": keys, "hello": hello, "people": people}
+
+
+# -- report ------------------------------------------------------------------------------
+
+
+def verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("met" if ok else "**missed**")
+
+
+def screen_stats(entry: dict[str, Any]) -> dict[str, Any]:
+    rounds = [r for r in entry.get("rounds", []) if r]
+    p50s = [percentile(r, 50) for r in rounds]
+    p95s = [percentile(r, 95) for r in rounds]
+    allk = [x for r in rounds for x in r]
+    return {
+        "keys": len(rounds[0]) if rounds else 0,
+        "rounds": len(rounds),
+        "p50": median(p50s) if p50s else None,
+        "p95": median(p95s) if p95s else None,
+        "max": max(allk) if allk else None,
+        "first_open": entry.get("switch_first"),
+        "switch": median(entry["switch"]) if entry.get("switch") else None,
+        "cls": entry.get("screen_class", "—"),
+    }
+
+
+def build_report(
+    args: argparse.Namespace,
+    info: dict[str, str],
+    datasets: dict[int, dict[str, Any]],
+    st: dict[str, Any],
+    core: dict[int, dict[str, Any]],
+    keys: dict[str, Any],
+    errors: list[str],
+    elapsed: float,
+) -> tuple[str, list[tuple[str, str, str, bool | None]]]:
+    years = args.years
+    big = max(years)
+    L: list[str] = []
+    L.append("# habitnet performance")
+    L.append("")
+    L.append(
+        "Generated by `python bench/run.py"
+        + (" --quick" if args.quick else "")
+        + f" --runs {args.runs}` (see `bench/README.md`). Every figure is the median of "
+        f"{args.runs} runs unless marked; ratios are taken run by run against a hello-world "
+        "Textual app started at the same moment, so they hold on a noisy machine better "
+        "than the absolute times. Timings are information only: no test passes or fails "
+        "on them."
+    )
+    L.append("")
+    L.append("| machine | |")
+    L.append("|---|---|")
+    for k in ("date", "cpu", "cores", "os", "python", "textual", "pydantic", "habitnet"):
+        L.append(f"| {k} | {info[k]} |")
+    L.append(f"| benchmark wall time | {elapsed:.0f} s |")
+    L.append("")
+
+    # targets
+    rows: list[tuple[str, str, str, bool | None]] = []
+    s = st.get(big)
+    hello_rss = st.get("hello_rss")
+    if s:
+        rows.append(
+            (
+                "first frame vs hello-world",
+                f"{s['first_ratio']:.2f}× ({ms(s['first'])} vs {ms(st['hello_first'])} ms)",
+                "≤ 1.15×",
+                s["first_ratio"] <= 1.15,
+            )
+        )
+        loading_ok = "loading" in s["first_text"].lower()
+        rows.append(
+            (
+                "first frame shows a loading state (not zeros)",
+                "yes" if loading_ok else "no: " + s["first_text"].strip().splitlines()[0][:60],
+                "loading state",
+                loading_ok,
+            )
+        )
+        rows.append(
+            (
+                "data ready (Today shows the data) vs hello-world first frame",
+                f"{s['ready_ratio']:.2f}× ({ms(s['ready'])} ms)",
+                "≤ 1.5×",
+                s["ready_ratio"] <= 1.5,
+            )
+        )
+    else:
+        rows.append(("start-up", "not measured (see errors)", "", None))
+    c = core.get(big, {})
+    if c.get("save"):
+        save = median(c["save"])
+        rows.append(("atomic save of the data file", f"{ms(save)} ms", "≤ 80 ms", save <= 0.080))
+    kk = keys.get("keys", {})
+    if "save" in kk:
+        threads = kk["save"]["threads"]
+        off_ui = bool(threads) and all(t != "UI thread" for t in threads)
+        rows.append(
+            (
+                "save runs off the UI thread",
+                ", ".join(threads) or "no save seen",
+                "never on the UI thread",
+                off_ui,
+            )
+        )
+    if c.get("weekly_summary_warm"):
+        ws = median(c["weekly_summary_warm"])
+        wc = median(c["weekly_summary_cold"])
+        rows.append(
+            (
+                "weekly summary (warm; cold first call)",
+                f"{ms(ws)} ms; cold {ms(wc)} ms",
+                "≤ 20 ms",
+                ws <= 0.020,
+            )
+        )
+    elif c:
+        rows.append(("weekly summary", c.get("weekly_summary_error", "not measured"), "", None))
+    worst: tuple[float, str] | None = None
+    for mode, entry in kk.get("screens", {}).items():
+        ss = screen_stats(entry)
+        if ss["p95"] is not None and (worst is None or ss["p95"] > worst[0]):
+            worst = (ss["p95"], mode)
+    if worst is not None:
+        rows.append(
+            (
+                "p95 CPU per key, worst screen",
+                f"{ms(worst[0])} ms ({worst[1]})",
+                "≤ 25 ms",
+                worst[0] <= 0.025,
+            )
+        )
+    if s and hello_rss:
+        delta = s["rss"] - hello_rss
+        rows.append(
+            (
+                "peak RSS vs hello-world",
+                f"+{delta:.0f} MB ({s['rss']:.0f} vs {hello_rss:.0f} MB)",
+                "≤ +80 MB",
+                delta <= 80,
+            )
+        )
+    d = datasets[big]
+    L.append(
+        f"## Targets, on the {big}-year data ({d['contacts']:,} contacts, "
+        f"{d['activities']:,} activities, {d['bytes'] / 1e6:.1f} MB file)"
+    )
+    L.append("")
+    L.append("| figure | measured | target | result |")
+    L.append("|---|---|---|---|")
+    for name, val, target, ok in rows:
+        L.append(f"| {name} | {val} | {target} | {verdict(ok)} |")
+    L.append("")
+
+    # start-up
+    L.append("## Start-up (fresh headless processes, 120×40)")
+    L.append("")
+    L.append(
+        "Wall time from just before the parent spawns `python` to the child's marker: the "
+        "first painted frame, and the first frame where `app.session` is set, "
+        '`data_version` was bumped and no "Loading" is left on screen. Frames are also '
+        "encoded to terminal escape codes as a real terminal would need."
+    )
+    L.append("")
+    head = "| | hello-world | " + " | ".join(f"{y}-year" for y in years) + " |"
+    L.append(head)
+    L.append("|---" * (len(years) + 2) + "|")
+
+    def row(label: str, hello: str, fn: Any) -> None:
+        cells = [fn(st[y]) if y in st else "—" for y in years]
+        L.append(f"| {label} | {hello} | " + " | ".join(cells) + " |")
+
+    row("first frame, ms", ms(st.get("hello_first")), lambda v: ms(v["first"]))
+    row("first frame ÷ hello-world", "1.00", lambda v: f"{v['first_ratio']:.2f}×")
+    row("data shown, ms", ms(st.get("hello_first")), lambda v: ms(v["ready"]))
+    row("data shown ÷ hello-world first frame", "1.00", lambda v: f"{v['ready_ratio']:.2f}×")
+    row(
+        "peak RSS, MB",
+        f"{hello_rss:.0f}" if hello_rss else "—",
+        lambda v: f"{v['rss']:.0f} (+{v['rss'] - (hello_rss or 0):.0f})",
+    )
+    L.append("")
+
+    # data file and engine
+    L.append("## Data file and engine (in a fresh process per dataset)")
+    L.append("")
+    L.append("| | " + " | ".join(f"{y}-year" for y in years) + " |")
+    L.append("|---" * (len(years) + 1) + "|")
+
+    def crow(label: str, fn: Any) -> None:
+        cells = []
+        for y in years:
+            try:
+                cells.append(fn(core[y], datasets[y]))
+            except (KeyError, TypeError, ValueError):
+                cells.append("—")
+        L.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    crow("contacts / activities", lambda c, d: f"{d['contacts']:,} / {d['activities']:,}")
+    crow("file size, MB", lambda c, d: f"{d['bytes'] / 1e6:.1f}")
+    crow("load + validate (`Store.load`), ms", lambda c, d: ms(median(c["load"])))
+    crow("`Session.open` (lock + load), ms", lambda c, d: ms(median(c["open"])))
+    crow("serialize (`model_dump_json`), ms", lambda c, d: ms(median(c["serialize"])))
+    crow(
+        "atomic save (`Store.save`: serialize, fsync, replace), ms",
+        lambda c, d: ms(median(c["save"])),
+    )
+    for name in ("weekly_summary", "todays_plan", "today_overview"):
+        crow(f"`{name}` warm, ms", lambda c, d, n=name: ms(median(c[f"{n}_warm"])))
+        crow(
+            f"`{name}` cold (first call on a fresh state), ms",
+            lambda c, d, n=name: ms(median(c[f"{n}_cold"])),
+        )
+    L.append("")
+
+    # keys
+    L.append(f"## Keys, {big}-year data (CPU time per key, all threads)")
+    L.append("")
+    if "error" in kk:
+        L.append(f"Not measured: {kk['error']}")
+    else:
+        L.append(
+            "Each key: `pilot.press(key)` then `pilot.pause()` in `app.run_test(size=(120, 40))`, "
+            "timed with `time.process_time()`. p50/p95 are per round of the screen's script, "
+            f"then the median over {args.runs} rounds. *open* is the first visit (mounts the "
+            "screen), *switch* a later visit."
+        )
+        L.append("")
+        L.append("| screen | class | keys/round | p50 ms | p95 ms | max ms | open ms | switch ms |")
+        L.append("|---|---|---|---|---|---|---|---|")
+        for mode in SCREEN_ORDER:
+            if mode not in kk.get("screens", {}):
+                continue
+            ss = screen_stats(kk["screens"][mode])
+            L.append(
+                f"| {mode} | {ss['cls']} | {ss['keys']} | {ms(ss['p50'])} | {ms(ss['p95'])} | "
+                f"{ms(ss['max'])} | {ms(ss['first_open'])} | {ms(ss['switch'])} |"
+            )
+        hk = keys.get("hello", {}).get("samples")
+        if hk:
+            L.append(
+                f"| *hello-world floor* | HelloApp | {len(hk) // max(args.runs, 1)} | "
+                f"{ms(percentile(hk, 50))} | {ms(percentile(hk, 95))} | {ms(max(hk))} | | |"
+            )
+        if "save" in kk:
+            L.append("")
+            L.append(
+                f"One change made the way screens do (`session.checkin` + `app.changed`): "
+                f"{ms(kk['save']['ui_cpu_change'])} ms on the UI thread; the file was written "
+                f"on: {', '.join(kk['save']['threads']) or 'nothing seen'}."
+            )
+        probs = kk.get("problems") or []
+        if probs:
+            L.append("")
+            L.append("Script notes (screens still being built): " + "; ".join(probs) + ".")
+    L.append("")
+    pp = keys.get("people", {})
+    L.append(f"## Opening People, {big}-year data ({datasets[big]['contacts']:,} contacts)")
+    L.append("")
+    if "error" in pp:
+        L.append(f"Not measured: {pp['error']}")
+    elif pp.get("cpu"):
+        rest_cpu = pp["cpu"][1:] or pp["cpu"]
+        rest_wall = pp["wall"][1:] or pp["wall"]
+        L.append(
+            f"Pressing `p` in a freshly loaded app ({pp.get('screen')}, rows in its table: "
+            f"{pp['rows'][-1]}): **{ms(median(rest_cpu))} ms CPU**, {ms(median(rest_wall))} ms "
+            f"wall (median of {len(rest_cpu)} fresh apps; the very first, which also imports "
+            f"the screen's module, {ms(pp['cpu'][0])} ms CPU). Wall time includes the pilot's "
+            "idle detection, which sleeps in 20 ms steps."
+        )
+    L.append("")
+    if errors:
+        L.append("## Errors")
+        L.append("")
+        for e in errors:
+            L.append(f"- {e}")
+        L.append("")
+    if NOTES.exists():
+        L.append(NOTES.read_text(encoding="utf-8").rstrip())
+        L.append("")
+    return "\n".join(L), rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="1-year data, 3 runs (for CI)")
+    ap.add_argument("--years", default=None, help="datasets to use, e.g. 1,5,10")
+    ap.add_argument("--runs", type=int, default=None, help="runs per figure (default 5)")
+    ap.add_argument("--no-write", action="store_true", help="print only, do not write the file")
+    ap.add_argument("--output", default=str(REPO / "docs" / "PERFORMANCE.md"))
+    args = ap.parse_args(argv)
+    if args.years is None:
+        args.years = [1] if args.quick else [1, 5, 10]
+    else:
+        args.years = sorted({int(x) for x in str(args.years).split(",") if x.strip()})
+    if args.runs is None:
+        args.runs = 3 if args.quick else 5
+    args.runs = max(1, args.runs)
+
+    t0 = time.perf_counter()
+    info = machine()
+    log(f"habitnet bench: years {args.years}, {args.runs} runs each")
+    datasets = {}
+    for y in args.years:
+        log(f"  generating the {y}-year demo data")
+        datasets[y] = generate_dataset(y)
+    errors: list[str] = []
+    core = measure_core(args.years, args.runs)
+    for y, c in core.items():
+        if "error" in c:
+            errors.append(f"data file/engine, {y}-year: {c['error']}")
+        for k, v in c.items():
+            if k.endswith("_error"):
+                errors.append(f"{k[:-6]}, {y}-year: {v}")
+    raw = measure_startup(args.years, args.runs)
+    errors += raw["errors"]
+    st = summarize_startup(raw, args.years)
+    keys = measure_keys(max(args.years), args.runs)
+    for name in ("keys", "hello", "people"):
+        if "error" in keys[name]:
+            errors.append(f"{name}: {keys[name]['error']}")
+    elapsed = time.perf_counter() - t0
+    report, _rows = build_report(args, info, datasets, st, core, keys, errors, elapsed)
+    print(report)
+    if not args.no_write:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report + "\n", encoding="utf-8")
+        log(f"wrote {out}")
+    crashed = [e for e in errors if "_error" not in e and "has no" not in e]
+    return 1 if crashed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
