@@ -193,6 +193,7 @@ class HabitnetApp(App[int]):
         self.set_interval(DAY_CHECK_SECONDS, self.check_day, name="day-check")
         # Load after the first frame so it appears at once.
         self.call_after_refresh(self.start_load)
+        self.call_after_refresh(self.check_size)
 
     def start_load(self, read_only: bool | None = None) -> None:
         if read_only is not None:
@@ -381,14 +382,15 @@ class HabitnetApp(App[int]):
 
         if isinstance(event, events.Key):
             self.check_day()
+        elif isinstance(event, events.Resize):
+            # App._on_resize stops the event and applies the size a moment later.
+            self.set_timer(0.02, self.check_size)
         await super().on_event(event)
 
     # -- size --------------------------------------------------------------------------
 
-    def on_resize(self, event: Any) -> None:
-        self.check_size()
-
     def check_size(self) -> None:
+        """Cover the app with a notice below MIN_WIDTH × MIN_HEIGHT; remove it when it fits."""
         from .screens.error import TooSmallScreen
 
         w, h = self.size

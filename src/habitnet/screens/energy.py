@@ -1,0 +1,172 @@
+"""Energy: today's budget, spend item by item, debt, a 14-day chart, the risk and its factors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from ..widgets.chart import Bar, BarChart
+from ..widgets.meter import Meter
+from ..widgets.statusline import StatusLine
+
+HISTORY_DAYS = 14
+
+
+class EnergyScreen(Screen[None]):
+    """Where the energy went, and how strained the last two weeks were."""
+
+    CSS_PATH = "energy.tcss"
+
+    BINDINGS = [
+        Binding("c", "checkin", "Check in"),
+        Binding("l", "log", "Log"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple[int, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine()
+        yield Static("Loading your data…", id="loading")
+        with VerticalScroll(id="energy-body"):
+            with Horizontal(id="energy-top"):
+                with Vertical(id="budget-box", classes="panel"):
+                    yield Meter("", id="budget-meter")
+                    yield Static("", id="budget-explain")
+                    yield Label("", id="budget-debt", classes="muted")
+                with Vertical(id="risk-box", classes="panel"):
+                    yield Label("", id="risk-head")
+                    yield Static("", id="risk-factors")
+            with Vertical(id="spend-box", classes="panel"):
+                yield Static("", id="spend-list")
+            with Vertical(id="chart-box", classes="panel"):
+                yield BarChart(rows=6, id="chart")
+                yield Label(
+                    "bars: points spent · ─ the day's budget · red: over budget · R rest day",
+                    id="chart-legend",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#budget-box").border_title = "Today's budget"
+        self.query_one("#risk-box").border_title = "Burnout risk"
+        self.query_one("#spend-box").border_title = "Spent today"
+        self.query_one("#chart-box").border_title = f"Last {HISTORY_DAYS} days"
+        self.watch(self.app, "data_version", self._data_changed, init=False)
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def _data_changed(self, _version: int) -> None:
+        if self.is_current:
+            self.refresh_data()
+        else:
+            self._shown = None
+
+    def refresh_data(self) -> None:
+        app: Any = self.app
+        loading = self.query_one("#loading", Static)
+        body = self.query_one("#energy-body")
+        if app.session is None:
+            loading.display, body.display = True, False
+            return
+        stamp = (app.data_version, app.day)
+        if self._shown == stamp:
+            return
+        try:
+            ov = app.engine_result("today_overview", app.day)
+            history = app.engine_result("budget_history", app.day, HISTORY_DAYS)
+        except Exception as exc:
+            loading.update(f"Cannot compute the energy picture: {exc}")
+            loading.display, body.display = True, False
+            return
+        loading.display, body.display = False, True
+        self._shown = stamp
+        self._fill_budget(ov.budget)
+        self._fill_risk(ov.risk)
+        self._fill_spend(ov)
+        self._fill_chart(history)
+
+    def _fill_budget(self, b: Any) -> None:
+        frac = b.remaining / b.budget if b.budget else 0.0
+        state = "good" if frac > 0.4 else ("warn" if b.remaining > 0 else "bad")
+        self.query_one("#budget-meter", Meter).set(
+            b.remaining, max(b.budget, 1), f"{b.remaining}/{b.budget} left", state
+        )
+        self.query_one("#budget-explain", Static).update("\n".join(b.explanation))
+        debt_out = getattr(b, "debt_out", 0)
+        parts = [f"debt in {b.debt_in}"]
+        if b.overspent:
+            parts.append(f"over by {b.overspent}")
+        if debt_out:
+            parts.append(f"carries {debt_out} into tomorrow")
+        self.query_one("#budget-debt", Label).update("Debt: " + " · ".join(parts))
+
+    def _fill_risk(self, r: Any) -> None:
+        box = self.query_one("#risk-box")
+        for level in ("green", "amber", "red"):
+            box.set_class(r.level == level, f"-{level}")
+        head = f"{r.score}/100 · {r.level.upper()}"
+        if r.recovery and r.recovery_until:
+            head += f" · recovery until {r.recovery_until:%a %d %b}"
+        self.query_one("#risk-head", Label).update(head)
+        lines = []
+        for f in r.factors:
+            lines.append(f"• {f.name} {f.points:.0f}/{f.max_points:.0f} — {f.detail}")
+        lines.extend(r.reasons)
+        self.query_one("#risk-factors", Static).update("\n".join(lines))
+
+    def _fill_spend(self, ov: Any) -> None:
+        app: Any = self.app
+        names = app.cached("contact-names", lambda: app.session.state.contact_map())
+        acts = sorted(ov.activities, key=lambda a: a.at)
+        if not acts:
+            text = "Nothing spent yet today."
+        else:
+            rows = []
+            total = 0
+            for a in acts:
+                total += a.cost
+                who = ", ".join(names[c].name if c in names else c for c in a.contact_ids)
+                row = f"{a.at:%H:%M}  {a.cost:>2} pt  {a.kind}" + (f" with {who}" if who else "")
+                if a.override_reason:
+                    row += f"  (override: {a.override_reason})"
+                rows.append(row)
+            b = ov.budget
+            rows.append(f"       {total:>2} pt  in all, of {b.budget} budgeted")
+            text = "\n".join(rows)
+        self.query_one("#spend-list", Static).update(text)
+
+    def _fill_chart(self, history: list[Any]) -> None:
+        app: Any = self.app
+        rest = set(app.session.state.settings.rest_weekdays)
+        bars = [
+            Bar(
+                label=f"{d.day:%d}" + ("R" if d.day.weekday() in rest else ""),
+                value=d.spent,
+                limit=d.budget,
+            )
+            for d in history
+        ]
+        self.query_one("#chart", BarChart).set_bars(bars)
+
+    def action_checkin(self) -> None:
+        from .forms.checkin import CheckInScreen
+
+        app: Any = self.app
+        if app.writable("check in"):
+            app.push_screen(CheckInScreen())
+
+    def action_log(self) -> None:
+        from .forms.log_activity import LogActivityScreen
+
+        app: Any = self.app
+        if app.writable("log an activity"):
+            app.push_screen(LogActivityScreen())
