@@ -94,7 +94,9 @@ def calendar(events: list[Event], now: datetime, name: str = "habitnet follow-up
 def followup_events(state: State, day: date, horizon_days: int = 30) -> list[Event]:
     """One event per contact whose follow-up is due by ``day + horizon_days``.
 
-    An overdue follow-up is placed on ``day`` (today) so it shows where it is seen.
+    Whatever the engine lists as due today (overdue follow-ups, thank-yous before their
+    deadline) is placed on ``day`` so it shows where it is seen; the rest on their ideal
+    follow-up day.
     """
     last = day + timedelta(days=horizon_days)
     events: list[Event] = []
@@ -106,7 +108,8 @@ def followup_events(state: State, day: date, horizon_days: int = 30) -> list[Eve
         thank = health.thank_you_due is not None
         if contact.stage == Stage.DORMANT and not thank and contact.id not in due_now:
             continue
-        when = health.thank_you_due if thank else health.ideal_due
+        # Due now (a thank-you is due from the meeting until its deadline): today.
+        when = day if contact.id in due_now else health.ideal_due
         if when is None or when > last:
             continue
         when = max(when, day)  # overdue: shown today, where it will be seen
