@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import pytest
 from habitnet.clock import FixedClock
 from habitnet.models import Activity, Contact, State
 from habitnet.session import Session
-from habitnet.store import SaveError, Store, StoreError, UnreadableFileError
+from habitnet.store import FileOps, SaveError, Store, StoreError, UnreadableFileError
 
 
 def _good_state(clock: FixedClock) -> State:
@@ -199,3 +201,31 @@ def test_restore_skips_bad_backups_and_accepts_a_name(
     # Restoring twice keeps both set-aside files.
     fresh.restore_backup(first.name)
     assert len(list(store.data_dir.glob("habitnet.json.bad-*"))) == 2
+
+
+def test_a_failed_restore_leaves_the_bad_file_in_place(
+    with_backup: tuple[Store, State, Path], clock: FixedClock
+) -> None:
+    store, good, backup = with_backup
+    store.path.write_bytes(b"\x00" * 100)
+
+    class FullDisk(FileOps):
+        fail = True
+
+        def write(self, fd: int, data: bytes) -> None:
+            if self.fail:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            super().write(fd, data)
+
+    ops = FullDisk()
+    fresh = Store(store.data_dir, clock, ops=ops)
+    with pytest.raises(SaveError, match="No space left"):
+        fresh.restore_backup()
+    assert store.path.read_bytes() == b"\x00" * 100
+    assert list(store.data_dir.glob("habitnet.json.bad-*")) == []
+    assert fresh.stale_temp_files() == []
+    ops.fail = False
+    assert fresh.restore_backup() == backup
+    assert fresh.load() == good
+    (aside,) = store.data_dir.glob("habitnet.json.bad-*")
+    assert aside.read_bytes() == b"\x00" * 100

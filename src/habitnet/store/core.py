@@ -412,6 +412,7 @@ class Store:
             src = found
         data = src.read_bytes()
         with self._save_mutex:
+            linked: Path | None = None
             if self.path.exists():
                 stamp = self.clock.now().strftime("%Y%m%dT%H%M%S")
                 aside = self.data_dir / f"habitnet.json.bad-{stamp}"
@@ -419,8 +420,22 @@ class Store:
                 while aside.exists():
                     aside = self.data_dir / f"habitnet.json.bad-{stamp}-{n}"
                     n += 1
-                os.replace(self.path, aside)
-            self._atomic_write(self.path, data)
+                if self.path.is_dir():
+                    os.replace(self.path, aside)
+                else:
+                    # Keep the bad bytes under a second name; the data file itself is
+                    # only replaced (atomically) once the restored copy is complete.
+                    try:
+                        os.link(self.path, aside)
+                    except OSError:
+                        shutil.copy2(self.path, aside)
+                    linked = aside
+            try:
+                self._atomic_write(self.path, data)
+            except SaveError:
+                if linked is not None:
+                    linked.unlink(missing_ok=True)
+                raise
             self._disk_ok = True
             self._disk_sig = self._signature()
         return src
