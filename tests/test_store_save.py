@@ -153,10 +153,14 @@ def test_failure_at_each_step_keeps_the_old_file_and_the_session_state(
         assert "changes are kept in memory" in message
         on_disk = session.store.path.read_bytes()
         if step == "fsync_dir":
-            # The rename happened; only its durability is unconfirmed. Either way the
-            # file is one whole, valid version.
-            assert on_disk == old or State.model_validate_json(on_disk) == session.state
+            # The rename happened; only its durability is unconfirmed, and the message
+            # says so rather than claiming the old file is intact.
+            assert err.value.replaced
+            assert "could not confirm it is safely on disk" in message
+            assert State.model_validate_json(on_disk) == session.state
         else:
+            assert not err.value.replaced
+            assert "The previous file is intact" in message
             assert on_disk == old
         assert session.store.stale_temp_files() == []
         assert session.dirty and session.version == version

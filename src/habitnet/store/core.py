@@ -314,6 +314,7 @@ class Store:
             tmp = dest.parent / f".{dest.name}.tmp-{os.getpid()}"
         ops = self.ops
         fd: int | None = None
+        replaced = False
         try:
             fd = ops.open_tmp(tmp)
             ops.write(fd, data)
@@ -322,6 +323,7 @@ class Store:
             os.close(fd)
             fd = None
             ops.replace(tmp, dest)
+            replaced = True
             ops.fsync_dir(dest.parent)
         except OSError as exc:
             if fd is not None:
@@ -333,7 +335,7 @@ class Store:
                 tmp.unlink()
             except OSError:
                 pass
-            raise SaveError(dest, exc.strerror or str(exc)) from None
+            raise SaveError(dest, exc.strerror or str(exc), replaced=replaced) from None
 
     # -- backups -------------------------------------------------------------------
 

@@ -51,10 +51,18 @@ class NewerSchemaError(StoreError):
 class SaveError(StoreError):
     """Saving failed; the previous file is intact and the in-memory state is kept."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, *, replaced: bool = False) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(
-            f"Could not save {path}: {reason}. The previous file is intact and your "
-            "changes are kept in memory; free some space or fix the permission, then retry."
-        )
+        #: True when the new file was already in place and only syncing it failed.
+        self.replaced = replaced
+        if replaced:
+            super().__init__(
+                f"Saved {path}, but could not confirm it is safely on disk: {reason}. "
+                "Your changes are kept in memory; retry the save."
+            )
+        else:
+            super().__init__(
+                f"Could not save {path}: {reason}. The previous file is intact and your "
+                "changes are kept in memory; free some space or fix the permission, then retry."
+            )
