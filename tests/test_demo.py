@@ -11,7 +11,7 @@ import pytest
 
 from habitnet.clock import DEMO_NOW
 from habitnet.demo import generate
-from habitnet.models import DEFAULT_KINDS, Activity, Direction, State
+from habitnet.models import DEFAULT_KINDS, Activity, Direction, State, iso_week_of
 
 
 @pytest.fixture(scope="module")
@@ -290,3 +290,34 @@ def test_invariants_hold_for_other_seeds(seed: int) -> None:
     for day, n in per_day.items():
         explained = sum(1 for a in state.activities if a.day == day and a.override_reason)
         assert n - explained <= state.settings.daily_cap
+
+
+def _unexplained_breaks(state: State) -> list[str]:
+    """Hand-checked coaching limits: streaks, rest days and caps (a review may lower them)."""
+    s = state.settings
+    by_day: dict[date, list[Activity]] = defaultdict(list)
+    for a in state.activities:
+        by_day[a.day].append(a)
+    problems = []
+    day, last = min(by_day), max(by_day)
+    streak = 0
+    while day <= last:
+        acts = sorted(by_day.get(day, []), key=lambda a: a.at)
+        review = state.review(iso_week_of(day - timedelta(days=7)))
+        cap = s.daily_cap
+        if review is not None and review.next_daily_cap is not None:
+            cap = review.next_daily_cap
+        rest = day.weekday() in s.rest_weekdays or streak >= s.max_active_streak
+        for n, a in enumerate(acts):
+            if (rest or n >= cap) and not a.override_reason:
+                problems.append(f"{a.at} {a.kind}: rest={rest} n={n} cap={cap}")
+        streak = streak + 1 if acts else 0
+        day += timedelta(days=1)
+    return problems
+
+
+@pytest.mark.parametrize("seed", [7, 1, 2])
+def test_rest_streak_and_cap_breaks_are_explained(seed: int) -> None:
+    state = generate(years=1, seed=seed)
+    assert _unexplained_breaks(state) == []
+    assert any(r.next_daily_cap is not None for r in state.reviews)
