@@ -25,13 +25,16 @@ import random
 import unicodedata
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from habitnet.clock import DEMO_NOW
 from habitnet.models import DEFAULT_KINDS, WEEKDAYS, Settings, State, iso_week_of
 
 __all__ = ["generate"]
+
+T = TypeVar("T")
 
 # -- vocabulary ----------------------------------------------------------------------
 
@@ -441,7 +444,7 @@ class _Gen:
     def _at(self, day: date, minutes: int) -> datetime:
         return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=self.tz)
 
-    def _pick(self, seq: tuple[str, ...]) -> str:
+    def _pick(self, seq: Sequence[T]) -> T:
         return seq[int(self.rng.random() * len(seq))]
 
     def _weighted(self, items: tuple[str, ...], cum: tuple[float, ...]) -> str:
@@ -496,7 +499,7 @@ class _Gen:
                 tags.append("former-colleague")
             r = rng.random()
             priority = 1 if r < 0.15 else 2 if r < 0.65 else 3
-            cadence = rng.choice((14, 21, 30, 30, 30, 45, 60, 60, 90))
+            cadence = self._pick((14, 21, 30, 30, 30, 45, 60, 60, 90))
             if priority == 1:
                 cadence = min(cadence, 30)
             # When (if ever) this relationship fades: after that day no interactions.
@@ -533,9 +536,9 @@ class _Gen:
             local = f"{_slug(first)}.{_slug(last)}".replace("-", "")
             if rng.random() < 0.7:
                 if org in ("freelance", "independent consultant") or rng.random() < 0.2:
-                    domain = rng.choice(("fastmail.com", "proton.me", "gmail.com", "posteo.de"))
+                    domain = self._pick(("fastmail.com", "proton.me", "gmail.com", "posteo.de"))
                 else:
-                    domain = domain_base + rng.choice((".com", ".io", ".org", ".co"))
+                    domain = domain_base + self._pick((".com", ".io", ".org", ".co"))
                 contact["emails"] = [f"{local}@{domain}"]
             if rng.random() < 0.6:
                 contact["linkedin_url"] = (
@@ -544,7 +547,7 @@ class _Gen:
                 )
             if rng.random() < 0.18:
                 contact["phones"] = [
-                    f"+{rng.choice((1, 31, 33, 34, 44, 48, 49, 91))} "
+                    f"+{self._pick((1, 31, 33, 34, 44, 48, 49, 91))} "
                     f"{rng.randint(100, 999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
                 ]
             topic = self._pick(_TOPICS)
@@ -560,7 +563,7 @@ class _Gen:
                     org=self._pick(_ORGS[:48]), field=self._pick(_FIELDS)
                 )
             if rng.random() < 0.25:
-                contact["notes"] = rng.choice(
+                contact["notes"] = self._pick(
                     (
                         f"Interested in {topic}.",
                         "Prefers email over LinkedIn.",
@@ -601,13 +604,12 @@ class _Gen:
     # -- one activity ----------------------------------------------------------------
 
     def note_for(self, kind: str, direction: str, idx: list[int], year: int, burst: bool) -> str:
-        rng = self.rng
         first = self.c_first[idx[0]] if idx else "them"
         org = self.c_org[idx[0]] if idx else "the team"
         first2 = self.c_first[idx[1]] if len(idx) > 1 else "a friend"
         topic = self._pick(_TOPICS)
         if burst and direction == "asked":
-            return rng.choice(
+            return self._pick(
                 (
                     f"Asked {first} whether {org} is hiring",
                     f"Asked {first} for a referral at {org}",
@@ -618,7 +620,7 @@ class _Gen:
             )
         if kind == "message":
             if direction == "gave":
-                return rng.choice(
+                return self._pick(
                     (
                         f"Sent {first} the article on {topic} I mentioned",
                         f"Congratulated {first} on the new role at {org}",
@@ -627,7 +629,7 @@ class _Gen:
                     )
                 )
             if direction == "asked":
-                return rng.choice(
+                return self._pick(
                     (
                         f"Asked {first} for feedback on {topic}",
                         f"Asked {first} whether {org} is hiring",
@@ -638,7 +640,7 @@ class _Gen:
         if kind == "follow-up":
             if direction == "asked":
                 return f"Nudged {first} about the referral"
-            return rng.choice(
+            return self._pick(
                 (
                     f"Followed up with {first} on {topic}",
                     f"Sent {first} the slides as promised",
@@ -648,7 +650,7 @@ class _Gen:
         if kind == "community post":
             community = self._pick(_COMMUNITIES)
             if direction == "gave":
-                return rng.choice(
+                return self._pick(
                     (
                         f"Answered a question about {topic} in {community}",
                         f"Posted my notes on {topic} to {community}",
@@ -666,7 +668,7 @@ class _Gen:
                 return f"Call with {first}: asked about the team at {org}"
             return f"Half-hour call with {first} about {topic}"
         if kind == "coffee":
-            return rng.choice(
+            return self._pick(
                 (
                     f"Coffee with {first} near {self._pick(_PLACES)}",
                     f"Coffee with {first}; talked about {topic}",
@@ -677,7 +679,7 @@ class _Gen:
                 return f"Gave an informational interview to {first} on {topic}"
             return f"Informational interview with {first} about life at {org}"
         if kind == "volunteering":
-            return rng.choice(
+            return self._pick(
                 (f"Mentored at {self._pick(_VOLUNTEER)}", "Reviewed CVs for career changers")
             )
         event = self._pick(_EVENTS).format(y=year)
@@ -718,6 +720,16 @@ class _Gen:
                         x in burst_days or x in quiet_days or x in recovery_days for x in span
                     ):
                         holiday.update(span)
+        # One big conference a year, a planned day over the cap and the budget.
+        conference: set[int] = set()
+        for y in range(self.start.year, self.today.year + 1):
+            c0 = date(y, 5, 12).toordinal() + int(rng.random() * 120)
+            c0 -= date.fromordinal(c0).weekday() - 3  # a Thursday
+            for when in (c0, c0 + 63, c0 - 63, c0 + 126):  # clear of the special periods
+                special = (burst_days, quiet_days, recovery_days, holiday)
+                if start_ord <= when < end_ord and not any(when in p for p in special):
+                    conference.add(when)
+                    break
 
         # The limits mirror the coaching rules, so that every activity that broke one
         # carries an override reason: budget scaled by the morning check-in minus debt,
@@ -763,7 +775,7 @@ class _Gen:
             p_checkin = {"holiday": 0.15, "quiet": 0.5}.get(mode, 0.35 if is_rest else 0.88)
             checked_in = is_today or rng.random() < p_checkin
             if checked_in:
-                mood = min(5, max(1, energy + rng.choice((-1, 0, 0, 0, 1))))
+                mood = min(5, max(1, energy + self._pick((-1, 0, 0, 0, 1))))
                 ch: dict[str, Any] = {"day": day, "energy": energy, "mood": mood}
                 if rng.random() < 0.3:
                     ch["note"] = self._pick(_CHECKIN_MORNING_NOTES)
@@ -776,22 +788,22 @@ class _Gen:
             reason: str | None = None
             if is_today:
                 minutes_now = self.end.hour * 60 + self.end.minute
-                n = 0 if is_rest or minutes_now < 10 else rng.choice((1, 2))
+                n = 0 if is_rest or minutes_now < 10 else self._pick((1, 2))
             elif mode == "holiday":
                 n = 0
             elif is_rest:
                 if rng.random() < 0.07 and mode == "normal":
-                    n = rng.choice((1, 1, 2))
+                    n = self._pick((1, 1, 2))
                     reason = self._pick(_OVERRIDE_REST)
                 elif mode == "burst" and rng.random() < 0.5:
-                    n = rng.choice((1, 2))
+                    n = self._pick((1, 2))
                     reason = self._pick(_OVERRIDE_BURST)
                 else:
                     n = 0
             elif mode == "quiet":
                 n = 1 if rng.random() < 0.2 else 0
             elif mode == "recovery":
-                n = rng.choice((0, 1, 1, 2))
+                n = self._pick((0, 1, 1, 2))
             elif mode == "burst":
                 n = 5
                 # Late in the push the burnout guard would be in recovery mode (cap
@@ -799,12 +811,15 @@ class _Gen:
                 if burst_days[day_ord] >= 14:
                     reason = self._pick(_OVERRIDE_BURST)
                 if rng.random() < 0.45:
-                    n = rng.choice((6, 7))
+                    n = self._pick((6, 7))
                     reason = self._pick(_OVERRIDE_BURST)
+            elif day_ord in conference:
+                n = self._pick((6, 7, 8))
+                reason = _OVERRIDE_CAP[0]
             elif rng.random() < 0.025:
                 n = 0  # life happens
-            elif rng.random() < 0.035:
-                n = rng.choice((6, 7, 8))
+            elif rng.random() < 0.03:
+                n = self._pick((6, 7, 8))
                 reason = self._pick(_OVERRIDE_CAP)
             else:
                 r = rng.random()
@@ -840,12 +855,12 @@ class _Gen:
                         kind = "message"
                     if mode == "recovery" and _COSTS[kind] >= s.high_cost_threshold:
                         kind = "message"
-                    if reason in _OVERRIDE_CAP and k == 0 and rng.random() < 0.6:
+                    if reason == _OVERRIDE_CAP[0] and k == 0:
                         kind = "event"
                     idx = []
                 cost = _COSTS[kind]
                 if rng.random() < 0.05:  # a long message, a short call …
-                    cost = cost + 1 if cost <= 1 else cost + rng.choice((-1, 1))
+                    cost = cost + 1 if cost <= 1 else cost + self._pick((-1, 1))
                 broke: list[str] = []
                 if quota >= cap:
                     broke.append("cap")
@@ -872,7 +887,7 @@ class _Gen:
                         "community post": 1 if rng.random() < 0.2 else 0,
                         "introduction": 2,
                         "volunteering": 1 if rng.random() < 0.4 else 0,
-                        "event": rng.choice((1, 2, 2, 3)),
+                        "event": self._pick((1, 2, 2, 3)),
                     }.get(kind, 1)
                     if kind == "follow-up" and recent and rng.random() < 0.7:
                         i = recent[int(rng.random() * len(recent))]
@@ -891,7 +906,7 @@ class _Gen:
                 elif thanks:
                     direction = "gave"
                 elif mode == "burst" and kind != "introduction":
-                    direction = self._weighted(_DIRECTIONS, (15, 85, 100))
+                    direction = self._weighted(_DIRECTIONS, (10, 90, 100))
                 else:
                     direction = self._weighted(_DIRECTIONS, _DIRECTION_CUM[kind])
                 minutes = times[k]
@@ -947,7 +962,7 @@ class _Gen:
                 continue
             # Evening check-in.
             if day_acts and rng.random() < 0.25:
-                ev = min(5, max(1, energy - (1 if spent >= 7 else 0) + rng.choice((-1, 0, 0))))
+                ev = min(5, max(1, energy - (1 if spent >= 7 else 0) + self._pick((-1, 0, 0))))
                 ch = {"day": day, "kind": "evening", "energy": ev, "mood": min(5, ev + 1)}
                 if rng.random() < 0.5:
                     ch["note"] = self._pick(_CHECKIN_EVENING_NOTES)
@@ -1018,7 +1033,7 @@ class _Gen:
         c = self.contacts[i]
         first, name, org, role = self.c_first[i], c["name"], self.c_org[i], c["role"]
         topic = pick(_TOPICS)
-        when = rng.choice(("this morning", "at lunch", "this afternoon", "after work", "today"))
+        when = self._pick(("this morning", "at lunch", "this afternoon", "after work", "today"))
         opener = {
             "coffee": f"Had coffee with {name} ({role} at {org}) {when}.",
             "call": f"Spent half an hour on a call with {name} from {org}.",
@@ -1052,7 +1067,7 @@ class _Gen:
             )
         if burst:
             parts.append(
-                rng.choice(
+                self._pick(
                     (
                         "The job search is making me reach out to people I haven't spoken to "
                         "in months, and it feels awkward. I wish I had kept in touch when I "
@@ -1066,7 +1081,7 @@ class _Gen:
             tags.append("job-hunt")
         else:
             parts.append(
-                rng.choice(
+                self._pick(
                     (
                         f"I left feeling {pick(_FEELINGS)}.",
                         "It cost more energy than I expected, so I kept the rest of the day light.",
@@ -1081,7 +1096,7 @@ class _Gen:
             shown = ", ".join(dict.fromkeys(others[:3]))
             parts.append(f"Also heard from {shown}.")
         plan_day = WEEKDAYS[(day.weekday() + rng.randint(2, 5)) % 7]
-        plan = rng.choice(
+        plan = self._pick(
             (
                 f"send {first} the notes on {topic} by {plan_day}",
                 f"check in with {first} in {rng.randint(2, 6)} weeks",
@@ -1093,7 +1108,7 @@ class _Gen:
             parts.append(f"Next step: {plan}.")
         entry["text"] = " ".join(parts)
         if rng.random() < 0.7:
-            entry["value_offered"] = rng.choice(
+            entry["value_offered"] = self._pick(
                 (
                     f"Shared my notes on {topic}.",
                     f"An intro to someone at {pick(_ORGS[:48])}.",
@@ -1114,7 +1129,7 @@ class _Gen:
         if rng.random() < 0.6:
             entry["follow_up_plan"] = plan[0].upper() + plan[1:] + "."
         tags.append(kind.replace(" ", "-"))
-        tags.append(rng.choice(("gratitude", "learning", "mentoring", "career", "energy")))
+        tags.append(self._pick(("gratitude", "learning", "mentoring", "career", "energy")))
         seen_ids = [self.contacts[j]["id"] for a in with_people for j in a[1]]
         ids = list(dict.fromkeys([c["id"], *seen_ids[:3]]))
         entry["tags"] = tags
@@ -1144,7 +1159,7 @@ class _Gen:
             else:
                 balance = "nicely balanced"
             highlight = (
-                f"the conversation with {rng.choice(names)}" if names else "a good forum thread"
+                f"the conversation with {self._pick(names)}" if names else "a good forum thread"
             )
             reflection = (
                 f"{n} outreach actions this week: {gave} gives and {asked} asks — {balance}. "
@@ -1156,7 +1171,7 @@ class _Gen:
                     "then asking everyone at once."
                 )
             elif rng.random() < 0.4:
-                reflection += " " + rng.choice(
+                reflection += " " + self._pick(
                     (
                         "Sunday rest made Monday easier.",
                         "I skipped the evening check-ins; they help, so back to them.",
@@ -1177,12 +1192,12 @@ class _Gen:
         review: dict[str, Any] = {
             "week": iso_week_of(monday),
             "reflection": reflection,
-            "intention": rng.choice(intentions),
+            "intention": self._pick(intentions),
         }
         if rng.random() < 0.1:
-            target = rng.choice((2, 3, 3, 4))
+            target = self._pick((2, 3, 3, 4))
             review["next_daily_target"] = target
-            review["next_daily_cap"] = max(target, rng.choice((4, 5, 5)))
+            review["next_daily_cap"] = max(target, self._pick((4, 5, 5)))
         written = self._at(sunday, 18 * 60 + int(rng.random() * 180))
         if rng.random() < 0.3:
             written = self._at(sunday + timedelta(days=1), 7 * 60 + int(rng.random() * 60))
