@@ -1,18 +1,284 @@
-"""Weekly review screen (engineer B). Being built out; this skeleton lets MODES import it."""
+"""Weekly review: the engine's summary of a week as charts and numbers, and the review.
+
+Keys: ``[`` previous week, ``]`` next week (up to this week), ``.`` back to this week,
+``r`` write (or rewrite) the week's reflection and next week's intention. Summaries come
+from ``engine.weekly_summary`` through the app's per-data-version cache, so moving
+between weeks computes each week once.
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from .. import engine
+from ..models import WeeklyReview, iso_week_of, parse_iso_week
+from ..widgets.statusline import StatusLine
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def shift_week(week: str, weeks: int) -> str:
+    y, w = parse_iso_week(week)
+    return iso_week_of(date.fromisocalendar(y, w, 1) + timedelta(weeks=weeks))
+
+
+def bar(value: int, total: int, width: int) -> tuple[str, str]:
+    """A filled and an empty part of a bar of ``width`` cells for value/total."""
+    full = min(width, round(width * value / total)) if total > 0 else (width if value else 0)
+    return "█" * full, "░" * (width - full)
+
+
+def sparkline(values: list[int], high: int = 100) -> str:
+    out = []
+    for v in values:
+        i = 0 if high <= 0 else round((len(SPARKS) - 1) * max(0, min(v, high)) / high)
+        out.append(SPARKS[i])
+    return "".join(out)
+
 
 class ReviewScreen(Screen[None]):
-    """Weekly review."""
+    """One week's summary and review."""
 
     CSS_PATH = "review.tcss"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "prev_week", "Prev week", key_display="["),
+        Binding("right_square_bracket", "next_week", "Next week", key_display="]"),
+        Binding("full_stop", "open_week", "This week", key_display="."),
+        Binding("r", "write", "Write review"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.week: str | None = None
+        self.summary: Any = None
+        self._shown: tuple[str | None, int, date | None] = (None, -1, None)
+
     def compose(self) -> ComposeResult:
-        yield Static("habitnet", id="statusline")
-        yield Static("Weekly review — loading…", id="body")
+        yield StatusLine()
+        yield Static("Loading…", id="review-head")
+        with VerticalScroll(id="review-body"):
+            with Horizontal(id="review-top"):
+                yield Static("", id="review-days")
+                yield Static("", id="review-numbers")
+            yield Static("", id="review-notes")
+            yield Static("", id="review-saved")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self.refresh_data)
+        self.query_one("#review-body").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    # -- data ----------------------------------------------------------------------
+
+    @property
+    def session(self) -> Any:
+        return getattr(self.app, "session", None)
+
+    @property
+    def today(self) -> date:
+        day = getattr(self.app, "day", None)
+        return day if isinstance(day, date) else self.session.today()
+
+    @property
+    def current_week(self) -> str:
+        return iso_week_of(self.today)
+
+    def refresh_data(self, _version: object = None) -> None:
+        if self.session is None:
+            return
+        if self.week is None:
+            self.week = self.current_week
+        if self.week > self.current_week:  # ISO labels sort like dates
+            self.week = self.current_week
+        stamp = (self.week, getattr(self.app, "data_version", 0), self.today)
+        if stamp == self._shown:
+            return
+        try:
+            if self.app.screen is not self:
+                return  # redrawn when shown (on_screen_resume)
+        except Exception:  # noqa: BLE001 - no active screen yet
+            return
+        self._shown = stamp
+        self.show_week(self.week)
+
+    def _summary(self, week: str) -> Any:
+        app: Any = self.app
+        if hasattr(app, "engine_result"):
+            return app.engine_result("weekly_summary", week)
+        return engine.weekly_summary(self.session.state, week)
+
+    def show_week(self, week: str) -> None:
+        s = self._summary(week)
+        self.summary = s
+        review: WeeklyReview | None = self.session.state.review(week)
+        status = ""
+        if week == self.current_week:
+            status = " · this week, in progress"
+        elif review is None:
+            status = " · not reviewed yet"
+        else:
+            status = " · reviewed"
+        head = Text()
+        head.append(f"Week {week}", style="bold")
+        head.append(f"  {s.start:%a %d %b} – {s.end:%a %d %b %Y}{status}")
+        self.query_one("#review-head", Static).update(head)
+        self.query_one("#review-days", Static).update(self.days_chart(s))
+        self.query_one("#review-numbers", Static).update(self.numbers(s))
+        self.query_one("#review-notes", Static).update(self.notes(s))
+        self.query_one("#review-saved", Static).update(self.saved(review))
+        self.refresh_bindings()
+
+    # -- rendering -----------------------------------------------------------------
+
+    def days_chart(self, s: Any) -> Text:
+        t = Text()
+        t.append("Day        outreach        energy\n", style="bold")
+        top = max([d.target for d in s.days] + [d.count for d in s.days] + [1])
+        for d in s.days:
+            label = f"{d.day:%a %d}  "
+            t.append(label, style="dim" if d.day > self.today else "")
+            if d.day > self.today:
+                t.append("·\n", style="dim")
+                continue
+            full, empty = bar(d.count, top, 6)
+            t.append(full, style="green" if d.done else "yellow")
+            t.append(empty, style="dim")
+            mark = "rest" if d.rest_day and d.count == 0 else ("✓" if d.done else "")
+            t.append(f" {d.count}/{d.target} {mark}".ljust(10))
+            efull, eempty = bar(d.spent, d.budget, 6)
+            t.append(efull, style="red" if d.spent > d.budget else "cyan")
+            t.append(eempty, style="dim")
+            t.append(f" {d.spent}/{d.budget}\n")
+        return t
+
+    def numbers(self, s: Any) -> Text:
+        t = Text()
+
+        def line(label: str, value: str, style: str = "") -> None:
+            t.append(f"{label:<18}", style="dim")
+            t.append(value + "\n", style=style)
+
+        line("Outreach", f"{s.total_count} of {s.total_target}")
+        over = s.energy_spent > s.energy_budget
+        line("Energy", f"{s.energy_spent} of {s.energy_budget}", "red" if over else "")
+        line("Rest days", str(s.rest_days))
+        line("Consistency", f"{round(100 * s.consistency)} %")
+        line("Follow-ups done", str(s.followups_done))
+        line("Overdue at end", str(s.followups_overdue), "yellow" if s.followups_overdue else "")
+        line("New contacts", str(s.new_contacts))
+        line("Gave/asked/mutual", f"{s.gave} / {s.asked} / {s.mutual}")
+        total = s.gave + s.asked + s.mutual
+        if total:
+            t.append(" " * 18)
+            width = 18
+            g = round(width * s.gave / total)
+            a = round(width * s.asked / total)
+            t.append("█" * g, style="green")
+            t.append("█" * max(0, width - g - a), style="blue")
+            t.append("█" * a, style="magenta")
+            t.append("\n")
+        risks = [r for d, r in s.risk_trend if d <= self.today]
+        if risks:
+            t.append(f"{'Burnout risk':<18}", style="dim")
+            t.append(sparkline(risks))
+            t.append(f" {risks[0]}→{risks[-1]}\n")
+        return t
+
+    def notes(self, s: Any) -> Text:
+        t = Text()
+        for b in s.bursts:
+            t.append("Burst: ", style="bold yellow")
+            t.append(f"{b.reason}\n")
+        if s.overrides:
+            t.append("Limits overridden\n", style="bold")
+            for day, kind, reason in s.overrides:
+                t.append(f"  {day:%a} {kind}: ", style="dim")
+                t.append(f"{reason}\n")
+        if s.journal_excerpts:
+            t.append("From the journal\n", style="bold")
+            for day, text in s.journal_excerpts:
+                t.append(f"  {day:%a} ", style="dim")
+                t.append(f"{text}\n", style="italic")
+        return t
+
+    def saved(self, review: WeeklyReview | None) -> Text:
+        t = Text()
+        if review is None:
+            t.append("Not reviewed yet. ", style="bold")
+            t.append("Press r to write what you noticed and next week's intention.")
+            return t
+        t.append("Your review", style="bold underline")
+        if review.written_at is not None:
+            t.append(f"  written {review.written_at:%a %d %b %Y %H:%M}", style="dim")
+        t.append("\n")
+        t.append("Reflection: ", style="bold")
+        t.append((review.reflection or "—") + "\n")
+        t.append("Intention for next week: ", style="bold")
+        t.append((review.intention or "—") + "\n")
+        adjust = []
+        if review.next_daily_target is not None:
+            adjust.append(f"daily target {review.next_daily_target}")
+        if review.next_daily_cap is not None:
+            adjust.append(f"daily cap {review.next_daily_cap}")
+        if adjust:
+            t.append("Next week: ", style="bold")
+            t.append(", ".join(adjust) + "\n")
+        t.append("r rewrites it", style="dim")
+        return t
+
+    # -- actions -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_week" and self.week is not None and self.session is not None:
+            return None if self.week >= self.current_week else True
+        if action == "open_week" and self.week is not None and self.session is not None:
+            return None if self.week == self.current_week else True
+        return True
+
+    def _go(self, week: str) -> None:
+        if self.session is None:
+            return
+        self.week = min(week, self.current_week)
+        self.refresh_data()
+
+    def action_prev_week(self) -> None:
+        if self.week is not None:
+            self._go(shift_week(self.week, -1))
+
+    def action_next_week(self) -> None:
+        if self.week is not None:
+            self._go(shift_week(self.week, 1))
+
+    def action_open_week(self) -> None:
+        if self.session is not None:
+            self._go(self.current_week)
+
+    def action_write(self) -> None:
+        check = getattr(self.app, "writable", None)
+        if self.session is None or self.week is None:
+            return
+        if callable(check) and not check("write a review"):
+            return
+        from .forms.review import ReviewForm
+
+        week = self.week
+        settings = self.session.state.settings
+
+        def done(saved: str | None) -> None:
+            if saved:
+                self._shown = (None, -1, None)
+                self.refresh_data()
+
+        self.app.push_screen(ReviewForm(week, self.session.state.review(week), settings), done)

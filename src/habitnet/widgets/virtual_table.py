@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -44,16 +44,13 @@ def fit(text: str, width: int, align: str = "left") -> str:
     """Pad or truncate ``text`` (with an ellipsis) to exactly ``width`` cells."""
     if width <= 0:
         return ""
-    n = cell_len(text)
-    if n > width:
-        out = ""
-        for ch in text:
-            if cell_len(out + ch) > width - 1:
-                break
-            out += ch
-        text = out + "…"
-        n = cell_len(text)
-    pad = " " * (width - n)
+    if text.isascii():  # fast path: one cell per character
+        if len(text) > width:
+            return text[: width - 1] + "…"
+        return text.rjust(width) if align == "right" else text.ljust(width)
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    pad = " " * (width - cell_len(text))
     return pad + text if align == "right" else text + pad
 
 

@@ -1,0 +1,245 @@
+"""Pilot tests of the Journal screen: create, search, filter, edit, delete, bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from apphelpers import wait_ready, wait_saved
+from textual.widgets import Input, Label, OptionList, TextArea
+
+from habitnet.app import create_app
+from habitnet.clock import FixedClock
+from habitnet.models import State
+from habitnet.screens.forms.fields import ConfirmScreen
+from habitnet.screens.forms.journal_entry import JournalEntryForm, resolve_contacts
+from habitnet.screens.journal import FilterPicker, JournalScreen
+from habitnet.widgets.virtual_table import VirtualTable
+
+
+async def open_journal(pilot: Any) -> JournalScreen:
+    await wait_ready(pilot)
+    await pilot.press("j")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, JournalScreen)
+    return screen
+
+
+def table(screen: Any) -> VirtualTable:
+    return screen.query_one(VirtualTable)
+
+
+async def fill(pilot: Any, name: str, text: str) -> None:
+    """Set a form field's text as an edit would (posts Changed)."""
+    widget = pilot.app.screen.query_one(f"#f-{name}")
+    widget.focus()
+    if isinstance(widget, TextArea):
+        widget.text = text
+    else:
+        assert isinstance(widget, Input)
+        widget.value = text
+    await pilot.pause()
+
+
+def error(form: Any, name: str) -> str:
+    label = form.query_one(f"#err-{name}", Label)
+    return str(label.render()) if label.has_class("shown") else ""
+
+
+async def test_lists_entries_newest_first_with_a_preview(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_journal(pilot)
+        journal = app.session.state.journal
+        rows = table(screen).rows
+        assert len(rows) == len(journal) > 0
+        days = [date.fromisoformat(r.cells[0]) for r in rows]
+        assert days == sorted(days, reverse=True)
+        newest = max(journal, key=lambda e: e.day)
+        preview = str(screen.query_one("#journal-preview-text").render())
+        assert f"{newest.day:%A %d %B %Y}" in preview
+        assert "What value did I offer?" in preview and "Was it mutual?" in preview
+        assert app.focused is table(screen)
+
+
+async def test_create_entry_with_prompts_tags_and_people(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_journal(pilot)
+        before = len(app.session.state.journal)
+        person = next(c for c in app.session.state.contacts if not c.archived)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, JournalEntryForm)
+        assert app.focused is form.query_one("#f-text")
+        await pilot.press(*"Coffee with a mentor")  # typed into the editor
+        await fill(pilot, "value_offered", "An intro to a hiring manager")
+        await fill(pilot, "was_mutual", "Yes")
+        await fill(pilot, "learned", "Ask for specifics")
+        await fill(pilot, "follow_up_plan", "Send the deck on Monday")
+        await fill(pilot, "tags", "Mentoring, career")
+        await fill(pilot, "contacts", person.name.upper())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        journal = app.session.state.journal
+        assert len(journal) == before + 1
+        e = journal[-1]
+        assert e.day == clock.today()
+        assert e.text == "Coffee with a mentor"
+        assert (e.value_offered, e.was_mutual, e.learned, e.follow_up_plan) == (
+            "An intro to a hiring manager",
+            "Yes",
+            "Ask for specifics",
+            "Send the deck on Monday",
+        )
+        assert e.tags == ["mentoring", "career"]
+        assert e.contact_ids == [person.id]
+        # Highlighted at the top of the list, previewed, and saved to disk.
+        assert table(screen).rows[0].key == e.id
+        assert table(screen).current is not None and table(screen).current.key == e.id
+        await pilot.pause()
+        assert "Send the deck on Monday" in str(screen.query_one("#journal-preview-text").render())
+        await wait_saved(pilot)
+        saved = State.model_validate_json((demo_dir / "habitnet.json").read_bytes())
+        assert e.id in {j.id for j in saved.journal}
+
+
+async def test_search_as_you_type_by_word_tag_and_person(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        screen = await open_journal(pilot)
+        journal = app.session.state.journal
+        total = len(journal)
+        await pilot.press("slash")
+        box = screen.query_one("#journal-search", Input)
+        assert app.focused is box
+        assert screen.check_action("new", ()) is False  # letter keys hidden while typing
+        await pilot.press(*"coffee")
+        await pilot.pause()
+        expected = {e.id for e in journal if "coffee" in e.search_text()}
+        assert 0 < len(expected) < total
+        got = {r.key for r in table(screen).rows}
+        assert expected <= got  # names of linked people can match too
+        assert not any(isinstance(s, JournalEntryForm) for s in app.screen_stack)  # n typed
+        await pilot.press("enter")
+        assert app.focused is table(screen)
+        await pilot.press("escape")
+        assert len(table(screen).rows) == total
+        # #tag filters by tag.
+        tag = next(t for e in journal for t in e.tags)
+        screen.set_search(f"#{tag}")
+        await pilot.pause()
+        assert {r.key for r in table(screen).rows} == {e.id for e in journal if tag in e.tags}
+        # @first_last filters by a linked person.
+        entry = next(e for e in journal if e.contact_ids)
+        person = app.session.contact(entry.contact_ids[0])
+        screen.set_search("@" + "_".join(person.name.lower().split()))
+        await pilot.pause()
+        keys = {r.key for r in table(screen).rows}
+        assert entry.id in keys
+        for k in keys:
+            linked = app.session.journal_entry(k).contact_ids
+            assert any(person.name.lower() in app.session.contact(c).name.lower() for c in linked)
+        screen.set_search("zzzqqqxx")
+        await pilot.pause()
+        assert table(screen).rows == [] and "No entries match" in table(screen).empty_text
+
+
+async def test_filter_picker_sets_a_tag_filter(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_journal(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, FilterPicker)
+        options = picker.query_one(OptionList)
+        await pilot.press("down", "enter")  # the first tag (the most used)
+        await pilot.pause()
+        assert options is not None and app.screen is screen
+        tag = picker.tags[0][0]
+        assert screen.query_text == f"#{tag}"
+        assert len(table(screen).rows) == picker.tags[0][1]
+
+
+async def test_edit_and_delete_entry(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_journal(pilot)
+        row = table(screen).current
+        assert row is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, JournalEntryForm) and form.entry is not None
+        assert form.entry.id == row.key
+        await fill(pilot, "learned", "Edited lesson")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.session.journal_entry(row.key).learned == "Edited lesson"
+        count = len(app.session.state.journal)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(app.session.state.journal) == count - 1
+        assert row.key not in {r.key for r in table(screen).rows}
+
+
+async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
+    demo_dir: Path, clock: FixedClock
+):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_journal(pilot)
+        before = [e.model_dump() for e in app.session.state.journal]
+        version = app.data_version
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, JournalEntryForm)
+        await fill(pilot, "day", "2026-13-40")
+        await fill(pilot, "contacts", "Nobody Atall")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "is not a date" in error(form, "day")
+        assert "the entry is empty" in error(form, "text")
+        assert "no contact named 'Nobody Atall'" in error(form, "contacts")
+        assert error(form, "tags") == ""
+        for name in ("day", "text", "contacts"):
+            label = form.query_one(f"#err-{name}", Label)
+            assert label.parent is form.query_one(f"#f-{name}").parent
+        # A date in the future is refused too; fixing fields clears their messages.
+        await fill(pilot, "day", "2026-12-25")
+        assert "in the future" in error(form, "day")
+        await fill(pilot, "text", "Something happened")
+        assert error(form, "text") == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert [e.model_dump() for e in app.session.state.journal] == before
+        assert app.data_version == version
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        assert [e.model_dump() for e in app.session.state.journal] == before
+
+
+def test_resolve_contacts_exact_prefix_and_ambiguous(demo_state: State):
+    contacts = [c for c in demo_state.contacts if not c.archived]
+    a = contacts[0]
+    ids, problems = resolve_contacts([a.name.lower()], contacts)
+    assert ids == [a.id] and problems == []
+    ids, problems = resolve_contacts(["zz-nobody"], contacts)
+    assert ids == [] and problems == ["no contact named 'zz-nobody'"]
+    first = a.name.split()[0][:1]
+    many = [c for c in contacts if c.name.lower().startswith(first.lower())]
+    if len(many) > 1:
+        ids, problems = resolve_contacts([first], contacts)
+        assert ids == [] and "could be" in problems[0]

@@ -1,0 +1,285 @@
+"""Pilot tests of the People screen: list, sort, filter, add, edit, archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from apphelpers import wait_ready, wait_saved
+from textual.widgets import Input, Label
+
+from habitnet.app import create_app
+from habitnet.clock import FixedClock
+from habitnet.models import State
+from habitnet.screens.forms.contact import ContactForm
+from habitnet.screens.forms.fields import ConfirmScreen
+from habitnet.screens.people import PeopleScreen
+from habitnet.widgets.virtual_table import VirtualTable
+
+
+async def open_people(pilot: Any) -> PeopleScreen:
+    await wait_ready(pilot)
+    await pilot.press("p")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PeopleScreen)
+    return screen
+
+
+def table(screen: Any) -> VirtualTable:
+    return screen.query_one(VirtualTable)
+
+
+def live_contacts(app: Any) -> list[Any]:
+    return [c for c in app.session.state.contacts if not c.archived]
+
+
+def saved_state(data_dir: Path) -> State:
+    return State.model_validate_json((data_dir / "habitnet.json").read_bytes())
+
+
+async def type_into(pilot: Any, widget_id: str, text: str) -> None:
+    """Replace a form field's text as an edit would (posts Input.Changed)."""
+    widget = pilot.app.screen.query_one(f"#{widget_id}", Input)
+    widget.focus()
+    widget.value = text
+    await pilot.pause()
+
+
+async def test_lists_every_live_contact_with_a_detail_pane(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        live = live_contacts(app)
+        assert len(table(screen).rows) == len(live) > 0
+        assert {r.key for r in table(screen).rows} == {c.id for c in live}
+        # The detail pane describes the highlighted contact.
+        await pilot.press("down")
+        await pilot.pause()
+        current = table(screen).current
+        assert current is not None
+        name = app.session.contact(current.key).name
+        detail = str(screen.query_one("#people-detail-text").render())
+        assert name in detail
+        assert "Give / ask balance" in detail and "History" in detail
+        # Focus stays on the table so the letter keys work.
+        assert app.focused is table(screen)
+
+
+async def test_sort_orders(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        # Default: due date, earliest first.
+        dues = [screen.people[r.key].due for r in table(screen).rows]
+        assert dues == sorted(dues)
+        await pilot.press("o")  # name
+        names = [screen.people[r.key].name_key for r in table(screen).rows]
+        assert names == sorted(names)
+        assert "Name ▲" in table(screen).columns[0].label
+        await pilot.press("O")  # reversed
+        names = [screen.people[r.key].name_key for r in table(screen).rows]
+        assert names == sorted(names, reverse=True)
+        await pilot.press("o")  # last contact
+        lasts = [screen.people[r.key].last for r in table(screen).rows]
+        assert lasts == sorted(lasts)
+        await pilot.press("o")  # priority
+        prios = [screen.people[r.key].contact.priority for r in table(screen).rows]
+        assert prios == sorted(prios)
+
+
+async def test_filter_as_you_type_then_enter_keeps_and_escape_clears(
+    demo_dir: Path, clock: FixedClock
+):
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        screen = await open_people(pilot)
+        total = len(table(screen).rows)
+        target = live_contacts(app)[0]
+        fragment = target.name.split()[-1][:4].lower()
+        await pilot.press("slash")
+        box = screen.query_one("#people-search", Input)
+        assert app.focused is box
+        # While typing, the letter keys are hidden from the footer (and typed instead).
+        assert screen.check_action("add", ()) is False
+        await pilot.press(*fragment)
+        await pilot.pause()
+        rows = table(screen).rows
+        assert 0 < len(rows) < total
+        assert target.id in {r.key for r in rows}
+        for r in rows:
+            assert fragment in screen.people[r.key].search
+        assert not any(isinstance(s, ContactForm) for s in app.screen_stack)  # "a" was typed
+        await pilot.press("enter")
+        assert app.focused is table(screen)
+        assert box.display and len(table(screen).rows) == len(rows)
+        assert screen.check_action("add", ()) is True
+        await pilot.press("escape")
+        assert len(table(screen).rows) == total and not box.display
+        # A query that matches nobody says so.
+        await pilot.press("slash", *"zzzqqq", "enter")
+        assert table(screen).rows == []
+        assert "No contacts match" in table(screen).empty_text
+
+
+async def test_add_contact(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        before = len(app.session.state.contacts)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        assert app.focused is form.query_one("#f-name")
+        await pilot.press(*"Zoe Quigley")
+        await type_into(pilot, "f-organisation", "Acme")
+        await type_into(pilot, "f-emails", "zoe@acme.test")
+        await type_into(pilot, "f-tags", "design, Mentor")
+        await type_into(pilot, "f-priority", "1")
+        await type_into(pilot, "f-cadence_days", "14")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert len(app.session.state.contacts) == before + 1
+        new = app.session.state.contacts[-1]
+        assert (new.name, new.organisation, new.emails, new.tags) == (
+            "Zoe Quigley",
+            "Acme",
+            ["zoe@acme.test"],
+            ["design", "mentor"],
+        )
+        assert (new.priority, new.cadence_days) == (1, 14)
+        # The new contact is in the table, highlighted, and written to disk.
+        assert table(screen).current is not None and table(screen).current.key == new.id
+        await wait_saved(pilot)
+        assert new.id in {c.id for c in saved_state(demo_dir).contacts}
+
+
+async def test_contact_form_bad_input_shows_why_beside_the_field_and_saves_nothing(
+    demo_dir: Path, clock: FixedClock
+):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_people(pilot)
+        before = [c.model_dump() for c in app.session.state.contacts]
+        version = app.data_version
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        await type_into(pilot, "f-priority", "7")
+        await type_into(pilot, "f-cadence_days", "soon")
+        await type_into(pilot, "f-emails", "not-an-email")
+        await type_into(pilot, "f-stage", "best friends")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open
+        errors = {
+            name: str(form.query_one(f"#err-{name}", Label).render())
+            for name in ("name", "priority", "cadence_days", "emails", "stage")
+        }
+        assert "required" in errors["name"]
+        assert "7 is out of range" in errors["priority"]
+        assert "'soon' is not a number" in errors["cadence_days"]
+        assert "not an email address" in errors["emails"]
+        assert "not a stage" in errors["stage"]
+        for name in errors:
+            label = form.query_one(f"#err-{name}", Label)
+            assert label.has_class("shown")
+            # beside its own field: in the same row as the input
+            assert label.parent is form.query_one(f"#f-{name}").parent
+        assert not form.query_one("#err-organisation", Label).has_class("shown")
+        assert [c.model_dump() for c in app.session.state.contacts] == before
+        assert app.data_version == version
+        # Fixing the field clears its message as you type.
+        await type_into(pilot, "f-priority", "2")
+        assert not form.query_one("#err-priority", Label).has_class("shown")
+        assert form.query_one("#err-stage", Label).has_class("shown")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PeopleScreen)
+        assert [c.model_dump() for c in app.session.state.contacts] == before
+
+
+async def test_edit_contact_with_e_and_energy_stays_reachable(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        row = table(screen).current
+        assert row is not None
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm) and form.contact is not None
+        assert form.contact.id == row.key
+        await type_into(pilot, "f-role", "Head of Research")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.session.contact(row.key).role == "Head of Research"
+        assert "Head of Research" in str(screen.query_one("#people-detail-text").render())
+        # enter edits too
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)
+        await pilot.press("escape")
+        await pilot.pause()
+        # Elsewhere, e is still the Energy screen.
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.current_mode == "energy"
+
+
+async def test_archive_after_confirmation_and_restore(demo_dir: Path, clock: FixedClock):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        total = len(table(screen).rows)
+        row = table(screen).current
+        assert row is not None
+        # Declining changes nothing.
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert not app.session.contact(row.key).archived
+        # Confirming archives.
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.session.contact(row.key).archived
+        assert row.key not in {r.key for r in table(screen).rows}
+        assert len(table(screen).rows) == total - 1
+        await wait_saved(pilot)
+        assert next(c for c in saved_state(demo_dir).contacts if c.id == row.key).archived
+        # x shows archived contacts; d there restores.
+        await pilot.press("x")
+        await pilot.pause()
+        assert row.key in {r.key for r in table(screen).rows}
+        table(screen).move_to([r.key for r in table(screen).rows].index(row.key))
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.session.contact(row.key).archived
+        await pilot.press("x")
+        await pilot.pause()
+        assert len(table(screen).rows) == total
+
+
+async def test_empty_data_says_how_to_start(empty_dir: Path, clock: FixedClock):
+    app = create_app(empty_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+        while app.screen.is_modal:  # a welcome screen for new users
+            await pilot.press("escape")
+            await pilot.pause()
+        screen = await open_people(pilot)
+        assert table(screen).rows == []
+        assert "press a to add" in table(screen).empty_text
+        assert screen.check_action("edit", ()) is None  # shown, disabled
