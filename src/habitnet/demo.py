@@ -283,7 +283,7 @@ _FEELINGS = (
     "energised",
     "a bit drained but glad I went",
     "grateful",
-    "more confident about the search",
+    "more confident",
     "unsure, but curious",
     "calm",
 )
@@ -1162,7 +1162,9 @@ class _Gen:
                 f"the conversation with {self._pick(names)}" if names else "a good forum thread"
             )
             reflection = (
-                f"{n} outreach actions this week: {gave} gives and {asked} asks — {balance}. "
+                f"{n} outreach action{'s' if n != 1 else ''} this week: {gave} "
+                f"give{'s' if gave != 1 else ''} and {asked} ask{'s' if asked != 1 else ''} "
+                f"— {balance}. "
                 f"Highlight: {highlight}."
             )
             if burst:
