@@ -79,16 +79,13 @@ def test_one_year_counts(one_year: State) -> None:
     assert 40 <= len(one_year.reviews) <= 52
 
 
-def test_ten_years_scale_and_speed() -> None:
-    # CPU time, not wall time: other test processes may share the machine.
-    t0 = time.process_time()
+def test_ten_years_scale() -> None:
+    # Generation speed is measured in bench/run.py, never asserted here.
     state = generate(years=10, seed=1)
-    elapsed = time.process_time() - t0
     assert 2_900 <= len(state.contacts) <= 3_100
     assert 12_000 <= len(state.activities) <= 16_000
     assert 2_600 <= len(state.journal) <= 3_400
     assert 400 <= len(state.reviews) <= 522
-    assert elapsed < 2.5, f"10 years took {elapsed:.2f} s"
 
 
 def test_short_and_tiny_spans_are_valid() -> None:
