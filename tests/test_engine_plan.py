@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from enginehelpers import add_contact, checkin, log, make_state
 
@@ -84,3 +84,15 @@ def test_overview_bundles_today() -> None:
     assert ov.budget.spent == 3 and ov.quota.count == 2
     assert len(ov.plan) == 1 and ov.due_count == 4 and len(ov.due) == 4
     assert ov.risk.level == "green"
+
+
+def test_plan_reconnects_after_the_due_list_when_quota_is_left() -> None:
+    s = make_state()
+    due = add_contact(s, "Due", date(2026, 1, 1))
+    log(s, TODAY - timedelta(days=35), "message", contacts=(due.id,))
+    old = add_contact(s, "Old friend", date(2024, 1, 1))
+    log(s, TODAY - timedelta(days=400), "coffee", contacts=(old.id,))
+    plan = todays_plan(s, TODAY)
+    # target 3, nothing logged today: the due follow-up first, then the reconnect
+    assert [(p.name, p.kind) for p in plan] == [("Due", "follow-up"), ("Old friend", "message")]
+    assert "time to reconnect" in plan[1].why

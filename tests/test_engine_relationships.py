@@ -107,3 +107,27 @@ def test_due_list_order_and_exclusions() -> None:
 def test_unknown_contact_raises() -> None:
     with pytest.raises(KeyError):
         contact_health(make_state(), "c-nope", TODAY)
+
+
+def test_never_contacted_and_reconnect_contacts_are_not_follow_ups_due() -> None:
+    """A fresh import of many connections is not that many follow-ups due, and a fading
+    contact moves to the gentler reconnect list instead of piling up as overdue."""
+    from habitnet.engine import reconnect_candidates
+
+    s = make_state()
+    imported = add_contact(s, "Imported", date(2026, 1, 1))  # never contacted, 324 days
+    fading = add_contact(s, "Fading", date(2025, 1, 1), priority=1)
+    log(s, TODAY - timedelta(days=200), "message", contacts=(fading.id,))
+    recent = add_contact(s, "Recent", date(2026, 1, 1))
+    log(s, TODAY - timedelta(days=40), "message", contacts=(recent.id,))  # 10 days over
+    due = due_followups(s, TODAY)
+    assert [h.name for h in due] == ["Recent"]
+    assert contact_health(s, imported.id, TODAY).due is False
+    h = contact_health(s, fading.id, TODAY)
+    assert h.reconnect is True and h.due is False
+    # reconnect: priority weight × (1 + years apart): Fading 3 × (1 + 200/365.25),
+    # Imported (priority 2, counted from when it was added) 2 × (1 + 324/365.25)
+    assert [h.name for h in reconnect_candidates(s, TODAY)] == ["Fading", "Imported"]
+    # a thank-you is due whatever else holds
+    log(s, TODAY - timedelta(days=1), "coffee", contacts=(imported.id,))
+    assert {h.name for h in due_followups(s, TODAY)} == {"Recent", "Imported"}

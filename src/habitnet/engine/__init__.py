@@ -22,6 +22,7 @@ from habitnet.engine.relationships import (
     all_contact_health,
     contact_health,
     due_followups,
+    reconnect_candidates,
 )
 from habitnet.engine.review import DaySummary, WeeklySummary, weekly_summary
 
@@ -50,6 +51,7 @@ __all__ = [
     "due_followups",
     "evaluate_activity",
     "quota_status",
+    "reconnect_candidates",
     "today_overview",
     "todays_plan",
     "week_label",

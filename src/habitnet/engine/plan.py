@@ -1,11 +1,11 @@
 """Today's plan and the Today overview.
 
 The plan walks the due list (thank-yous first, then ``weight × (1 + days overdue)``,
-see relationships) and picks a cheap outreach for each contact: a *message* for a
-thank-you or a reconnect, a *follow-up* otherwise (the cheapest quota-counting kind
-when those names are missing). It stops when the picks reach the remaining target
-(``target − count``) or the next pick would not fit the energy still available today
-and this week. Rest days have no plan.
+see relationships), then the reconnect list, and picks a cheap outreach for each
+contact: a *message* for a thank-you or a reconnect, a *follow-up* otherwise (the
+cheapest quota-counting kind when those names are missing). It stops when the picks
+reach the remaining target (``target − count``) or the next pick would not fit the
+energy still available today and this week. Rest days have no plan.
 """
 
 from __future__ import annotations
@@ -18,7 +18,12 @@ from habitnet.engine.budget import DayBudget, day_budget_ix
 from habitnet.engine.burnout import Risk, burnout_risk_ix
 from habitnet.engine.consistency import consistency_ix
 from habitnet.engine.quota import QuotaStatus, quota_status_ix
-from habitnet.engine.relationships import ContactHealth, contact_health_ix, due_ranking
+from habitnet.engine.relationships import (
+    ContactHealth,
+    contact_health_ix,
+    due_ranking,
+    reconnect_ranking,
+)
 from habitnet.models import Activity, ActivityKind, State
 
 #: How many due contacts the Today overview carries.
@@ -77,7 +82,8 @@ def plan_ix(ix: Index, day: date) -> list[PlanItem]:
     items: list[PlanItem] = []
     if slots == 0:
         return items
-    for score, cid in due_ranking(ix, day.toordinal()):
+    o = day.toordinal()
+    for score, cid in [*due_ranking(ix, o), *reconnect_ranking(ix, o)]:
         if len(items) >= slots:
             break
         h = contact_health_ix(ix, ix.contacts[cid], day)

@@ -12,8 +12,11 @@
   the last ``one_sided_window`` (5) interactions at least one ask and no gave/mutual.
 * Reconnect: ``reconnect_days`` (180) or more since the last interaction (or since the
   contact was added, if never).
-* Due list: contacts with ``ideal ≤ day`` or a thank-you due; archived contacts are
-  left out, and so are contacts marked *dormant* unless a thank-you is due.
+* Due list: contacts with at least one real interaction and ``ideal ≤ day``, or a
+  thank-you due. Left out: archived contacts, contacts marked *dormant* (unless a
+  thank-you is due), contacts never interacted with (a fresh LinkedIn import of 800
+  connections is not 800 follow-ups), and *reconnect* contacts, which have their own
+  gentler list (``reconnect_ranking``) that the plan draws on after the due list.
   Urgency: thank-yous first, then ``weight × (1 + min(days_overdue, 60))`` with weight
   3, 2, 1 for priority 1, 2, 3; ties by name.
 """
@@ -99,10 +102,6 @@ def urgency(priority: int, days_overdue: int, thank_you: bool) -> float:
     return score + THANK_YOU_BOOST * w if thank_you else score
 
 
-def _is_due(info: _Due, o: int) -> bool:
-    return info.thank_you is not None or info.ideal <= o
-
-
 def _ago(days: int) -> str:
     if days == 0:
         return "today"
@@ -181,10 +180,11 @@ def contact_health_ix(ix: Index, c: Contact, day: date) -> ContactHealth:
         )
     if acts:
         reasons.append(f"Gave {gave}, asked {asked}, mutual {mutual}.")
-    due = (
-        _is_due(info, o)
-        and not c.archived
-        and (c.stage != Stage.DORMANT or info.thank_you is not None)
+    due = not c.archived and (
+        info.thank_you is not None
+        or (
+            info.last is not None and info.ideal <= o and not reconnect and c.stage != Stage.DORMANT
+        )
     )
     h = ContactHealth(
         contact_id=c.id,
@@ -240,8 +240,9 @@ def _tail(ix: Index, c: Contact) -> tuple[int | None, int, bool]:
     return t
 
 
-def _ideal_and_thank(ix: Index, c: Contact, o: int) -> tuple[int, bool]:
-    """(ideal follow-up ordinal, thank-you pending) without building the full record."""
+def _last_ideal_thank(ix: Index, c: Contact, o: int) -> tuple[int | None, int, bool]:
+    """(last interaction ordinal, ideal follow-up ordinal, thank-you pending) on day ``o``,
+    without building the full record."""
     last, ideal, meeting = _tail(ix, c)
     if last is None or last <= o:
         thank = (
@@ -249,18 +250,34 @@ def _ideal_and_thank(ix: Index, c: Contact, o: int) -> tuple[int, bool]:
             and last is not None
             and o <= last + ix.settings.thank_you_days + THANK_YOU_GRACE
         )
-        return ideal, thank
+        return last, ideal, thank
     # the day is before the contact's latest activity: look back
     days = ix.contact_days[c.id]
     n = bisect_right(days, o)
     if n == 0:
-        return c.created.toordinal() + c.cadence_days, False
+        return None, c.created.toordinal() + c.cadence_days, False
     last_act = ix.contact_acts[c.id][n - 1]
     last = days[n - 1]
     fu = last_act.follow_up
     ideal = fu.toordinal() if fu is not None else last + c.cadence_days
     thank = ix.is_meeting(last_act) and o <= last + ix.settings.thank_you_days + THANK_YOU_GRACE
-    return ideal, thank
+    return last, ideal, thank
+
+
+def _follow_up_due(ix: Index, c: Contact, o: int) -> tuple[bool, int, bool]:
+    """(on the due list, ideal ordinal, thank-you pending): the rule of ``ContactHealth.due``."""
+    last, ideal, thank = _last_ideal_thank(ix, c, o)
+    if c.archived:
+        return False, ideal, thank
+    if thank:
+        return True, ideal, thank
+    due = (
+        last is not None
+        and ideal <= o
+        and o - last < ix.settings.reconnect_days
+        and c.stage != Stage.DORMANT
+    )
+    return due, ideal, thank
 
 
 def due_ranking(ix: Index, o: int) -> list[tuple[float, str]]:
@@ -270,12 +287,9 @@ def due_ranking(ix: Index, o: int) -> list[tuple[float, str]]:
     if hit is not None:
         return hit
     ranked: list[tuple[float, str, str]] = []
-    dormant = Stage.DORMANT
     for c in ix.contacts.values():
-        if c.archived:
-            continue
-        ideal, thank = _ideal_and_thank(ix, c, o)
-        if not thank and (ideal > o or c.stage == dormant):
+        due, ideal, thank = _follow_up_due(ix, c, o)
+        if not due:
             continue
         u = urgency(c.priority, max(0, o - ideal), thank)
         ranked.append((u, c.name.lower(), c.id))
@@ -283,6 +297,42 @@ def due_ranking(ix: Index, o: int) -> list[tuple[float, str]]:
     out = [(u, cid) for u, _, cid in ranked]
     ix.contact_memo[key] = out
     return out
+
+
+def reconnect_ranking(ix: Index, o: int) -> list[tuple[float, str]]:
+    """(score, contact id) of contacts to reconnect with: ``reconnect_days`` or more since
+    the last interaction (never-contacted ones count from when they were added), not
+    archived or dormant. Score: priority weight × years apart (capped at 5), so an
+    important contact from last year comes before a minor one from long ago."""
+    key = ("reconnect", o)
+    hit = ix.contact_memo.get(key)
+    if hit is not None:
+        return hit
+    ranked: list[tuple[float, str, str]] = []
+    limit = ix.settings.reconnect_days
+    for c in ix.contacts.values():
+        if c.archived or c.stage == Stage.DORMANT:
+            continue
+        last, _, thank = _last_ideal_thank(ix, c, o)
+        base = last if last is not None else c.created.toordinal()
+        if thank or o - base < limit:
+            continue
+        years = min((o - base) / 365.25, 5.0)
+        score = PRIORITY_WEIGHT.get(c.priority, 1.0) * (1 + years)
+        ranked.append((score, c.name.lower(), c.id))
+    ranked.sort(key=lambda t: (-t[0], t[1], t[2]))
+    out = [(s, cid) for s, _, cid in ranked]
+    ix.contact_memo[key] = out
+    return out
+
+
+def reconnect_candidates(state: State, day: date, limit: int | None = None) -> list[ContactHealth]:
+    """Contacts it is time to reconnect with, most worthwhile first."""
+    ix = index_for(state)
+    ranked = reconnect_ranking(ix, day.toordinal())
+    if limit is not None:
+        ranked = ranked[:limit]
+    return [contact_health_ix(ix, ix.contacts[cid], day) for _, cid in ranked]
 
 
 def due_followups_ix(ix: Index, day: date, limit: int | None = None) -> list[ContactHealth]:
@@ -298,15 +348,13 @@ def due_followups(state: State, day: date, limit: int | None = None) -> list[Con
 
 
 def overdue_count(ix: Index, day: date) -> int:
-    """Contacts (not archived, not dormant) past their ideal follow-up day."""
+    """Contacts on the due list (see ``_follow_up_due``) past their ideal follow-up day."""
     o = day.toordinal()
     key = ("overdue", o)
     hit = ix.contact_memo.get(key)
     if hit is None:
         hit = ix.contact_memo[key] = sum(
-            1
-            for c in ix.contacts.values()
-            if not c.archived and c.stage != Stage.DORMANT and _ideal_and_thank(ix, c, o)[0] < o
+            1 for c in ix.contacts.values() if (due := _follow_up_due(ix, c, o))[0] and due[1] < o
         )
     return int(hit)
 
