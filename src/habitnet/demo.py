@@ -474,6 +474,7 @@ class _Gen:
         self.c_first: list[str] = []
         self.c_org: list[str] = []
         self.c_last_seen: list[int] = [0] * n
+        self.c_cadence: list[int] = []
         for cord in created:
             firsts, lasts = _CULTURES[int(rng.random() * len(_CULTURES))]
             if rng.random() < 0.15:  # mixed-heritage names are common
@@ -502,12 +503,14 @@ class _Gen:
             cadence = self._pick((14, 21, 30, 30, 30, 45, 60, 60, 90))
             if priority == 1:
                 cadence = min(cadence, 30)
+            elif priority == 3:
+                cadence = self._pick((60, 90, 90, 120, 180))
             # When (if ever) this relationship fades: after that day no interactions.
             r = rng.random()
             archived = r < 0.03
             one_sided = (not archived) and 0.03 <= r < 0.08
             if archived or rng.random() < 0.22:
-                until = cord + 20 + int(rng.random() * 700)
+                until = cord + 20 + int(rng.random() * 400)
             else:
                 until = end_ord + 1
             age = end_ord - cord
@@ -578,6 +581,7 @@ class _Gen:
                 tags.append("hiring")
             self.contacts.append(contact)
             self.c_until.append(until)
+            self.c_cadence.append(cadence)
             self.c_weight.append({1: 1.0, 2: 0.55, 3: 0.25}[priority])
             self.c_one_sided.append(one_sided)
             self.c_first.append(first)
@@ -590,6 +594,19 @@ class _Gen:
         if pool == 0:
             return None
         recent_lo = bisect_right(self.c_created, day_ord - 60)
+        # Someone who follows the plan mostly reaches out to contacts whose follow-up
+        # is due: try those first, then anyone.
+        if rng.random() < 0.75:
+            for _ in range(60):
+                i = int(rng.random() * pool)
+                last = self.c_last_seen[i]
+                if (
+                    i not in exclude
+                    and self.c_until[i] >= day_ord
+                    and last
+                    and day_ord - last >= self.c_cadence[i]
+                ):
+                    return i
         for _ in range(40):
             if pool > recent_lo and rng.random() < 0.35:
                 i = recent_lo + int(rng.random() * (pool - recent_lo))
