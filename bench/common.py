@@ -139,6 +139,20 @@ def machine() -> dict[str, str]:
     }
 
 
+def child_env() -> dict[str, str]:
+    """The environment for driver processes: bench/ importable, bytecode cached.
+
+    An installed habitnet has compiled bytecode; a source checkout run with
+    PYTHONDONTWRITEBYTECODE would recompile every module on every start and skew the
+    start-up figures. Bytecode goes to bench/.data/pycache, never into src/.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(DATA_ROOT / "pycache")
+    env["PYTHONPATH"] = str(BENCH_DIR) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
 def run_child(args: list[str], timeout: float = 120.0) -> dict[str, Any]:
     """Run a bench driver in a fresh interpreter; it prints one JSON object last."""
     proc = subprocess.run(
@@ -147,6 +161,7 @@ def run_child(args: list[str], timeout: float = 120.0) -> dict[str, Any]:
         text=True,
         timeout=timeout,
         cwd=str(REPO),
+        env=child_env(),
     )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:

@@ -108,13 +108,20 @@ def main() -> int:
             finish()
 
     app._display = display
-    app.run(headless=True, size=SIZE)
+    problem = None
+    try:
+        app.run(headless=True, size=SIZE)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent
+        problem = repr(exc)
+    if app.return_code not in (0, None):
+        problem = problem or f"app return code {app.return_code}"
     result = {
         "target": target,
         "peak_rss_kb": peak_rss_kb(),
         "frames": marks["frames"],
         "first_text": marks.get("first_text", ""),
         "ready_text": marks.get("ready_text", ""),
+        "problem": problem,
         "ok": marks["first_frame"] is not None
         and (not want_ready or marks["data_ready"] is not None),
     }

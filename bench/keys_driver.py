@@ -13,7 +13,9 @@ wall time; CPU time is what the key cost. Prints one JSON line.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import os
 import sys
 import threading
 import time
@@ -81,6 +83,26 @@ async def wait_ready(pilot: Any, app: Any, timeout: float = 60.0) -> None:
     await pilot.pause()
 
 
+class GcWatch:
+    """Counts collections per generation and their pauses (a full one can cost a key)."""
+
+    def __init__(self) -> None:
+        self.count = [0, 0, 0]
+        self.worst = [0.0, 0.0, 0.0]
+        self._t = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._t = time.perf_counter()
+            return
+        g = info["generation"]
+        self.count[g] += 1
+        self.worst[g] = max(self.worst[g], time.perf_counter() - self._t)
+
+
+GC = GcWatch()
+
+
 async def timed_press(pilot: Any, key: str) -> float:
     c0 = time.process_time()
     await pilot.press(key)
@@ -113,6 +135,9 @@ async def run_keys(data_dir: str, rounds: int) -> dict[str, Any]:
     out: dict[str, Any] = {"screens": {}, "problems": []}
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot, app)
+        if os.environ.get("BENCH_GC_FREEZE"):
+            gc.freeze()  # experiment: what freezing the loaded state would save
+        gc.callbacks.append(GC)
         for rnd in range(rounds):
             for mode, (key, script) in SCRIPTS.items():
                 entry = out["screens"].setdefault(
@@ -149,6 +174,8 @@ async def run_keys(data_dir: str, rounds: int) -> dict[str, Any]:
                 entry["rounds"].append(samples)
                 if app._exception is not None:
                     raise RuntimeError(f"the app crashed on {mode}: {app._exception!r}")
+        gc.callbacks.remove(GC)
+        out["gc"] = {"count": GC.count, "worst": GC.worst, "frozen": gc.get_freeze_count()}
         await close_modals(pilot, app)
         out["save"] = await check_save_thread(pilot, app)
     out["peak_rss_kb"] = peak_rss_kb()
@@ -205,6 +232,9 @@ def table_rows(app: Any) -> int | None:
     from textual.widgets import DataTable, ListView, OptionList
 
     for w in app.screen.query("*"):
+        rows = getattr(w, "rows", None)
+        if isinstance(rows, list) and not isinstance(w, DataTable):
+            return len(rows)  # habitnet's VirtualTable
         if isinstance(w, DataTable):
             return int(w.row_count)
         if isinstance(w, (OptionList, ListView)):

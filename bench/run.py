@@ -381,6 +381,15 @@ def build_report(
                 f"{ms(kk['save']['ui_cpu_change'])} ms on the UI thread; the file was written "
                 f"on: {', '.join(kk['save']['threads']) or 'nothing seen'}."
             )
+        g = kk.get("gc")
+        if g:
+            L.append("")
+            L.append(
+                "Garbage collections during the key scripts, by generation 0/1/2: "
+                f"{g['count'][0]}/{g['count'][1]}/{g['count'][2]}; longest pause "
+                f"{ms(g['worst'][0])}/{ms(g['worst'][1])}/{ms(g['worst'][2])} ms; objects "
+                f"frozen out of the collector: {g['frozen']:,}."
+            )
         probs = kk.get("problems") or []
         if probs:
             L.append("")

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DIR, REPO
+from common import BENCH_DIR, REPO, child_env
 
 DRIVER = BENCH_DIR / "frame_driver.py"
 
@@ -24,8 +24,7 @@ def spawn(target: str, data_dir: Path | None, ready: bool, timeout: float = 60.0
         args.append(str(data_dir))
     if ready:
         args.append("--ready")
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(BENCH_DIR) + os.pathsep + env.get("PYTHONPATH", "")
+    env = child_env()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         args,
@@ -66,7 +65,8 @@ def spawn(target: str, data_dir: Path | None, ready: bool, timeout: float = 60.0
     finally:
         os.close(r)
         _, err = proc.communicate(timeout=30)
-    if proc.returncode != 0 or "first_frame" not in marks:
+    missing = "first_frame" not in marks or (ready and "data_ready" not in marks)
+    if missing or "peak_rss_kb" not in marks:
         tail = err.decode(errors="replace").strip().splitlines()[-12:]
         marks["error"] = f"exit {proc.returncode}: " + " | ".join(tail)  # type: ignore[assignment]
     return marks
