@@ -154,10 +154,12 @@ def test_status_line_plain_and_json(people: Run) -> None:
 
 def test_status_counts_followups_due(people: Run) -> None:
     run = people
+    # a follow-up follows a real interaction: two of the three were contacted
+    assert run("log", "message", "ada", "alan")[0] == 0
     run.clock.advance(timedelta(days=40))
     code, out, _ = run("status", "--plain")
     assert code == 0
-    assert out.rstrip().endswith("| 3 follow-ups due")
+    assert out.rstrip().endswith("| 2 follow-ups due")
 
 
 def test_status_on_an_unreadable_file(run: Run) -> None:
@@ -369,7 +371,19 @@ def test_contacts_list_due(people: Run) -> None:
     run.clock.advance(timedelta(days=35))
     code, out, _ = run("contacts", "list", "--due")
     names = [line for line in out.splitlines() if line.startswith("c-")]
-    assert len(names) == 3
+    # Ada (contacted 35 days ago, cadence 30) is due; never-contacted ones are not
+    assert len(names) == 1 and "Ada Lovelace" in names[0]
+
+
+def test_contact_names_match_without_accents(run: Run) -> None:
+    for name in ("Zoë Becker", "Łukasz Nowak", "Zoë van Dijk"):
+        assert run("contacts", "add", name)[0] == 0
+    code, out, err = run("log", "message", "zoe becker")
+    assert code == 0, err
+    assert "Logged message with Zoë Becker" in out
+    assert run("log", "message", "lukasz")[0] == 0
+    code, _, err = run("log", "message", "zoe")
+    assert code == 2 and "matches 2 contacts" in err
 
 
 # -- review --------------------------------------------------------------------------
