@@ -15,6 +15,7 @@ from habitnet.models import State
 from habitnet.screens.forms.fields import ConfirmScreen
 from habitnet.screens.forms.journal_entry import JournalEntryForm, resolve_contacts
 from habitnet.screens.journal import FilterPicker, JournalScreen
+from habitnet.widgets.text_pane import TextPane
 from habitnet.widgets.virtual_table import VirtualTable
 
 
@@ -58,7 +59,8 @@ async def test_lists_entries_newest_first_with_a_preview(demo_dir: Path, clock: 
         days = [date.fromisoformat(r.cells[0]) for r in rows]
         assert days == sorted(days, reverse=True)
         newest = max(journal, key=lambda e: e.day)
-        preview = str(screen.query_one("#journal-preview-text").render())
+        await pilot.pause(0.2)  # the side pane updates lazily
+        preview = screen.query_one("#journal-preview", TextPane).plain
         assert f"{newest.day:%A %d %B %Y}" in preview
         assert "What value did I offer?" in preview and "Was it mutual?" in preview
         assert app.focused is table(screen)
@@ -102,7 +104,8 @@ async def test_create_entry_with_prompts_tags_and_people(demo_dir: Path, clock: 
         assert table(screen).rows[0].key == e.id
         assert table(screen).current is not None and table(screen).current.key == e.id
         await pilot.pause()
-        assert "Send the deck on Monday" in str(screen.query_one("#journal-preview-text").render())
+        await pilot.pause(0.2)  # the side pane updates lazily
+        assert "Send the deck on Monday" in screen.query_one("#journal-preview", TextPane).plain
         await wait_saved(pilot)
         saved = State.model_validate_json((demo_dir / "habitnet.json").read_bytes())
         assert e.id in {j.id for j in saved.journal}

@@ -14,6 +14,7 @@ from habitnet.models import State
 from habitnet.screens.forms.contact import ContactForm
 from habitnet.screens.forms.fields import ConfirmScreen
 from habitnet.screens.people import PeopleScreen
+from habitnet.widgets.text_pane import TextPane
 from habitnet.widgets.virtual_table import VirtualTable
 
 
@@ -59,7 +60,8 @@ async def test_lists_every_live_contact_with_a_detail_pane(demo_dir: Path, clock
         current = table(screen).current
         assert current is not None
         name = app.session.contact(current.key).name
-        detail = str(screen.query_one("#people-detail-text").render())
+        await pilot.pause(0.2)  # the side pane updates lazily
+        detail = screen.query_one("#people-detail", TextPane).plain
         assert name in detail
         assert "Give / ask balance" in detail and "History" in detail
         # Focus stays on the table so the letter keys work.
@@ -218,7 +220,8 @@ async def test_edit_contact_with_e_and_energy_stays_reachable(demo_dir: Path, cl
         await pilot.pause()
         assert app.screen is screen
         assert app.session.contact(row.key).role == "Head of Research"
-        assert "Head of Research" in str(screen.query_one("#people-detail-text").render())
+        await pilot.pause(0.2)  # the side pane updates lazily
+        assert "Head of Research" in screen.query_one("#people-detail", TextPane).plain
         # enter edits too
         await pilot.press("enter")
         await pilot.pause()

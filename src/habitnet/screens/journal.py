@@ -11,6 +11,7 @@ from a list, ``d`` delete (after a confirmation).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -19,14 +20,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..models import JOURNAL_PROMPTS, JournalEntry, State
 from ..widgets.statusline import StatusLine
+from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, Row, VirtualTable
+
+DETAIL_DEBOUNCE = 0.12  # seconds
 
 
 @dataclass
@@ -117,6 +121,7 @@ class JournalScreen(Screen[None]):
         self.today: date | None = None
         self._names: dict[str, str] = {}
         self._detail_pending = False
+        self._detail_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -133,8 +138,7 @@ class JournalScreen(Screen[None]):
                     id="journal-table",
                     empty_text="Loading…",
                 )
-            with VerticalScroll(id="journal-preview"):
-                yield Static("", id="journal-preview-text")
+            yield TextPane(id="journal-preview")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -194,10 +198,12 @@ class JournalScreen(Screen[None]):
         self.by_id = {it.entry.id: it for it in items}
         self._filter()
 
-    def _filter(self) -> None:
+    def _filter(self, narrowing: bool = False) -> None:
+        """Show the entries matching every word; ``narrowing`` filters the shown ones."""
         table = self.query_one(VirtualTable)
         words = self.query_text.lower().split()
-        shown = [it for it in self.items if matches(it, words)] if words else list(self.items)
+        pool = self.shown if narrowing else self.items
+        shown = [it for it in pool if matches(it, words)] if words else list(self.items)
         self.shown = shown
         keep = table.current.key if table.current else None
         if not self.items:
@@ -209,7 +215,7 @@ class JournalScreen(Screen[None]):
         count = f"{len(shown)} of {total} entries" if words else f"{total} entries"
         if words:
             count += f" matching {self.query_text!r}"
-        self.query_one("#journal-count", Static).update(count)
+        self.query_one("#journal-count", Static).update(count, layout=False)
         self._schedule_preview()
 
     # -- preview -------------------------------------------------------------------
@@ -219,19 +225,26 @@ class JournalScreen(Screen[None]):
         self._schedule_preview()
 
     def _schedule_preview(self) -> None:
-        if not self._detail_pending:
-            self._detail_pending = True
+        """Update the side pane lazily: at once after a pause, coalesced while keys repeat."""
+        if self._detail_pending:
+            return
+        self._detail_pending = True
+        now = time.monotonic()
+        if now - self._detail_at > DETAIL_DEBOUNCE:
             self.call_after_refresh(self._update_preview)
+        else:
+            self.set_timer(DETAIL_DEBOUNCE, self._update_preview)
 
     def _update_preview(self) -> None:
         self._detail_pending = False
+        self._detail_at = time.monotonic()
         row = self.query_one(VirtualTable).current
-        widget = self.query_one("#journal-preview-text", Static)
+        widget = self.query_one("#journal-preview", TextPane)
         item = self.by_id.get(row.key) if row else None
         if item is None:
-            widget.update("")
+            widget.set_text("")
             return
-        widget.update(self.preview_text(item.entry))
+        widget.set_text(self.preview_text(item.entry))
 
     def preview_text(self, e: JournalEntry) -> Text:
         t = Text()
@@ -269,8 +282,12 @@ class JournalScreen(Screen[None]):
 
     @on(Input.Changed, "#journal-search")
     def _search_changed(self, event: Input.Changed) -> None:
+        # Typing on extends the query: every match is among the entries shown now.
+        narrowing = bool(self.query_text) and event.value.lower().startswith(
+            self.query_text.lower()
+        )
         self.query_text = event.value
-        self._filter()
+        self._filter(narrowing)
 
     @on(Input.Submitted, "#journal-search")
     def _search_done(self, event: Input.Submitted) -> None:

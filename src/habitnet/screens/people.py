@@ -13,6 +13,7 @@ other screen and in the command palette), ``enter`` edit too, ``d`` archive / re
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -22,13 +23,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from .. import engine
 from ..models import Activity, Contact, State
 from ..widgets.statusline import StatusLine
+from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, Row, VirtualTable
 
 SORTS: tuple[tuple[str, str], ...] = (
@@ -71,6 +73,9 @@ def due_text(day: date | None, today: date) -> str:
     return f"in {d // 30}mo"
 
 
+DETAIL_DEBOUNCE = 0.12  # seconds
+
+
 @dataclass
 class Person:
     """One contact, precomputed for fast filtering, sorting and drawing."""
@@ -105,6 +110,7 @@ class PeopleScreen(Screen[None]):
         self.people: dict[str, Person] = {}
         self.order: list[Person] = []
         self.shown: list[Person] = []
+        self.totals: dict[bool, int] = {}
         self.sort_key = "due"
         self.sort_reverse = False
         self.show_archived = False
@@ -115,6 +121,7 @@ class PeopleScreen(Screen[None]):
         self.today: date | None = None
         self._detail_for: str | None = None
         self._detail_pending = False
+        self._detail_at = 0.0
 
     # -- layout --------------------------------------------------------------------
 
@@ -129,8 +136,7 @@ class PeopleScreen(Screen[None]):
                 )
                 yield Static("", id="people-count")
                 yield VirtualTable(id="people-table", empty_text="Loading…")
-            with VerticalScroll(id="people-detail"):
-                yield Static("", id="people-detail-text")
+            yield TextPane(id="people-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -155,10 +161,10 @@ class PeopleScreen(Screen[None]):
         wide = self.size.width >= 100
         cols = [Column(label("name", "Name")), Column("Organisation", visible=wide)]
         cols += [
-            Column(label("last", "Last"), 7),
-            Column(label("due", "Due"), 10),
-            Column(label("priority", "P"), 3, "right"),
-            Column("Note", 10),
+            Column(label("last", "Last"), 7 if wide else 5),
+            Column(label("due", "Due"), 10 if wide else 9),
+            Column(label("priority", "P"), 3 if wide else 1, "right"),
+            Column("Note", 12 if wide else 10),
         ]
         table.set_columns(cols)
 
@@ -257,19 +263,23 @@ class PeopleScreen(Screen[None]):
             "due": lambda p: (p.due, p.contact.priority, p.name_key),
             "priority": lambda p: (p.contact.priority, p.due, p.name_key),
         }
+        self.totals = {
+            flag: sum(1 for p in self.people.values() if p.contact.archived == flag)
+            for flag in (False, True)
+        }
         self.order = sorted(
             self.people.values(), key=keys[self.sort_key], reverse=self.sort_reverse
         )
         self._filter()
 
-    def _filter(self) -> None:
+    def _filter(self, narrowing: bool = False) -> None:
+        """Show the contacts matching every word; ``narrowing`` filters the shown ones."""
         table = self.query_one(VirtualTable)
         words = self.query_text.lower().split()
         archived = self.show_archived
+        pool = self.shown if narrowing else self.order
         shown = [
-            p
-            for p in self.order
-            if p.contact.archived == archived and all(w in p.search for w in words)
+            p for p in pool if p.contact.archived == archived and all(w in p.search for w in words)
         ]
         self.shown = shown
         keep = table.current.key if table.current else None
@@ -280,11 +290,11 @@ class PeopleScreen(Screen[None]):
         else:
             table.empty_text = f"No contacts match {self.query_text!r}."
         table.set_rows([p.row for p in shown], keep_key=keep)
-        total = sum(1 for p in self.people.values() if p.contact.archived == archived)
+        total = self.totals.get(archived, 0)
         what = "archived contacts" if archived else "contacts"
         sort = dict(SORTS)[self.sort_key] + (" (reversed)" if self.sort_reverse else "")
         count = f"{len(shown)} of {total} {what}" if words else f"{total} {what}"
-        self.query_one("#people-count", Static).update(f"{count} · sorted by {sort}")
+        self.query_one("#people-count", Static).update(f"{count} · sorted by {sort}", layout=False)
         self._schedule_detail()
 
     # -- detail pane ---------------------------------------------------------------
@@ -294,20 +304,27 @@ class PeopleScreen(Screen[None]):
         self._schedule_detail()
 
     def _schedule_detail(self) -> None:
-        if not self._detail_pending:
-            self._detail_pending = True
+        """Update the side pane lazily: at once after a pause, coalesced while keys repeat."""
+        if self._detail_pending:
+            return
+        self._detail_pending = True
+        now = time.monotonic()
+        if now - self._detail_at > DETAIL_DEBOUNCE:
             self.call_after_refresh(self._update_detail)
+        else:
+            self.set_timer(DETAIL_DEBOUNCE, self._update_detail)
 
     def _update_detail(self) -> None:
         self._detail_pending = False
+        self._detail_at = time.monotonic()
         row = self.query_one(VirtualTable).current
-        widget = self.query_one("#people-detail-text", Static)
+        widget = self.query_one("#people-detail", TextPane)
         if row is None or row.key not in self.people or self.today is None:
             self._detail_for = None
-            widget.update("" if self.people else "Add your first contact with a.")
+            widget.set_text("" if self.people else "Add your first contact with a.")
             return
         self._detail_for = row.key
-        widget.update(self.detail_text(self.people[row.key], self.today))
+        widget.set_text(self.detail_text(self.people[row.key], self.today))
 
     def detail_text(self, p: Person, today: date) -> Text:
         c, h = p.contact, p.health
@@ -412,8 +429,12 @@ class PeopleScreen(Screen[None]):
 
     @on(Input.Changed, "#people-search")
     def _search_changed(self, event: Input.Changed) -> None:
+        # Typing on extends the query: every match is among the rows shown now.
+        narrowing = bool(self.query_text) and event.value.lower().startswith(
+            self.query_text.lower()
+        )
         self.query_text = event.value
-        self._filter()
+        self._filter(narrowing)
 
     @on(Input.Submitted, "#people-search")
     def _search_done(self, event: Input.Submitted) -> None:

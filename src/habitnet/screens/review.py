@@ -14,15 +14,16 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from .. import engine
 from ..models import WeeklyReview, iso_week_of, parse_iso_week
 from ..widgets.statusline import StatusLine
+from ..widgets.text_pane import TextPane
 
 SPARKS = "▁▂▃▄▅▆▇█"
+LEFT_WIDTH = 40  # cells of the day chart column
 
 
 def shift_week(week: str, weeks: int) -> str:
@@ -44,6 +45,10 @@ def sparkline(values: list[int], high: int = 100) -> str:
     return "".join(out)
 
 
+class ReviewPane(TextPane, can_focus=True):
+    """The review page; focusable so arrows and page keys scroll it."""
+
+
 class ReviewScreen(Screen[None]):
     """One week's summary and review."""
 
@@ -61,16 +66,12 @@ class ReviewScreen(Screen[None]):
         self.week: str | None = None
         self.summary: Any = None
         self._shown: tuple[str | None, int, date | None] = (None, -1, None)
+        self._at_now: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
         yield Static("Loading…", id="review-head")
-        with VerticalScroll(id="review-body"):
-            with Horizontal(id="review-top"):
-                yield Static("", id="review-days")
-                yield Static("", id="review-numbers")
-            yield Static("", id="review-notes")
-            yield Static("", id="review-saved")
+        yield ReviewPane(id="review-body")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,14 +134,46 @@ class ReviewScreen(Screen[None]):
         head = Text()
         head.append(f"Week {week}", style="bold")
         head.append(f"  {s.start:%a %d %b} – {s.end:%a %d %b %Y}{status}")
-        self.query_one("#review-head", Static).update(head)
-        self.query_one("#review-days", Static).update(self.days_chart(s))
-        self.query_one("#review-numbers", Static).update(self.numbers(s))
-        self.query_one("#review-notes", Static).update(self.notes(s))
-        self.query_one("#review-saved", Static).update(self.saved(review))
-        self.refresh_bindings()
+        self.query_one("#review-head", Static).update(head, layout=False)
+        self.query_one("#review-body", TextPane).set_text(self.body(s, review))
+        at_now = week == self.current_week
+        if at_now != self._at_now:  # the footer recomposes: only when ] / . change state
+            self._at_now = at_now
+            self.refresh_bindings()
+        # Compute the previous week while the user reads this one, so [ is instant.
+        self.set_timer(0.3, lambda: self._prefetch(shift_week(week, -1)))
+
+    def _prefetch(self, week: str) -> None:
+        if self.session is not None and self.is_attached:
+            try:
+                self._summary(week)
+            except ValueError:
+                pass
 
     # -- rendering -----------------------------------------------------------------
+
+    def body(self, s: Any, review: WeeklyReview | None) -> Text:
+        """The whole page as one Text: the day chart beside the numbers, then the rest.
+
+        One pre-wrapped pane (no nested auto-height widgets) keeps week changes cheap.
+        """
+        left = self.days_chart(s).split("\n")
+        right = self.numbers(s).split("\n")
+        out = Text()
+        for i in range(max(len(left), len(right))):
+            line = left[i].copy() if i < len(left) else Text()
+            line.set_length(LEFT_WIDTH)
+            out.append_text(line)
+            if i < len(right):
+                out.append_text(right[i])
+            out.append("\n")
+        notes = self.notes(s)
+        if notes.plain.strip():
+            out.append("\n")
+            out.append_text(notes)
+        out.append("\n" + "─" * 60 + "\n", style="dim")
+        out.append_text(self.saved(review))
+        return out
 
     def days_chart(self, s: Any) -> Text:
         t = Text()

@@ -134,12 +134,15 @@ class VirtualTable(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self._widths: list[int] = []
         self._widths_for = -1
+        self._cache: dict[Row, str] = {}
+        self._cache_width = -1
 
     # -- data ----------------------------------------------------------------------
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         self.columns = list(columns)
         self._widths_for = -1
+        self._cache.clear()
         self.refresh()
 
     def set_rows(self, rows: list[Row], keep_key: str | None = None) -> None:
@@ -165,20 +168,28 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _set_cursor(self, index: int, force_message: bool = False) -> None:
         index = max(0, min(index, len(self.rows) - 1)) if self.rows else 0
-        changed = index != self.cursor
+        previous = self.cursor
+        changed = index != previous
         self.set_reactive(VirtualTable.cursor, index)
-        self._scroll_to_cursor()
-        self.refresh()
+        if self._scroll_to_cursor():
+            self.refresh()
+        elif changed:  # redraw just the two rows whose highlight changed
+            self.refresh_line(previous + 1)
+            self.refresh_line(index + 1)
         if changed or force_message:
             self.post_message(self.Highlighted(self, self.current))
 
-    def _scroll_to_cursor(self) -> None:
+    def _scroll_to_cursor(self) -> bool:
+        """Scroll so the cursor row is visible; True when it scrolled."""
         visible = max(1, self.scrollable_content_region.height - 1)
         top = round(self.scroll_y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible:
+            return True
+        if self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+            return True
+        return False
 
     def move_to(self, index: int) -> None:
         self._set_cursor(index)
@@ -234,6 +245,18 @@ class VirtualTable(ScrollView, can_focus=True):
         self._widths, self._widths_for = widths, width
         return widths
 
+    def _row_text(self, row: Row, width: int) -> str:
+        """A row's line of text, cached (by value) until the columns or width change."""
+        if self._cache_width != width:
+            self._cache.clear()
+            self._cache_width = width
+        text = self._cache.get(row)
+        if text is None:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            text = self._cache[row] = self._line_text(row.cells, width)
+        return text
+
     def _line_text(self, cells: Sequence[str], width: int) -> str:
         widths = self._column_widths(width)
         parts = [
@@ -265,7 +288,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if index == self.cursor:
             name = "virtual-table--cursor" if self.has_focus else "virtual-table--cursor-blurred"
             style = style + self.get_component_rich_style(name)
-        return Strip([Segment(self._line_text(row.cells, width), style)], width)
+        return Strip([Segment(self._row_text(row, width), style)], width)
 
     def on_resize(self, event: events.Resize) -> None:
         self._widths_for = -1

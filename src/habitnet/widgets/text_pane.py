@@ -1,0 +1,74 @@
+"""A scrollable pane of rich Text that never triggers a screen layout when it changes.
+
+``Static.update`` on an auto-height widget re-lays out the whole screen, which costs
+more than the rest of a key press on a busy screen. :class:`TextPane` wraps its text
+into lines itself and draws only the visible ones (Line API), so replacing the text of a
+detail pane on every cursor move stays cheap.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class TextPane(ScrollView, can_focus=False):
+    DEFAULT_CSS = """
+    TextPane { height: 1fr; }
+    """
+
+    def __init__(
+        self,
+        text: Text | str = "",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._text = Text(text) if isinstance(text, str) else text
+        self._strips: list[Strip] = []
+        self._wrapped_for = -1
+
+    @property
+    def text(self) -> Text:
+        return self._text
+
+    @property
+    def plain(self) -> str:
+        return self._text.plain
+
+    def set_text(self, text: Text | str) -> None:
+        """Replace the text and scroll back to the top."""
+        self._text = Text(text) if isinstance(text, str) else text
+        self._wrapped_for = -1
+        if self.is_mounted and self.size.width:
+            self._wrap()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _wrap(self) -> None:
+        width = max(1, self.scrollable_content_region.width)
+        console = self.app.console
+        options = console.options.update_width(width)
+        lines = console.render_lines(self._text, options, pad=False)
+        self._strips = [Strip(line).adjust_cell_length(width) for line in lines]
+        self._wrapped_for = width
+        self.virtual_size = Size(width, len(self._strips))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if self._wrapped_for != width:
+            self._wrap()
+        index = round(self.scroll_y) + y
+        base = self.rich_style
+        if 0 <= index < len(self._strips):
+            return self._strips[index].apply_style(base)
+        return Strip.blank(width, base)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrapped_for = -1
+        self.refresh()

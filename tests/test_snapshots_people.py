@@ -1,0 +1,39 @@
+"""SVG snapshots of the People screen and the contact form on the demo data with the fixed clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from apphelpers import wait_ready
+
+from habitnet.app import create_app
+from habitnet.clock import FixedClock
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def run_before(*keys: str) -> Any:
+    async def before(pilot: Any) -> None:
+        await wait_ready(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause(0.3)  # side panes update lazily; timers settle
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    return before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_people(snap_compare: Any, demo_dir: Path, clock: FixedClock, size: tuple[int, int]):
+    app = create_app(demo_dir, clock)
+    assert snap_compare(app, terminal_size=size, run_before=run_before("p", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_contact_form(snap_compare: Any, demo_dir: Path, clock: FixedClock, size: tuple[int, int]):
+    app = create_app(demo_dir, clock)
+    assert snap_compare(app, terminal_size=size, run_before=run_before("p", "e"))
