@@ -173,6 +173,8 @@ class TooSmallScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("q", "app.quit", "Quit")]
 
+    _notice_closing = False
+
     def compose(self) -> ComposeResult:
         yield Static(self._text(), id="too-small")
 
@@ -185,14 +187,13 @@ class TooSmallScreen(ModalScreen[None]):
             f"habitnet needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\nEnlarge the window, or q to quit."
         )
 
-    def on_resize(self) -> None:
-        self.check_fit()
-
     def check_fit(self) -> None:
         from ..app import MIN_HEIGHT, MIN_WIDTH
 
         w, h = self.app.size
         if w >= MIN_WIDTH and h >= MIN_HEIGHT:
-            self.dismiss()
+            if self.is_current and not self._notice_closing:
+                self._notice_closing = True
+                self.dismiss()
         else:
             self.query_one("#too-small", Static).update(self._text())

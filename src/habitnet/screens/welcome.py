@@ -50,7 +50,7 @@ class WelcomeScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "start", "Start"),
-        Binding("ctrl+d", "demo", "Load demo data"),
+        Binding("ctrl+d", "demo", "Load demo data", priority=True),
         Binding("escape", "start_defaults", "Start with defaults", show=False),
     ]
 

@@ -1,0 +1,249 @@
+"""Pilot tests of the shell: modes, help, palette, first run, bad file, lock, rollover, size."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from apphelpers import wait_ready, wait_saved
+
+from habitnet.app import SCREENS, create_app
+from habitnet.clock import DEMO_NOW, FixedClock
+from habitnet.models import State
+from habitnet.store import SaveError, Store
+
+
+async def test_every_screen_is_one_key_away(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+        for mode, (key, _title, _m, cls) in SCREENS.items():
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.current_mode == mode
+            assert type(app.screen).__name__ in (cls, "UnavailableScreen")
+            assert app.screen.query("StatusLine"), f"{mode} has no status line"
+
+
+async def test_help_lists_every_key(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        text = str(app.screen.query_one("#help-text").render())
+        for key, title, _m, _c in SCREENS.values():
+            assert f"({key})" in text
+            assert title in text
+        for fragment in ("Log", "Check in", "Undo", "ctrl+p", "Quit", "Save"):
+            assert fragment in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_palette_offers_every_action(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in (
+            "Log activity",
+            "Check in",
+            "New journal entry",
+            "Add contact",
+            "Open a week",
+            "Export",
+            "Switch theme: habitnet-light",
+            "Quit",
+        ):
+            assert wanted in titles
+        log = next(c for c in app.get_system_commands(app.screen) if c.title == "Log activity")
+        log.callback()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LogActivityScreen"
+
+
+async def test_export_writes_files(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+        app.action_export()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        folders = list((demo_dir / "exports").iterdir())
+        assert len(folders) == 1
+        names = {p.name for p in folders[0].iterdir()}
+        assert {"habitnet.json", "activities.csv", "contacts.csv"} <= names
+
+
+async def test_first_run_sets_targets(empty_dir: Path, clock: FixedClock) -> None:
+    app = create_app(empty_dir, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        screen: Any = app.screen
+        assert type(screen).__name__ == "WelcomeScreen"
+        screen.query_one("#w-daily_target").value = "9"
+        screen.query_one("#w-daily_cap").value = "4"
+        await pilot.pause()
+        assert "daily cap" in str(screen.query_one("#w-daily_cap-msg").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen, "an invalid welcome form stays open"
+        screen.query_one("#w-daily_target").value = "2"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert app.session.state.settings.daily_target == 2
+        await wait_saved(pilot)
+    saved = State.model_validate_json((empty_dir / "habitnet.json").read_bytes())
+    assert (saved.settings.daily_target, saved.settings.daily_cap) == (2, 4)
+
+
+async def test_first_run_can_load_the_demo(empty_dir: Path, clock: FixedClock) -> None:
+    app = create_app(empty_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+        await pilot.press("ctrl+d")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if type(app.screen).__name__ == "TodayScreen":
+                break
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert len(app.session.state.activities) > 100
+        await wait_saved(pilot)
+    assert (empty_dir / "habitnet.json").exists()
+
+
+async def test_unreadable_file_offers_the_newest_backup(demo_dir: Path, clock: FixedClock) -> None:
+    store = Store(demo_dir, clock)
+    store.create_backup()
+    (demo_dir / "habitnet.json").write_text('{"schema_version": 1, "contacts": [}')
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen: Any = app.screen
+        assert type(screen).__name__ == "ErrorScreen"
+        assert app.session is None
+        message = str(screen.query_one("#error-message").render())
+        assert "habitnet.json" in message and "Traceback" not in message
+        assert screen.query_one("#restore")
+        await pilot.press("r")
+        await wait_ready(pilot)
+        assert app.session is not None
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert len(app.session.state.activities) > 0
+    assert list(demo_dir.glob("habitnet.json.bad-*")), "the bad file is kept aside"
+
+
+async def test_locked_folder_offers_read_only(demo_dir: Path, clock: FixedClock) -> None:
+    holder = Store(demo_dir, clock)
+    holder.lock()
+    try:
+        app = create_app(demo_dir, clock)
+        async with app.run_test() as pilot:
+            await wait_ready(pilot)
+            assert type(app.screen).__name__ == "LockedScreen"
+            assert "another habitnet" in str(app.screen.query_one("#locked-title").render())
+            await pilot.press("o")
+            await wait_ready(pilot)
+            assert app.session is not None and app.read_only
+            assert "READ-ONLY" in str(app.screen.query_one("#statusline").render())
+            n = len(app.session.state.activities)
+            await pilot.press("l")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "TodayScreen", "no log form when read-only"
+            assert len(app.session.state.activities) == n
+    finally:
+        holder.unlock()
+
+
+async def test_day_rollover_on_the_next_key(demo_dir: Path) -> None:
+    clock = FixedClock(datetime.fromisoformat("2026-11-21T23:59:00+00:00"))
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+        assert "Sat 21 Nov 2026" in str(app.screen.query_one("#statusline").render())
+        clock.advance(timedelta(minutes=2))
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.day == clock.today()
+        line = str(app.screen.query_one("#statusline").render())
+        assert "Sun 22 Nov 2026" in line
+        assert "Rest day" in line  # Sunday is the default rest day
+        log = app.screen.query_one("#log")
+        assert "nothing logged yet today" in str(log.get_option_at_index(0).prompt)
+
+
+async def test_day_rollover_by_the_timer_check(demo_dir: Path) -> None:
+    clock = FixedClock(datetime.fromisoformat("2026-11-21T23:59:50+00:00"))
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+        version = app.data_version
+        assert app.check_day() is False
+        clock.advance(timedelta(seconds=20))
+        assert app.check_day() is True
+        await pilot.pause()
+        assert app.data_version > version
+        assert "Sun 22 Nov 2026" in str(app.screen.query_one("#statusline").render())
+
+
+async def test_too_small_terminal_shows_a_notice(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+        await pilot.resize_terminal(60, 15)
+        await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "TodayScreen"
+        await pilot.resize_terminal(59, 15)
+        await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "TooSmallScreen"
+        assert "too small" in str(app.screen.query_one("#too-small").render())
+        await pilot.resize_terminal(80, 24)
+        # Not pilot.pause(): it waits on the notice screen, which closes meanwhile.
+        for _ in range(50):
+            await asyncio.sleep(0.02)
+            if type(app.screen).__name__ == "TodayScreen":
+                break
+        assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_failed_save_keeps_data_and_asks_before_quitting(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+
+        def fail(data: bytes) -> None:
+            raise SaveError(demo_dir / "habitnet.json", "disk full")
+
+        app.session.store.save_bytes = fail
+        app.session.checkin(2, 2)
+        app.changed()
+        await wait_saved(pilot)
+        assert app.save_error and "disk full" in app.save_error
+        assert app.session.state.checkin(clock.today()).energy == 2
+        assert "NOT SAVED" in str(app.screen.query_one("#statusline").render())
+        await pilot.press("q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+def test_clock_fixture_is_the_demo_instant(clock: FixedClock) -> None:
+    assert clock.now() == DEMO_NOW
