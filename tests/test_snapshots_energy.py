@@ -1,0 +1,14 @@
+"""SVG snapshots of the Energy screen (demo data, fixed clock)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from snaphelpers import SIZES, before, make_app
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_energy(snap_compare: Any, demo_dir: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(demo_dir), terminal_size=size, run_before=before("e"))
