@@ -113,7 +113,7 @@ async def test_user_theme_loads_and_bad_theme_falls_back(
     (config / "themes" / "broken.toml").write_text('name = "oops"\nprimary = 12\n')
     monkeypatch.setenv("HABITNET_CONFIG", str(config))
     state = State.model_validate_json((demo_dir / "habitnet.json").read_bytes())
-    state.settings.theme = "oops"
+    state.settings = state.settings.model_copy(update={"theme": "oops"})
     (demo_dir / "habitnet.json").write_text(state.model_dump_json(), encoding="utf-8")
     app = create_app(demo_dir, clock)
     async with app.run_test() as pilot:
