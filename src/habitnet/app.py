@@ -536,7 +536,7 @@ class HabitnetApp(App[int]):
                 lambda name=name: self.set_theme_setting(name),
             )
         yield SystemCommand(
-            "Export", "Export your data (JSON, CSV, Markdown, iCalendar)", self.action_export
+            "Export", "Export your data (JSON, CSV, iCalendar follow-ups)", self.action_export
         )
         yield SystemCommand("Save now", "Save the data file now", self.schedule_save)
         yield SystemCommand("Help", "Every key in habitnet (?)", self.action_help)
