@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -282,6 +283,10 @@ def test_saving_on_a_worker_thread_while_mutating_never_tears_or_goes_stale(
                 session.undo()
             if i % 7 == 0:
                 session.checkin(energy=1 + i % 5, mood=3)
+        # let the reader see a few of the versions written meanwhile
+        deadline = time.monotonic() + 20
+        while reads < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
     finally:
         stop.set()
         for t in threads:

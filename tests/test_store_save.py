@@ -106,10 +106,12 @@ def test_saved_file_is_indented_deterministic_json_that_diffs_small(
     first = store.path.read_text(encoding="utf-8")
     assert json.loads(first) == demo_state.model_dump(mode="json")
     assert first.startswith('{\n "schema_version": 1,\n')
+    # one record per line: a person can read it and a change is a one-line diff
+    assert len(first.splitlines()) > len(demo_state.activities) + len(demo_state.contacts)
     assert max(len(line) for line in first.splitlines()) < 25_000
     store.save(demo_state)
     assert store.path.read_text(encoding="utf-8") == first
-    demo_state.contacts[3].role = "Head of Things"
+    demo_state.contacts[3] = demo_state.contacts[3].model_copy(update={"role": "Head of Things"})
     store.save(demo_state)
     diff = [
         line
@@ -221,7 +223,7 @@ def test_a_file_changed_behind_the_stores_back_is_not_overwritten(
     store.save(State(contacts=[_contact("Ada", clock)]))
     store.load()
     # Someone edits the file by hand while habitnet runs and breaks it.
-    broken = store.path.read_bytes().replace(b'"name": "Ada"', b'"name": 42', 1)
+    broken = store.path.read_bytes().replace(b'"name":"Ada"', b'"name":42', 1)
     store.path.write_bytes(broken)
     with pytest.raises(SaveError, match="not one habitnet could read"):
         store.save(State())

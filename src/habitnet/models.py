@@ -76,6 +76,14 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False, str_max_length=MAX_NOTE)
 
 
+class Record(Model):
+    """A stored record. Frozen: a change is a new record put in the old one's place
+    (``model_copy(update=...)`` or validation of a new one), which is what lets the
+    engine's index and the store's serialisation cache trust object identity."""
+
+    model_config = ConfigDict(frozen=True)
+
+
 class Direction(StrEnum):
     GAVE = "gave"
     ASKED = "asked"
@@ -94,7 +102,7 @@ class CheckInKind(StrEnum):
     EVENING = "evening"
 
 
-class Contact(Model):
+class Contact(Record):
     id: str = Field(default_factory=lambda: new_id("c"), min_length=1, max_length=64)
     name: Name
     organisation: ShortText = ""
@@ -129,7 +137,7 @@ class Contact(Model):
         return out
 
 
-class ActivityKind(Model):
+class ActivityKind(Record):
     name: Annotated[str, AfterValidator(_strip), Field(min_length=1, max_length=40)]
     cost: Cost
     counts_toward_quota: bool = True
@@ -149,7 +157,7 @@ DEFAULT_KINDS: tuple[ActivityKind, ...] = (
 )
 
 
-class Activity(Model):
+class Activity(Record):
     id: str = Field(default_factory=lambda: new_id("a"), min_length=1, max_length=64)
     at: AwareDatetime
     kind: Annotated[str, Field(min_length=1, max_length=40)]
@@ -166,7 +174,7 @@ class Activity(Model):
         return self.at.date()
 
 
-class CheckIn(Model):
+class CheckIn(Record):
     day: date
     kind: CheckInKind = CheckInKind.MORNING
     energy: Level
@@ -174,7 +182,7 @@ class CheckIn(Model):
     note: Note = ""
 
 
-class JournalEntry(Model):
+class JournalEntry(Record):
     id: str = Field(default_factory=lambda: new_id("j"), min_length=1, max_length=64)
     day: date
     text: Note = ""
@@ -223,7 +231,7 @@ def iso_week_of(day: date) -> str:
     return f"{y}-W{w:02d}"
 
 
-class WeeklyReview(Model):
+class WeeklyReview(Record):
     week: str
     summary: dict[str, Any] = Field(default_factory=dict)
     reflection: Note = ""
@@ -239,7 +247,7 @@ class WeeklyReview(Model):
         return f"{y}-W{w:02d}"
 
 
-class Settings(Model):
+class Settings(Record):
     daily_target: int = Field(default=3, ge=0, le=50)
     daily_cap: int = Field(default=5, ge=1, le=50)
     daily_budget: int = Field(default=10, ge=1, le=100)

@@ -428,7 +428,7 @@ class Session:
     def serialize(self) -> tuple[int, bytes]:
         """A consistent snapshot: (version, JSON bytes)."""
         with self.lock:
-            return self.version, self.state.model_dump_json(indent=1).encode("utf-8")
+            return self.version, self.store.serializer.dumps(self.state)
 
     def save(self) -> None:
         """Write the state if it changed. Callable from a worker thread. Raises SaveError."""

