@@ -108,7 +108,12 @@ def test_bad_arguments_are_refused() -> None:
 
 def test_every_default_kind_and_direction_appears(one_year: State) -> None:
     kinds = Counter(a.kind for a in one_year.activities)
-    assert set(kinds) == {k.name for k in DEFAULT_KINDS}
+    assert set(kinds) == {k.name for k in one_year.settings.activity_kinds}
+    assert {k.name for k in DEFAULT_KINDS} < set(kinds)
+    # the demo user added a kind of their own: replies, free and not outreach
+    reply = one_year.settings.kind("reply")
+    assert reply is not None and reply.cost == 0 and not reply.counts_toward_quota
+    assert kinds["reply"] > 50
     # Cheap kinds dominate.
     assert kinds["message"] + kinds["follow-up"] > kinds["event"] + kinds["volunteering"] * 5
     directions = Counter(a.direction for a in one_year.activities)
@@ -116,7 +121,7 @@ def test_every_default_kind_and_direction_appears(one_year: State) -> None:
 
 
 def test_costs_mostly_follow_the_kind(one_year: State) -> None:
-    cost = {k.name: k.cost for k in DEFAULT_KINDS}
+    cost = {k.name: k.cost for k in one_year.settings.activity_kinds}
     same = sum(1 for a in one_year.activities if a.cost == cost[a.kind])
     assert 0.85 * len(one_year.activities) <= same < len(one_year.activities)
 
@@ -140,8 +145,14 @@ def test_contacts_are_rich(one_year: State) -> None:
     assert any(c.archived for c in contacts)
 
 
+def _outreach(state: State) -> list[Activity]:
+    """Activities that count toward the quota (the custom 'reply' kind does not)."""
+    counting = {k.name for k in state.settings.activity_kinds if k.counts_toward_quota}
+    return [a for a in state.activities if a.kind in counting]
+
+
 def test_activities_per_day_and_sundays(one_year: State) -> None:
-    per_day = Counter(a.day for a in one_year.activities)
+    per_day = Counter(a.day for a in _outreach(one_year))
     assert all(n <= 8 for n in per_day.values())
     sundays = [d for d in per_day if d.weekday() == 6]
     weekdays = [d for d in per_day if d.weekday() != 6]
@@ -155,12 +166,12 @@ def test_overrides_exist_with_reasons(one_year: State) -> None:
     overrides = [a for a in one_year.activities if a.override_reason]
     assert len(overrides) >= 10
     assert any("Conference" in (a.override_reason or "") for a in overrides)
-    per_day = Counter(a.day for a in one_year.activities)
+    per_day = Counter(a.day for a in _outreach(one_year))
     over_cap = [d for d, n in per_day.items() if n > one_year.settings.daily_cap]
     assert over_cap
     # Every day over the cap has its extra activities explained.
     for day in over_cap:
-        todays = [a for a in one_year.activities if a.day == day]
+        todays = [a for a in _outreach(one_year) if a.day == day]
         assert sum(1 for a in todays if a.override_reason) >= len(todays) - 5
 
 
@@ -243,7 +254,7 @@ def test_nothing_after_end_except_follow_ups(one_year: State) -> None:
 
 def test_today_is_a_realistic_partial_day(one_year: State) -> None:
     today = DEMO_NOW.date()
-    todays = [a for a in one_year.activities if a.day == today]
+    todays = [a for a in _outreach(one_year) if a.day == today]
     assert 1 <= len(todays) <= 2
     assert one_year.checkin(today) is not None
     assert not any(c.day == today and c.kind == "evening" for c in one_year.checkins)
@@ -285,11 +296,12 @@ def test_invariants_hold_for_other_seeds(seed: int) -> None:
     State.model_validate(state.model_dump())
     assert all(a.at <= DEMO_NOW for a in state.activities)
     assert all(a.override_reason for a in state.activities if a.day.weekday() == 6)
-    assert {a.kind for a in state.activities} == {k.name for k in DEFAULT_KINDS}
+    assert {a.kind for a in state.activities} == {k.name for k in state.settings.activity_kinds}
     assert any((a.override_reason or "").startswith("Conference") for a in state.activities)
-    per_day = Counter(a.day for a in state.activities)
+    outreach = _outreach(state)
+    per_day = Counter(a.day for a in outreach)
     for day, n in per_day.items():
-        explained = sum(1 for a in state.activities if a.day == day and a.override_reason)
+        explained = sum(1 for a in outreach if a.day == day and a.override_reason)
         assert n - explained <= state.settings.daily_cap
 
 
@@ -297,7 +309,7 @@ def _unexplained_breaks(state: State) -> list[str]:
     """Hand-checked coaching limits: streaks, rest days and caps (a review may lower them)."""
     s = state.settings
     by_day: dict[date, list[Activity]] = defaultdict(list)
-    for a in state.activities:
+    for a in _outreach(state):
         by_day[a.day].append(a)
     problems = []
     day, last = min(by_day), max(by_day)

@@ -25,12 +25,12 @@ import random
 import unicodedata
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TypeVar
 
 from habitnet.clock import DEMO_NOW
-from habitnet.models import DEFAULT_KINDS, WEEKDAYS, Settings, State, iso_week_of
+from habitnet.models import DEFAULT_KINDS, WEEKDAYS, ActivityKind, Settings, State, iso_week_of
 
 __all__ = ["generate"]
 
@@ -392,6 +392,15 @@ _DIRECTION_CUM = {
     k: tuple(itertools.accumulate(float(w) for w in ws)) for k, ws in _DIRECTION_BY_KIND.items()
 }
 _COSTS = {k.name: k.cost for k in DEFAULT_KINDS}
+REPLY_KIND = ActivityKind(name="reply", cost=0, counts_toward_quota=False)
+_REPLY_NOTES = (
+    "Answered {name}'s question about my last project",
+    "Replied to {name} with the article I mentioned",
+    "Thanked {name} for the quick reply",
+    "Sent {name} the link to the meetup",
+    "Answered {name} about the open role",
+    "Replied to {name}'s congratulations",
+)
 _MEETINGS = {k.name for k in DEFAULT_KINDS if k.meeting}
 
 
@@ -421,7 +430,9 @@ class _Gen:
         self.end = end
         self.tz: tzinfo = end.tzinfo  # type: ignore[assignment]
         self.today = end.date()
-        self.settings = Settings()
+        # The demo user added a kind of their own: answering someone who wrote first
+        # costs next to nothing and is not outreach, so it does not count toward the quota.
+        self.settings = Settings(activity_kinds=[*DEFAULT_KINDS, REPLY_KIND])
         self.n_days = max(1, round(years * 365.25))
         self.start = self.today - timedelta(days=self.n_days - 1)
         self.years = self.n_days / 365.25
@@ -968,6 +979,7 @@ class _Gen:
                     rest_day=is_rest,
                     recovery=in_burst and burst_days[day_ord] >= 14,
                 )
+            self.add_replies(todays, day, day_ord, is_rest, recent)
             self.activities.extend(todays)
             grown = max(0, week_spent - s.weekly_budget) - week_over
             week_over += grown
@@ -1226,6 +1238,44 @@ class _Gen:
         self.reviews.append(review)
         cap: int | None = review.get("next_daily_cap")
         return cap
+
+    def add_replies(
+        self,
+        todays: list[dict[str, Any]],
+        day: date,
+        day_ord: int,
+        is_rest: bool,
+        recent: Iterable[int],
+    ) -> None:
+        """Replies to people who wrote back after recent outreach (a custom kind)."""
+        rng = self.rng
+        if not todays or is_rest or rng.random() >= 0.6:
+            return
+        if any(a.get("override_reason") for a in todays):
+            return  # a day that broke a limit gets no extra activity
+        pool = [
+            i for i in list(recent)[-12:] if self.c_until[i] >= day_ord and not self.c_one_sided[i]
+        ]
+        first: datetime = todays[0]["at"]
+        for _ in range(1 if rng.random() < 0.7 else 2):
+            if not pool:
+                return
+            i = pool[int(rng.random() * len(pool))]
+            at = first - timedelta(minutes=5 + int(rng.random() * 120))
+            if at.date() != day:
+                return
+            todays.append(
+                {
+                    "id": self._id("a"),
+                    "at": at,
+                    "kind": REPLY_KIND.name,
+                    "contact_ids": [self.contacts[i]["id"]],
+                    "direction": self._weighted(_DIRECTIONS, (40.0, 55.0, 100.0)),
+                    "cost": 0,
+                    "note": self._pick(_REPLY_NOTES).format(name=self.c_first[i]),
+                }
+            )
+            self.c_last_seen[i] = day_ord
 
 
 def generate(years: float = 1, seed: int = 7, end: datetime = DEMO_NOW) -> State:
