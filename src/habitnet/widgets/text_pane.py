@@ -14,6 +14,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .quiet_scroll import set_virtual_size
+
 
 class TextPane(ScrollView, can_focus=False):
     DEFAULT_CSS = """
@@ -57,7 +59,7 @@ class TextPane(ScrollView, can_focus=False):
         lines = console.render_lines(self._text, options, pad=False)
         self._strips = [Strip(line).adjust_cell_length(width) for line in lines]
         self._wrapped_for = width
-        self.virtual_size = Size(width, len(self._strips))
+        set_virtual_size(self, Size(width, len(self._strips)))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

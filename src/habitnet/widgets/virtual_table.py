@@ -24,6 +24,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .quiet_scroll import set_virtual_size
+
 
 @dataclass(frozen=True)
 class Column:
@@ -148,7 +150,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def set_rows(self, rows: list[Row], keep_key: str | None = None) -> None:
         """Replace the rows; keep the cursor on ``keep_key`` when it is still there."""
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        set_virtual_size(self, Size(self.size.width, len(rows) + 1))
         index = 0
         if keep_key is not None:
             for i, row in enumerate(rows):
