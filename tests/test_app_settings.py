@@ -24,39 +24,60 @@ async def _open_settings(pilot: Any) -> Any:
     return screen
 
 
+async def _edit(pilot: Any, screen: Any, key: str, text: str) -> None:
+    """Highlight a setting, enter its edit line, type ``text`` (replacing), press enter."""
+    screen.highlight(key)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    box = screen.query_one("#edit-input")
+    assert pilot.app.focused is box
+    await pilot.press(*(["backspace"] * len(box.value)))
+    await pilot.press(*text)
+    await pilot.pause()
+    assert box.value == text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def _row(screen: Any, key: str) -> str:
+    """A setting's row as shown: label, value, hint or error."""
+    olist = screen.query_one("#settings-list")
+    return str(olist.get_option(key).prompt)
+
+
 async def test_settings_validate_beside_the_field(demo_dir: Path, clock: FixedClock) -> None:
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_settings(pilot)
         before = app.session.state.settings.model_copy()
-        assert screen.query_one("#f-daily_target").value == str(before.daily_target)
-        cap = screen.query_one("#f-daily_cap")
-        cap.value = str(before.daily_target - 1)
-        await pilot.pause()
-        msg = str(screen.query_one("#m-daily_cap").render())
+        assert str(before.daily_target) in _row(screen, "daily_target")
+        await _edit(pilot, screen, "daily_cap", str(before.daily_target - 1))
+        msg = screen.message("daily_cap")
         assert "daily cap" in msg and "target" in msg
-        assert screen.query_one("#m-daily_cap").has_class("settings-error")
+        assert msg in _row(screen, "daily_cap")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.session.state.settings == before, "nothing is saved while a field is bad"
-        budget = screen.query_one("#f-daily_budget")
-        budget.value = "lots"
+        await _edit(pilot, screen, "daily_budget", "lots")
+        assert "not a whole number" in _row(screen, "daily_budget")
+        await _edit(pilot, screen, "energy_scale-2", "3")
+        assert "outside" in _row(screen, "energy_scale-2")
+        await _edit(pilot, screen, "rest_weekdays", "Sat, Funday")
+        assert "Funday" in _row(screen, "rest_weekdays")
+        # The edit line shows the problem too, as it is typed.
+        screen.highlight("daily_budget")
+        await pilot.press("enter", "x")
         await pilot.pause()
-        assert "not a whole number" in str(screen.query_one("#m-daily_budget").render())
-        scale = screen.query_one("#f-energy_scale-2")
-        scale.value = "3"
-        await pilot.pause()
-        assert "outside" in str(screen.query_one("#m-energy_scale-2").render())
-        screen.query_one("#f-rest_weekdays").value = "Sat, Funday"
-        await pilot.pause()
-        assert "Funday" in str(screen.query_one("#m-rest_weekdays").render())
+        assert "not a whole number" in str(screen.query_one("#edit-msg").render())
+        await pilot.press("escape")
         # Now make everything valid and save.
-        cap.value = "7"
-        budget.value = "12"
-        scale.value = "0.5"
-        screen.query_one("#f-rest_weekdays").value = "Sat, Sun"
-        await pilot.pause()
+        await _edit(pilot, screen, "daily_cap", "7")
+        await _edit(pilot, screen, "daily_budget", "12")
+        await _edit(pilot, screen, "energy_scale-2", "0.5")
+        await _edit(pilot, screen, "rest_weekdays", "Sat, Sun")
         assert not screen.errors
+        assert app.session.state.settings == before, "edits stay pending until ctrl+s"
         await pilot.press("ctrl+s")
         await pilot.pause()
         s = app.session.state.settings
@@ -66,9 +87,26 @@ async def test_settings_validate_beside_the_field(demo_dir: Path, clock: FixedCl
             0.5,
             [5, 6],
         )
+        assert not screen.pending and "•" not in _row(screen, "daily_cap")
         await wait_saved(pilot)
     on_disk = State.model_validate_json((demo_dir / "habitnet.json").read_bytes())
     assert on_disk.settings.daily_cap == 7
+
+
+async def test_settings_revert_drops_pending_edits(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_settings(pilot)
+        before = app.session.state.settings.model_copy()
+        await _edit(pilot, screen, "weekly_budget", "999")
+        assert "•" in _row(screen, "weekly_budget") and screen.errors
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert not screen.pending and not screen.errors
+        assert str(before.weekly_budget) in _row(screen, "weekly_budget")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.session.state.settings == before
 
 
 async def test_settings_keys_work_when_no_field_is_focused(
@@ -77,9 +115,11 @@ async def test_settings_keys_work_when_no_field_is_focused(
     app = create_app(demo_dir, clock)
     async with app.run_test() as pilot:
         await _open_settings(pilot)
-        assert type(app.focused).__name__ == "SettingsForm"
-        await pilot.press("tab")
+        assert type(app.focused).__name__ == "SettingsList"
+        await pilot.press("down", "enter")
+        assert type(app.focused).__name__ == "Input"
         await pilot.press("escape")
+        assert type(app.focused).__name__ == "SettingsList"
         await pilot.press("t")
         await pilot.pause()
         assert app.current_mode == "today"
@@ -90,9 +130,14 @@ async def test_theme_switch_previews_and_persists(demo_dir: Path, clock: FixedCl
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_settings(pilot)
         assert app.theme == "habitnet-dark"
-        screen.query_one("#theme").value = "habitnet-light"
-        await pilot.pause()
+        screen.highlight("theme")
+        for _ in range(len(app.habitnet_themes())):
+            if app.theme == "habitnet-light":
+                break
+            await pilot.press("right")
+            await pilot.pause()
         assert app.theme == "habitnet-light"
+        assert "habitnet-light" in _row(screen, "theme")
         assert app.session.state.settings.theme == "habitnet-light"
         await wait_saved(pilot)
         await pilot.press("q")
@@ -151,3 +196,122 @@ def test_shipped_themes_parse() -> None:
 def test_bad_theme_files_say_why(text: str, problem: str) -> None:
     with pytest.raises(ThemeFileError, match=problem):
         parse_theme(text, "Theme file t.toml")
+
+
+async def _open_kind_form(pilot: Any, screen: Any, row: str) -> Any:
+    screen.highlight(row)
+    await pilot.pause()
+    await pilot.press("enter")
+    for _ in range(3):
+        await pilot.pause()
+    form = pilot.app.screen
+    assert type(form).__name__ == "KindScreen"
+    return form
+
+
+async def _type(pilot: Any, form: Any, selector: str, text: str) -> None:
+    box = form.query_one(selector)
+    box.focus()
+    await pilot.press(*(["backspace"] * len(box.value)), *text)
+    await pilot.pause()
+
+
+async def test_add_a_kind_with_validation_beside_the_fields(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_settings(pilot)
+        before = list(app.session.state.settings.activity_kinds)
+        await pilot.press("a")
+        for _ in range(3):
+            await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "KindScreen"
+        existing = before[0].name
+        await _type(pilot, form, "#kind-name", existing.upper())
+        assert "already a kind" in str(form.query_one("#name-error").render())
+        await _type(pilot, form, "#kind-cost", "25")
+        assert "between 0 and 20" in str(form.query_one("#cost-error").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "a bad form stays open"
+        assert app.session.state.settings.activity_kinds == before, "nothing saved while bad"
+        await _type(pilot, form, "#kind-name", "mentoring")
+        assert not form.query_one("#name-error").display
+        await _type(pilot, form, "#kind-cost", "2")
+        assert not form.query_one("#cost-error").display
+        form.query_one("#kind-counts").value = False
+        form.query_one("#kind-meeting").value = True
+        await pilot.press("ctrl+s")
+        for _ in range(3):
+            await pilot.pause()
+        assert app.screen is screen
+        added = app.session.state.settings.kind("mentoring")
+        assert added is not None
+        assert (added.cost, added.counts_toward_quota, added.meeting) == (2, False, True)
+        assert len(app.session.state.settings.activity_kinds) == len(before) + 1
+        rows = [str(o.prompt) for o in screen.query_one("#settings-list")._options if o.id]
+        assert any("mentoring" in r and "2 pt" in r and "not outreach" in r for r in rows)
+        await wait_saved(pilot)
+    on_disk = State.model_validate_json((demo_dir / "habitnet.json").read_bytes())
+    assert on_disk.settings.kind("mentoring") is not None
+
+
+async def test_a_used_kind_cannot_be_removed_or_renamed(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_settings(pilot)
+        kinds = app.session.state.settings.activity_kinds
+        used = {a.kind.lower() for a in app.session.state.activities}
+        index = next(i for i, k in enumerate(kinds) if k.name.lower() in used)
+        name = kinds[index].name
+        form = await _open_kind_form(pilot, screen, f"kind-{index}")
+        assert "cannot be removed" in str(form.query_one("#kind-usage").render())
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.screen is form
+        msg = str(form.query_one("#name-error").render())
+        assert "cannot remove" in msg and name in msg
+        assert app.session.state.settings.kind(name) is not None
+        await _type(pilot, form, "#kind-name", name + " renamed")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "cannot rename" in str(form.query_one("#name-error").render())
+        assert app.session.state.settings.kind(name + " renamed") is None
+        # Its cost may change, though.
+        await _type(pilot, form, "#kind-name", name)
+        await _type(pilot, form, "#kind-cost", "7")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.session.state.settings.kind(name).cost == 7
+
+
+async def test_an_unused_kind_can_be_renamed_and_removed(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_settings(pilot)
+        app.session.update_settings(
+            activity_kinds=[
+                *app.session.state.settings.activity_kinds,
+                {"name": "podcast", "cost": 2},
+            ]
+        )
+        app.changed()
+        await pilot.pause()
+        index = len(app.session.state.settings.activity_kinds) - 1
+        form = await _open_kind_form(pilot, screen, f"kind-{index}")
+        await _type(pilot, form, "#kind-name", "podcast guest")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.session.state.settings.kind("podcast guest") is not None
+        assert app.session.state.settings.kind("podcast") is None
+        form = await _open_kind_form(pilot, screen, f"kind-{index}")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.session.state.settings.kind("podcast guest") is None
+        assert f"kind-{index}" not in [o.id for o in screen.query_one("#settings-list")._options]

@@ -1,8 +1,13 @@
-"""Settings: every number, validated beside its field; the theme with a live preview.
+"""Settings: every number in one list, edited one at a time; activity kinds in a form.
 
-Edits stay pending until ``ctrl+s`` saves them, and only when every field is valid. The
-theme applies (and is remembered) at once. Focus starts on the form, not in a field, so
-the screen keys work; ``enter``/``tab`` go into the fields and ``escape`` leaves them.
+The screen is one ``OptionList`` (a row per setting: label, value, hint or error) and an
+edit line below it, so it mounts about ten widgets however many kinds there are. ``enter``
+on a row edits it in the edit line; each keystroke parses that field and checks the
+settings as a whole, and the row shows the problem beside the value. Edits stay pending
+(marked ``•``) until ``ctrl+s`` saves them, only when every field is valid; ``ctrl+r``
+reverts. The theme row cycles themes with ``enter``/``←``/``→`` and applies (and
+remembers) at once. Activity kinds open a form (``enter`` on a kind, ``a`` adds one);
+a kind's changes are saved when that form is submitted.
 """
 
 from __future__ import annotations
@@ -13,95 +18,93 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ..widgets.statusline import StatusLine
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LABEL_W = 28
+VALUE_W = 16
+ADD_KIND = "add-kind"
 
 
 @dataclass(frozen=True)
 class Field:
-    key: str  # widget id suffix
+    key: str  # row id
     label: str
     kind: str  # int | float | days | day
     hint: str
     target: str  # Settings field it feeds
 
 
-def _fields(kinds: list[Any]) -> list[tuple[str, list[Field]]]:
-    def f(key: str, label: str, hint: str, kind: str = "int", target: str = "") -> Field:
-        return Field(key, label, kind, hint, target or key)
+def _f(key: str, label: str, hint: str, kind: str = "int", target: str = "") -> Field:
+    return Field(key, label, kind, hint, target or key)
 
-    sections: list[tuple[str, list[Field]]] = [
-        (
-            "Outreach quota",
-            [
-                f("daily_target", "Daily target", "outreach that makes a day done (0–50)"),
-                f("daily_cap", "Daily cap", "beyond this, outreach needs a reason (≥ target)"),
-            ],
-        ),
-        (
-            "Energy",
-            [
-                f("daily_budget", "Daily budget", "points per day before check-in scaling"),
-                f("weekly_budget", "Weekly budget", "points per week"),
-                *(
-                    f(
-                        f"energy_scale-{n}",
-                        f"Check-in energy {n} →",
-                        "share of the daily budget (0–1.5)",
-                        "float",
-                        "energy_scale",
-                    )
-                    for n in range(1, 6)
-                ),
-            ],
-        ),
-        (
-            "Rest and limits",
-            [
-                f("rest_weekdays", "Rest days", "e.g. Sun or Sat, Sun (empty: none)", "days"),
-                f("max_active_streak", "Most active days in a row", "then a rest day (1–30)"),
-                f("high_cost_threshold", "High-cost from", "points; e.g. volunteering, events"),
-                f("high_cost_per_week", "High-cost per week", "at most (0–20)"),
-            ],
-        ),
-        (
-            "Burnout guard",
-            [
-                f("risk_amber", "Amber from", "risk score (1–99)"),
-                f("risk_red", "Red from", "risk score, above amber"),
-                f("recovery_days", "Recovery days", "after a red day (1–14)"),
-            ],
-        ),
-        (
-            "Relationships",
-            [
-                f("default_cadence_days", "Follow-up every", "days, for new contacts"),
-                f("thank_you_days", "Thank-you within", "days after a meeting (0–14)"),
-                f("reconnect_days", "Reconnect after", "days without contact (7–3650)"),
-                f("one_sided_window", "One-sided window", "last N interactions checked"),
-            ],
-        ),
-        (
-            "Activity costs",
-            [
-                f(f"kind-{i}", k.name, "energy points (0–20)", "int", "activity_kinds")
-                for i, k in enumerate(kinds)
-            ],
-        ),
-        (
-            "Calendar and data",
-            [
-                f("week_start", "Week starts on", "Mon … Sun", "day"),
-                f("backups_keep", "Backups kept", "daily snapshots (1–365)"),
-            ],
-        ),
-    ]
-    return sections
+
+SECTIONS: list[tuple[str, list[Field]]] = [
+    (
+        "Outreach quota",
+        [
+            _f("daily_target", "Daily target", "outreach that makes a day done (0–50)"),
+            _f("daily_cap", "Daily cap", "beyond this, outreach needs a reason (≥ target)"),
+        ],
+    ),
+    (
+        "Energy",
+        [
+            _f("daily_budget", "Daily budget", "points per day before check-in scaling"),
+            _f("weekly_budget", "Weekly budget", "points per week"),
+            *(
+                _f(
+                    f"energy_scale-{n}",
+                    f"Check-in energy {n} →",
+                    "share of the daily budget (0–1.5)",
+                    "float",
+                    "energy_scale",
+                )
+                for n in range(1, 6)
+            ),
+        ],
+    ),
+    (
+        "Rest and limits",
+        [
+            _f("rest_weekdays", "Rest days", "e.g. Sun or Sat, Sun (empty: none)", "days"),
+            _f("max_active_streak", "Most active days in a row", "then a rest day (1–30)"),
+            _f("high_cost_threshold", "High-cost from", "points; e.g. volunteering, events"),
+            _f("high_cost_per_week", "High-cost per week", "at most (0–20)"),
+        ],
+    ),
+    (
+        "Burnout guard",
+        [
+            _f("risk_amber", "Amber from", "risk score (1–99)"),
+            _f("risk_red", "Red from", "risk score, above amber"),
+            _f("recovery_days", "Recovery days", "after a red day (1–14)"),
+        ],
+    ),
+    (
+        "Relationships",
+        [
+            _f("default_cadence_days", "Follow-up every", "days, for new contacts"),
+            _f("thank_you_days", "Thank-you within", "days after a meeting (0–14)"),
+            _f("reconnect_days", "Reconnect after", "days without contact (7–3650)"),
+            _f("one_sided_window", "One-sided window", "last N interactions checked"),
+        ],
+    ),
+    (
+        "Calendar and data",
+        [
+            _f("week_start", "Week starts on", "Mon … Sun", "day"),
+            _f("backups_keep", "Backups kept", "daily snapshots (1–365)"),
+        ],
+    ),
+]
+FIELDS: dict[str, Field] = {fld.key: fld for _title, fields in SECTIONS for fld in fields}
 
 
 def _day_text(days: list[int]) -> str:
@@ -116,8 +119,54 @@ def _parse_day(text: str) -> int:
     raise ValueError(f"{text.strip()!r} is not a weekday (Mon … Sun)")
 
 
-class SettingsForm(VerticalScroll, can_focus=True):
-    """The scrolling form; focusable itself so no field holds the focus at first."""
+def parse_field(fld: Field, text: str) -> Any:
+    """The value of one field's text, or ValueError with a message for the user."""
+    text = text.strip()
+    if fld.kind == "int":
+        if not text:
+            raise ValueError("required")
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number") from None
+    if fld.kind == "float":
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number like 0.8") from None
+    if fld.kind == "days":
+        parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
+        return sorted({_parse_day(p) for p in parts})
+    return _parse_day(text)
+
+
+def kind_summary(kind: Any) -> str:
+    parts = ["counts toward the quota" if kind.counts_toward_quota else "not outreach"]
+    if kind.meeting:
+        parts.append("meeting: thank-you due")
+    return " · ".join(parts)
+
+
+def _row(label: str, value: str, message: str, *, error: bool = False) -> Content:
+    return Content.assemble(
+        (label[: LABEL_W - 1].ljust(LABEL_W), ""),
+        (value[: VALUE_W - 1].ljust(VALUE_W), "bold"),
+        (message, "bold $error" if error else "$text-muted"),
+    )
+
+
+class SettingsList(OptionList):
+    """Every setting, one row each; holds the focus so the screen keys work."""
+
+    BINDINGS = [
+        Binding("left", "step(-1)", "Previous theme", show=False),
+        Binding("right", "step(1)", "Next theme", show=False),
+    ]
+
+    def action_step(self, step: int) -> None:
+        screen: Any = self.screen
+        if self.highlighted_option is not None and self.highlighted_option.id == "theme":
+            screen.step_theme(step)
 
 
 class SettingsScreen(Screen[None]):
@@ -126,23 +175,40 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+r", "revert", "Revert"),
+        Binding("a", "add_kind", "Add kind"),
         Binding("escape", "leave_field", "Leave field", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown_version: int | None = None
-        self._sections: list[tuple[str, list[Field]]] = []
+        self._shown_settings: Any = None
         self._built = False
+        self.pending: dict[str, str] = {}  # field key -> text typed, when it differs
         self.errors: dict[str, str] = {}
+        self._parse_errors: dict[str, str] = {}
+        self._index: dict[str, int] = {}  # row id -> option index
+        self._shown_rows: dict[str, Content] = {}
+        self.editing: str | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
         yield Static("Loading your data…", id="loading")
-        yield SettingsForm(id="settings-form")
+        with Vertical(id="settings-body"):
+            yield Static(
+                "enter edits the highlighted setting · ctrl+s saves when every field is "
+                "valid · ctrl+r reverts · a adds an activity kind · the theme applies at once",
+                id="settings-intro",
+            )
+            yield SettingsList(id="settings-list")
+            with Horizontal(id="editor"):
+                yield Label("", id="edit-label")
+                yield Input(compact=True, id="edit-input")
+                yield Label("", id="edit-msg")
+            yield Label("", id="m-_form")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#editor").display = False
         self.watch(self.app, "data_version", self._data_changed, init=False)
         self.refresh_data()
 
@@ -150,75 +216,75 @@ class SettingsScreen(Screen[None]):
         self.refresh_data()
 
     def _data_changed(self, _version: int) -> None:
-        self.refresh_data()
+        if self.is_current:
+            self.refresh_data()
 
-    # -- building the form -------------------------------------------------------------
+    # -- rows --------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Any:
+        app: Any = self.app
+        return app.session.state.settings
 
     def refresh_data(self) -> None:
         app: Any = self.app
-        form = self.query_one("#settings-form", SettingsForm)
+        body = self.query_one("#settings-body")
         loading = self.query_one("#loading")
         if app.session is None:
-            loading.display, form.display = True, False
+            loading.display, body.display = True, False
             return
-        loading.display, form.display = False, True
+        loading.display, body.display = False, True
+        if self.settings is not self._shown_settings:
+            self._shown_settings = self.settings
+            self._rebuild()
         if not self._built:
-            self._build(form)
-        if self._shown_version != app.data_version and not self.dirty_fields():
-            self.load_values()
-        self._shown_version = app.data_version
+            self._built = True
+            self.query_one(SettingsList).focus()
 
-    def _build(self, form: SettingsForm) -> None:
+    def _rebuild(self) -> None:
+        """All rows again (on first show and when the saved settings change)."""
+        s = self.settings
+        self.pending = {k: v for k, v in self.pending.items() if v.strip() != self.current_text(k)}
+        self._parse_errors = {}
+        for key, text in self.pending.items():
+            self._parse(key, text)
+        self.errors = self._check()
+        options: list[Option] = []
+        index: dict[str, int] = {}
+
+        def header(title: str) -> None:
+            options.append(Option(Content.styled(title, "bold $primary"), disabled=True))
+
+        def add(row_id: str, prompt: Content) -> None:
+            index[row_id] = len(options)
+            options.append(Option(prompt, id=row_id))
+
         app: Any = self.app
-        settings = app.session.state.settings
-        self._sections = _fields(list(settings.activity_kinds))
-        widgets: list[Any] = [
-            Static(
-                "Edit a field (enter or tab), then ctrl+s saves when every field is valid; "
-                "ctrl+r reverts. The theme applies at once.",
-                classes="settings-intro",
-            )
-        ]
-        theme_row = Horizontal(
-            Label("Theme", classes="settings-label"),
-            Select(
-                [(name, name) for name in app.habitnet_themes()],
-                value=app.theme if app.theme in app.available_themes else Select.NULL,
-                allow_blank=False,
-                compact=True,
-                id="theme",
-            ),
-            Label("preview is live; remembered at once", classes="settings-hint"),
-            classes="settings-row",
-        )
-        widgets += [Label("Appearance", classes="settings-section"), theme_row]
-        for title, fields in self._sections:
-            widgets.append(Label(title, classes="settings-section"))
+        header("Appearance")
+        add("theme", _row("Theme", app.theme, "enter / ← → switch; applies at once"))
+        for title, fields in SECTIONS:
+            header(title)
             for fld in fields:
-                widgets.append(
-                    Horizontal(
-                        Label(fld.label, classes="settings-label"),
-                        Input(compact=True, id=f"f-{fld.key}", classes="settings-input"),
-                        Label(fld.hint, id=f"m-{fld.key}", classes="settings-hint"),
-                        classes="settings-row",
-                    )
-                )
-        widgets.append(Label("", id="m-_form", classes="settings-error"))
-        form.mount_all(widgets)
-        self._built = True
-        self.call_after_refresh(self.load_values)
-        self.call_after_refresh(form.focus)
+                add(fld.key, self._field_row(fld.key))
+        header("Activity kinds (enter edits, a adds)")
+        for i, k in enumerate(s.activity_kinds):
+            add(f"kind-{i}", _row(k.name, f"{k.cost} pt", kind_summary(k)))
+        add(ADD_KIND, _row("+ Add a kind…", "", "name, cost, quota, meeting"))
+        olist = self.query_one(SettingsList)
+        highlighted = olist.highlighted
+        olist.set_options(options)
+        self._index = index
+        self._shown_rows = {}
+        if highlighted is None or highlighted >= len(options):
+            highlighted = 1
+        olist.highlighted = highlighted
+        self._show_form_error()
 
-    def _all_fields(self) -> list[Field]:
-        return [fld for _title, fields in self._sections for fld in fields]
-
-    def current_text(self, fld: Field) -> str:
-        app: Any = self.app
-        s = app.session.state.settings
+    def current_text(self, key: str) -> str:
+        s = self.settings
+        fld = FIELDS[key]
         if fld.target == "energy_scale":
-            return f"{s.energy_scale[int(fld.key.split('-')[1])]:g}"
-        if fld.target == "activity_kinds":
-            return str(s.activity_kinds[int(fld.key.split("-")[1])].cost)
+            return f"{s.energy_scale[int(key.split('-')[1])]:g}"
         value = getattr(s, fld.target)
         if fld.kind == "days":
             return _day_text(value)
@@ -226,77 +292,68 @@ class SettingsScreen(Screen[None]):
             return DAY_NAMES[value]
         return str(value)
 
-    def load_values(self) -> None:
-        for fld in self._all_fields():
-            try:
-                box = self.query_one(f"#f-{fld.key}", Input)
-            except Exception:
-                continue
-            with box.prevent(Input.Changed):
-                box.value = self.current_text(fld)
-        self.errors = {}
-        self.show_errors()
+    def text_of(self, key: str) -> str:
+        return self.pending.get(key, self.current_text(key))
 
-    def dirty_fields(self) -> list[str]:
-        if not self._built:
-            return []
-        out = []
-        for fld in self._all_fields():
-            try:
-                box = self.query_one(f"#f-{fld.key}", Input)
-            except Exception:
+    def message(self, key: str) -> str:
+        """What shows beside a field: its error, else its hint."""
+        return self.errors.get(key, FIELDS[key].hint)
+
+    def _field_row(self, key: str) -> Content:
+        dirty = key in self.pending
+        value = self.text_of(key).strip() + (" •" if dirty else "")
+        return _row(FIELDS[key].label, value, self.message(key), error=key in self.errors)
+
+    def _update_rows(self, keys: Any) -> None:
+        olist = self.query_one(SettingsList)
+        for key in keys:
+            if key not in FIELDS:
                 continue
-            if box.value.strip() != self.current_text(fld):
-                out.append(fld.key)
-        return out
+            prompt = self._field_row(key)
+            if self._shown_rows.get(key) != prompt:
+                self._shown_rows[key] = prompt
+                olist.replace_option_prompt_at_index(self._index[key], prompt)
+
+    def highlight(self, row_id: str) -> None:
+        self.query_one(SettingsList).highlighted = self._index[row_id]
 
     # -- validation --------------------------------------------------------------------
 
-    def read(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """(changes for Settings, {field key: error})."""
-        app: Any = self.app
-        s = app.session.state.settings
+    def _parse(self, key: str, text: str) -> None:
+        try:
+            parse_field(FIELDS[key], text)
+        except ValueError as exc:
+            self._parse_errors[key] = str(exc)
+        else:
+            self._parse_errors.pop(key, None)
+
+    def read(self) -> dict[str, Any]:
+        """The settings changes the pending fields make (fields that do not parse are left out)."""
+        s = self.settings
         changes: dict[str, Any] = {}
-        errors: dict[str, str] = {}
         scale = dict(s.energy_scale)
-        kinds = [k.model_dump() for k in s.activity_kinds]
-        for fld in self._all_fields():
-            text = self.query_one(f"#f-{fld.key}", Input).value.strip()
-            try:
-                if fld.kind == "int":
-                    if not text:
-                        raise ValueError("required")
-                    try:
-                        value: Any = int(text)
-                    except ValueError:
-                        raise ValueError(f"{text!r} is not a whole number") from None
-                elif fld.kind == "float":
-                    try:
-                        value = float(text)
-                    except ValueError:
-                        raise ValueError(f"{text!r} is not a number like 0.8") from None
-                elif fld.kind == "days":
-                    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
-                    value = sorted({_parse_day(p) for p in parts})
-                else:
-                    value = _parse_day(text)
-            except ValueError as exc:
-                errors[fld.key] = str(exc)
+        for key, text in self.pending.items():
+            if key in self._parse_errors:
                 continue
+            fld = FIELDS[key]
+            value = parse_field(fld, text)
             if fld.target == "energy_scale":
-                scale[int(fld.key.split("-")[1])] = value
-            elif fld.target == "activity_kinds":
-                kinds[int(fld.key.split("-")[1])]["cost"] = value
+                scale[int(key.split("-")[1])] = value
             else:
                 changes[fld.target] = value
-        changes["energy_scale"] = scale
-        changes["activity_kinds"] = kinds
-        # Check the rest as a whole too (fields that did not parse keep their old value).
+        if scale != s.energy_scale:
+            changes["energy_scale"] = scale
+        return changes
+
+    def _check(self) -> dict[str, str]:
+        """{field key: message}: parse errors, then the settings checked as a whole."""
         from .forms import settings_errors
 
-        for target, msg in settings_errors(s.model_dump(), changes).items():
-            errors.setdefault(self._key_for(target, msg), msg)
-        return changes, errors
+        errors = dict(self._parse_errors)
+        if self.pending:
+            for target, msg in settings_errors(self.settings.model_dump(), self.read()).items():
+                errors.setdefault(self._key_for(target, msg), msg)
+        return errors
 
     def _key_for(self, target: str, msg: str) -> str:
         if target == "energy_scale":
@@ -304,63 +361,141 @@ class SettingsScreen(Screen[None]):
                 if f"[{n}]" in msg:
                     return f"energy_scale-{n}"
             return "energy_scale-1"
-        if target == "activity_kinds":
-            return "kind-0"
-        known = {fld.key for fld in self._all_fields()}
-        return target if target in known else "_form"
+        return target if target in FIELDS else "_form"
 
-    def show_errors(self) -> None:
-        for fld in self._all_fields():
-            try:
-                label = self.query_one(f"#m-{fld.key}", Label)
-            except Exception:
-                continue
-            if fld.key in self.errors:
-                label.update(self.errors[fld.key])
-                label.set_classes("settings-error")
-            else:
-                label.update(fld.hint)
-                label.set_classes("settings-hint")
-        try:
-            self.query_one("#m-_form", Label).update(self.errors.get("_form", ""))
-        except Exception:
-            pass
+    def set_text(self, key: str, text: str) -> None:
+        """A field's text changed: parse it, check the whole, and update the rows."""
+        if text.strip() == self.current_text(key):
+            self.pending.pop(key, None)
+        else:
+            self.pending[key] = text
+        self._parse(key, text)
+        before = self.errors
+        self.errors = self._check()
+        every = set(before) | set(self.errors)
+        changed = {key} | {k for k in every if before.get(k) != self.errors.get(k)}
+        self._update_rows(changed)
+        self._show_form_error()
+        if self.editing == key:
+            self._show_edit_message()
 
-    @on(Input.Changed)
-    def _field_changed(self, event: Input.Changed) -> None:
-        _changes, self.errors = self.read()
-        self.show_errors()
+    def _show_form_error(self) -> None:
+        self.query_one("#m-_form", Label).update(self.errors.get("_form", ""))
 
-    @on(Input.Submitted)
-    def _field_submitted(self, event: Input.Submitted) -> None:
-        self.focus_next()
+    def _show_edit_message(self) -> None:
+        assert self.editing is not None
+        msg = self.query_one("#edit-msg", Label)
+        msg.update(self.message(self.editing))
+        msg.set_class(self.editing in self.errors, "-error")
 
-    @on(Select.Changed, "#theme")
-    def _theme_changed(self, event: Select.Changed) -> None:
+    # -- editing -----------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#settings-list")
+    def _row_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        row = event.option.id or ""
+        if row == "theme":
+            self.step_theme(1)
+        elif row == ADD_KIND:
+            self.action_add_kind()
+        elif row.startswith("kind-"):
+            self.edit_kind(int(row.split("-")[1]))
+        elif row in FIELDS:
+            self.start_edit(row)
+
+    def start_edit(self, key: str) -> None:
+        self.editing = key
+        self.query_one("#edit-label", Label).update(FIELDS[key].label)
+        box = self.query_one("#edit-input", Input)
+        with box.prevent(Input.Changed):
+            box.value = self.text_of(key)
+        self._show_edit_message()
+        self.query_one("#editor").display = True
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    def end_edit(self, *, next_row: bool = False) -> None:
+        if self.editing is None:
+            return
+        key, self.editing = self.editing, None
+        self.query_one("#editor").display = False
+        olist = self.query_one(SettingsList)
+        olist.focus()
+        if next_row:
+            keys = list(FIELDS)
+            pos = keys.index(key)
+            if pos + 1 < len(keys):
+                olist.highlighted = self._index[keys[pos + 1]]
+
+    @on(Input.Changed, "#edit-input")
+    def _edit_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.editing is not None:
+            self.set_text(self.editing, event.value)
+
+    @on(Input.Submitted, "#edit-input")
+    def _edit_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.end_edit(next_row=True)
+
+    @on(Input.Blurred, "#edit-input")
+    def _edit_blurred(self, event: Input.Blurred) -> None:
+        if self.editing is not None:
+            self.end_edit()
+
+    def action_leave_field(self) -> None:
+        self.end_edit()
+
+    # -- theme and kinds ---------------------------------------------------------------
+
+    def step_theme(self, step: int) -> None:
         app: Any = self.app
-        if event.value is not Select.NULL:
-            app.set_theme_setting(str(event.value))
+        names = list(app.habitnet_themes())
+        if not names:
+            return
+        pos = names.index(app.theme) if app.theme in names else -1
+        name = names[(pos + step) % len(names)]
+        app.set_theme_setting(name)
+        olist = self.query_one(SettingsList)
+        olist.replace_option_prompt_at_index(
+            self._index["theme"], _row("Theme", name, "enter / ← → switch; applies at once")
+        )
+
+    def action_add_kind(self) -> None:
+        self.edit_kind(None)
+
+    def edit_kind(self, index: int | None) -> None:
+        app: Any = self.app
+        if app.session is None or not app.writable("change the activity kinds"):
+            return
+        from .forms.kind import KindScreen
+
+        app.push_screen(KindScreen(index))
 
     # -- actions -----------------------------------------------------------------------
 
-    def action_leave_field(self) -> None:
-        self.query_one("#settings-form", SettingsForm).focus()
-
     def action_revert(self) -> None:
-        if self.session_ready():
-            self.load_values()
-            self.notify("Reverted to the saved settings.", timeout=3)
+        if not self.session_ready():
+            return
+        self.end_edit()
+        keys = list(self.pending) + list(self.errors)
+        self.pending, self._parse_errors, self.errors = {}, {}, {}
+        self._update_rows(keys)
+        self._show_form_error()
+        self.notify("Reverted to the saved settings.", timeout=3)
 
     def session_ready(self) -> bool:
         app: Any = self.app
         return app.session is not None and self._built
 
+    def dirty_fields(self) -> list[str]:
+        return list(self.pending)
+
     def action_save(self) -> None:
         app: Any = self.app
         if not self.session_ready() or not app.writable("change the settings"):
             return
-        changes, self.errors = self.read()
-        self.show_errors()
+        self.end_edit()
         if self.errors:
             n = len(self.errors)
             self.notify(
@@ -368,16 +503,16 @@ class SettingsScreen(Screen[None]):
                 severity="warning",
             )
             return
-        if not self.dirty_fields():
+        if not self.pending:
             self.notify("Nothing changed.", timeout=3)
             return
         try:
-            app.session.update_settings(**changes)
+            app.session.update_settings(**self.read())
         except ValueError as exc:
             from ..models import format_validation_error
 
             self.errors = {"_form": format_validation_error(exc)}
-            self.show_errors()
+            self._show_form_error()
             return
+        self.pending = {}
         app.changed("Settings saved.")
-        self.load_values()

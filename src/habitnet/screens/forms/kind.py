@@ -1,0 +1,216 @@
+"""Add, edit, rename or remove an activity kind (Settings).
+
+Name and cost are checked as they are typed, beside the field; nothing is saved until the
+form is valid. A kind that logged activities use cannot be renamed or removed: the
+session refuses, and its message shows beside the name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from . import FORM_CSS
+
+MAX_COST = 20
+
+
+def check_name(name: str, kinds: list[Any], index: int | None) -> str:
+    """'' when ``name`` is a good name for the kind at ``index`` (None: a new kind)."""
+    name = name.strip()
+    if not name:
+        return "a name is required"
+    if len(name) > 40:
+        return "at most 40 characters"
+    for i, k in enumerate(kinds):
+        if i != index and k.name.lower() == name.lower():
+            return f"there is already a kind called {k.name!r}"
+    return ""
+
+
+def check_cost(text: str) -> str:
+    """'' when ``text`` is a cost of 0–20 points."""
+    value = text.strip()
+    if not value:
+        return "a cost is required (0 for free)"
+    try:
+        cost = int(value)
+    except ValueError:
+        return f"{value!r} is not a whole number of points"
+    if not 0 <= cost <= MAX_COST:
+        return f"the cost must be between 0 and {MAX_COST} points"
+    return ""
+
+
+class KindScreen(ModalScreen[bool]):
+    """Dismisses with True when the kinds changed, False when cancelled."""
+
+    DEFAULT_CSS = (
+        FORM_CSS
+        + """
+    #kind-box { width: 76; }
+    #kind-box Checkbox { border: none; padding: 0; margin-left: 11; height: 1; }
+    #kind-usage { color: $text-muted; margin-top: 1; height: auto; }
+    """
+    )
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save"),
+        Binding("ctrl+r", "remove", "Remove"),
+    ]
+
+    def __init__(self, index: int | None = None) -> None:
+        super().__init__()
+        self.index = index
+
+    def _kinds(self) -> list[Any]:
+        app: Any = self.app
+        return list(app.session.state.settings.activity_kinds)
+
+    def _uses(self, name: str) -> int:
+        app: Any = self.app
+        lname = name.lower()
+        return sum(1 for a in app.session.state.activities if a.kind.lower() == lname)
+
+    def compose(self) -> ComposeResult:
+        kinds = self._kinds()
+        kind = kinds[self.index] if self.index is not None else None
+        title = f"Activity kind: {kind.name}" if kind else "Add an activity kind"
+        with VerticalScroll(classes="form-box", id="kind-box"):
+            yield Static(title, classes="form-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Name", classes="form-label")
+                yield Input(kind.name if kind else "", compact=True, id="kind-name")
+            yield Label("", id="name-error", classes="form-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Cost", classes="form-label")
+                yield Input(
+                    str(kind.cost) if kind else "",
+                    placeholder="energy points, 0–20",
+                    compact=True,
+                    id="kind-cost",
+                )
+            yield Label("", id="cost-error", classes="form-error")
+            yield Checkbox(
+                "counts toward the daily outreach quota",
+                kind.counts_toward_quota if kind else True,
+                compact=True,
+                id="kind-counts",
+            )
+            yield Checkbox(
+                "a meeting (a thank-you is due after it)",
+                kind.meeting if kind else False,
+                compact=True,
+                id="kind-meeting",
+            )
+            if kind is not None:
+                uses = self._uses(kind.name)
+                yield Static(
+                    f"Used by {uses:,} logged activit{'y' if uses == 1 else 'ies'}"
+                    + ("; it keeps its name and cannot be removed." if uses else "."),
+                    id="kind-usage",
+                )
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save (ctrl+s)", id="submit", variant="primary")
+                if kind is not None:
+                    yield Button("Remove (ctrl+r)", id="remove", variant="error")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        for err in self.query(".form-error"):
+            err.display = False
+        self.query_one("#kind-name", Input).focus()
+
+    def _set_error(self, name: str, message: str) -> None:
+        label = self.query_one(f"#{name}-error", Label)
+        label.update(message)
+        label.display = bool(message)
+
+    @property
+    def name_error(self) -> str:
+        return str(self.query_one("#name-error", Label).render()).strip()
+
+    @on(Input.Changed, "#kind-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        self._set_error("name", check_name(event.value, self._kinds(), self.index))
+
+    @on(Input.Changed, "#kind-cost")
+    def _cost_changed(self, event: Input.Changed) -> None:
+        self._set_error("cost", check_cost(event.value))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "kind-cost":
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        action = {"submit": self.action_submit, "remove": self.action_remove}
+        action.get(event.button.id or "", self.action_cancel)()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def _apply(self, kinds: list[Any], done: str) -> bool:
+        """Save the kinds through the session; a refusal shows beside the name."""
+        from ...models import format_validation_error
+
+        app: Any = self.app
+        if not app.writable("change the activity kinds"):
+            return False
+        try:
+            app.session.update_settings(activity_kinds=kinds)
+        except ValueError as exc:
+            self._set_error("name", format_validation_error(exc).removeprefix("activity_kinds: "))
+            return False
+        app.changed(done)
+        self.dismiss(True)
+        return True
+
+    def action_submit(self) -> None:
+        from ...models import ActivityKind
+
+        kinds = self._kinds()
+        name = self.query_one("#kind-name", Input).value.strip()
+        cost_text = self.query_one("#kind-cost", Input).value
+        errors = {"name": check_name(name, kinds, self.index), "cost": check_cost(cost_text)}
+        for field, msg in errors.items():
+            self._set_error(field, msg)
+        if any(errors.values()):
+            self.notify("Please fix the fields marked in red.", severity="warning", timeout=4)
+            return
+        kind = ActivityKind(
+            name=name,
+            cost=int(cost_text.strip()),
+            counts_toward_quota=self.query_one("#kind-counts", Checkbox).value,
+            meeting=self.query_one("#kind-meeting", Checkbox).value,
+        )
+        if self.index is None:
+            self._apply([*kinds, kind], f"Added the activity kind {name!r}.")
+            return
+        old = kinds[self.index]
+        kinds[self.index] = kind
+        if old.name != name and old.name.lower() != name.lower() and self._uses(old.name):
+            n = self._uses(old.name)
+            self._set_error(
+                "name",
+                f"cannot rename {old.name!r}: {n:,} logged activities use it "
+                "(change its cost or flags, or add a new kind)",
+            )
+            return
+        self._apply(kinds, f"Saved the activity kind {name!r}.")
+
+    def action_remove(self) -> None:
+        if self.index is None:
+            return
+        kinds = self._kinds()
+        gone = kinds.pop(self.index)
+        self._apply(kinds, f"Removed the activity kind {gone.name!r}.")
