@@ -1,7 +1,14 @@
-"""Pick contacts by typing part of a name or organisation."""
+"""Pick contacts by typing part of a name or organisation.
+
+The picker is lazy: it shows only the best few matches (``MAX_MATCHES``), searched over
+search keys computed once per contact (lower-case, accents folded: ``zoe`` finds
+``Zoë``, ``lukasz`` finds ``Łukasz``). Contact records are immutable, so a key is
+cached per record object and reused across data changes.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +21,21 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-MAX_MATCHES = 30
+MAX_MATCHES = 12
+
+# Letters that do not decompose into a base letter and a combining mark.
+_LATIN_EXTRA = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text for matching (``Zoë Łukasz`` → ``zoe lukasz``)."""
+    low = text.casefold()
+    if low.isascii():
+        return low
+    decomposed = unicodedata.normalize("NFKD", low.translate(_LATIN_EXTRA))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -22,34 +43,57 @@ class Choice:
     id: str
     name: str
     detail: str  # organisation / role
-    key: str  # lower-case search text
+    key: str  # folded search text: name, organisation, role, tags
+    name_key: str  # folded name, for "starts with" ranking and sorting
+
+
+#: id(contact) -> (contact, its Choice). Records are frozen, so a Choice stays valid for
+#: as long as its record object is alive; the record is kept to make the id unambiguous.
+_CHOICES: dict[int, tuple[Any, Choice]] = {}
+
+
+def _choice(c: Any) -> Choice:
+    hit = _CHOICES.get(id(c))
+    if hit is not None and hit[0] is c:
+        return hit[1]
+    detail = " · ".join(x for x in (c.organisation, c.role) if x)
+    name_key = fold(c.name)
+    key = fold(f"{c.name} {c.organisation} {c.role} {' '.join(c.tags)}")
+    choice = Choice(c.id, c.name, detail, key, name_key)
+    _CHOICES[id(c)] = (c, choice)
+    return choice
 
 
 def choices_from(contacts: Sequence[Any]) -> list[Choice]:
     """Searchable choices from Contact models (archived ones left out), by name."""
-    out = []
-    for c in contacts:
-        if getattr(c, "archived", False):
-            continue
-        detail = " · ".join(x for x in (c.organisation, c.role) if x)
-        key = f"{c.name} {c.organisation} {c.role} {' '.join(c.tags)}".lower()
-        out.append(Choice(c.id, c.name, detail, key))
-    out.sort(key=lambda ch: ch.name.lower())
+    if len(_CHOICES) > 2 * len(contacts) + 1000:
+        _CHOICES.clear()  # records replaced by edits: drop the stale ones
+    out = [_choice(c) for c in contacts if not c.archived]
+    out.sort(key=lambda ch: ch.name_key)
     return out
 
 
 def search(choices: Sequence[Choice], query: str, limit: int = MAX_MATCHES) -> list[Choice]:
-    """Every word of the query must appear; names starting with the query come first."""
-    words = query.lower().split()
+    """Every word of the query must appear; names starting with the query come first.
+
+    Stops as soon as ``limit`` names start with the query, so a short query over
+    thousands of contacts costs only the first few hundred checks.
+    """
+    words = fold(query).split()
     if not words:
         return list(choices[:limit])
     first: list[Choice] = []
     rest: list[Choice] = []
+    head = words[0]
     for ch in choices:
-        if all(w in ch.key for w in words):
-            (first if ch.name.lower().startswith(words[0]) else rest).append(ch)
-            if len(first) >= limit:
-                break
+        key = ch.key
+        if all(w in key for w in words):
+            if ch.name_key.startswith(head):
+                first.append(ch)
+                if len(first) >= limit:
+                    break
+            elif len(rest) < limit:
+                rest.append(ch)
     return (first + rest)[:limit]
 
 

@@ -24,6 +24,12 @@ from . import FORM_CSS
 DIRECTIONS = (("mutual", "mutual"), ("gave", "gave (I helped)"), ("asked", "asked (I asked)"))
 
 
+def kind_label(kind: Any) -> str:
+    """How a kind reads in the list: its cost, and when it is not outreach, that too."""
+    extra = "" if kind.counts_toward_quota else " · not counted toward the quota"
+    return f"{kind.name} ({kind.cost} pt{extra})"
+
+
 def parse_follow_up(text: str, today: date) -> date | None:
     """``YYYY-MM-DD``, ``+N`` (days from today) or empty. Raises ValueError with a reason."""
     value = text.strip()
@@ -95,7 +101,7 @@ class LogActivityScreen(ModalScreen[Any]):
             yield from self._row(
                 "Kind",
                 Select(
-                    [(f"{k.name} ({k.cost} pt)", k.name) for k in kinds],
+                    [(kind_label(k), k.name) for k in kinds],
                     value=kind,
                     allow_blank=False,
                     compact=True,
@@ -230,9 +236,12 @@ class LogActivityScreen(ModalScreen[Any]):
         budget = app.engine_result("day_budget", app.day)
         quota = app.engine_result("quota_status", app.day)
         cost = activity.cost
+        kind = app.session.state.settings.kind(activity.kind)
+        counts = kind is None or kind.counts_toward_quota
         head = (
             f"Costs {cost} pt · {budget.remaining} of {budget.budget} left today, "
             f"{budget.week_remaining} this week · outreach {quota.count}/{quota.target}"
+            + ("" if counts else f" ({activity.kind} does not count toward the quota)")
         )
         if decision.outcome == "allowed":
             verdict.update(f"✓ Fits. {head}")

@@ -1,0 +1,105 @@
+"""Pilot tests of the log form's kinds and contact picker (custom kinds, lazy search)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from apphelpers import wait_ready
+
+from habitnet import engine
+from habitnet.app import create_app
+from habitnet.clock import FixedClock
+from habitnet.widgets.contact_picker import MAX_MATCHES, choices_from, fold, search
+
+
+async def _open_log(pilot: Any) -> Any:
+    await pilot.press("l")
+    for _ in range(3):
+        await pilot.pause()
+    form = pilot.app.screen
+    assert type(form).__name__ == "LogActivityScreen"
+    return form
+
+
+async def test_log_form_lists_custom_kinds_and_says_which_do_not_count(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        s = app.session.state.settings
+        app.session.update_settings(
+            activity_kinds=[
+                *s.activity_kinds,
+                {"name": "podcast", "cost": 2, "counts_toward_quota": True},
+                {"name": "reading group", "cost": 0, "counts_toward_quota": False},
+            ]
+        )
+        app.changed()
+        await pilot.pause()
+        form = await _open_log(pilot)
+        kind = form.query_one("#kind")
+        labels = {value: str(label) for label, value in kind._options}
+        assert labels["podcast"] == "podcast (2 pt)"
+        assert "not counted toward the quota" in labels["reading group"]
+        assert "not counted" not in labels["message"]
+        kind.value = "reading group"
+        await pilot.pause()
+        verdict = str(form.query_one("#verdict").render())
+        assert "reading group does not count toward the quota" in verdict
+        before = engine.quota_status(app.session.state, clock.today()).count
+        n = len(app.session.state.activities)
+        await pilot.press("ctrl+s")
+        for _ in range(3):
+            await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert len(app.session.state.activities) == n + 1
+        assert app.session.state.activities[-1].kind == "reading group"
+        assert engine.quota_status(app.session.state, clock.today()).count == before
+
+
+async def test_picker_is_lazy_and_finds_names_without_accents(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        zoe = app.session.add_contact(name="Zoë Ångström", organisation="Kraków Labs")
+        app.changed()
+        await pilot.pause()
+        form = await _open_log(pilot)
+        options = form.query_one("#picker-matches")
+        assert 0 < options.option_count <= MAX_MATCHES < len(app.session.state.contacts)
+        form.query_one("#picker-search").focus()
+        await pilot.press(*"zoe angs")
+        await pilot.pause()
+        assert options.option_count >= 1
+        assert options.get_option_at_index(0).id == zoe.id
+        await pilot.press("enter")
+        await pilot.pause()
+        assert form.query_one("#contacts").chosen == [zoe.id]
+        assert "Zoë Ångström" in str(form.query_one("#picker-chosen").render())
+
+
+def test_search_folds_case_and_accents_and_ranks_name_prefixes_first() -> None:
+    class C:
+        def __init__(self, i: int, name: str, org: str = "") -> None:
+            self.id, self.name, self.organisation, self.role = f"c{i}", name, org, ""
+            self.tags: list[str] = []
+            self.archived = False
+
+    people = [
+        C(1, "Łukasz Nowak"),
+        C(2, "Ann Zoë", "Acme"),
+        C(3, "Zoë Smith"),
+        C(4, "Bob", "Zoetic"),
+    ]
+    choices = choices_from(people)
+    assert fold("Łukasz ZOË") == "lukasz zoe"
+    assert [c.id for c in search(choices, "lukasz")] == ["c1"]
+    assert [c.id for c in search(choices, "zoe")][0] == "c3"
+    assert {c.id for c in search(choices, "zoe")} == {"c2", "c3", "c4"}
+    assert len(search(choices, "", limit=2)) == 2
+    many = choices_from([C(i, f"Person {i:04}") for i in range(3000)])
+    assert len(search(many, "person")) == MAX_MATCHES
