@@ -7,6 +7,7 @@ then ``app.session`` is ``None`` and screens show a loading state.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -165,6 +166,7 @@ class HabitnetApp(App[int]):
         self._cache_stamp: tuple[int, date] | None = None
         self._quitting = False
         self._too_small_shown = False
+        self._settled_modes: set[str] = set()
         self._register_shipped_themes()
 
     # -- themes ------------------------------------------------------------------------
@@ -281,6 +283,8 @@ class HabitnetApp(App[int]):
         self.data_version += 1
         self._cache = dict(warm)
         self._cache_stamp = (self.data_version, self.day)
+        self._settled_modes.add(self.current_mode)
+        self.settle_gc_soon()
         if session.version != session.saved_version:
             self.schedule_save()  # e.g. a migrated file is written at once
         if self.read_only:
@@ -293,6 +297,14 @@ class HabitnetApp(App[int]):
             from .screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+
+    def settle_gc_soon(self, delay: float = 0.25) -> None:
+        """Freeze what is alive once a screen has settled (see ``session.settle_gc``).
+
+        Mode screens live as long as the app, so their widgets join the loaded state out
+        of the cyclic collector's sight; full collections then only walk what is new.
+        """
+        self.set_timer(delay, gc.freeze, name="settle-gc")
 
     def _load_failed(self, exc: Exception) -> None:
         from .store.errors import LockedError
@@ -446,6 +458,9 @@ class HabitnetApp(App[int]):
             self.screen.dismiss()
         if mode != self.current_mode:
             await self.switch_mode(mode)
+            if mode not in self._settled_modes:
+                self._settled_modes.add(mode)
+                self.settle_gc_soon()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
