@@ -8,9 +8,10 @@ detail pane on every cursor move stays cheap.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -34,6 +35,8 @@ class TextPane(ScrollView, can_focus=False):
         self._text = Text(text) if isinstance(text, str) else text
         self._strips: list[Strip] = []
         self._wrapped_for = -1
+        self._base: Style | None = None
+        self._styled: dict[int, Strip] = {}
 
     @property
     def text(self) -> Text:
@@ -58,17 +61,30 @@ class TextPane(ScrollView, can_focus=False):
         options = console.options.update_width(width)
         lines = console.render_lines(self._text, options, pad=False)
         self._strips = [Strip(line).adjust_cell_length(width) for line in lines]
+        self._styled.clear()
         self._wrapped_for = width
         set_virtual_size(self, Size(width, len(self._strips)))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # ``rich_style`` walks every ancestor's styles: look it up once per render, not
+        # once per line; styled strips are kept while the style stays the same.
+        base = self.rich_style
+        if base != self._base:
+            self._base = base
+            self._styled.clear()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if self._wrapped_for != width:
             self._wrap()
         index = round(self.scroll_y) + y
-        base = self.rich_style
+        base = self._base if self._base is not None else self.rich_style
         if 0 <= index < len(self._strips):
-            return self._strips[index].apply_style(base)
+            strip = self._styled.get(index)
+            if strip is None:
+                strip = self._styled[index] = self._strips[index].apply_style(base)
+            return strip
         return Strip.blank(width, base)
 
     def on_resize(self, event: events.Resize) -> None:

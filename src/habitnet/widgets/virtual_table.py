@@ -9,16 +9,16 @@ list operation plus one refresh. It has a fixed header line, a row cursor, and p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar, overload
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -40,6 +40,46 @@ class Row:
     key: str
     cells: tuple[str, ...]
     tone: str = ""  # "", "warn", "dim", "good": a component class suffix
+
+
+T = TypeVar("T")
+
+
+class LazyRows(Sequence[Row], Generic[T]):
+    """Items shown as table rows, each row made (by ``row_of``) only when asked for.
+
+    A screen with thousands of items hands the table one of these: filtering and
+    sorting stay list operations on the items, and only the rows drawn get formatted.
+    """
+
+    def __init__(
+        self, items: list[T], row_of: Callable[[T], Row], key_of: Callable[[T], str]
+    ) -> None:
+        self.items = items
+        self.row_of = row_of
+        self.key_of = key_of
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self.row_of(x) for x in self.items[index]]
+        return self.row_of(self.items[index])
+
+    def __iter__(self) -> Iterator[Row]:
+        return (self.row_of(x) for x in self.items)
+
+    def index_of(self, key: str) -> int | None:
+        key_of = self.key_of
+        for i, x in enumerate(self.items):
+            if key_of(x) == key:
+                return i
+        return None
 
 
 def fit(text: str, width: int, align: str = "left") -> str:
@@ -132,12 +172,13 @@ class VirtualTable(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.columns: list[Column] = list(columns)
-        self.rows: list[Row] = []
+        self.rows: Sequence[Row] = []
         self.empty_text = empty_text
         self._widths: list[int] = []
         self._widths_for = -1
         self._cache: dict[Row, str] = {}
         self._cache_width = -1
+        self._base: Style | None = None
 
     # -- data ----------------------------------------------------------------------
 
@@ -147,16 +188,24 @@ class VirtualTable(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    def set_rows(self, rows: list[Row], keep_key: str | None = None) -> None:
-        """Replace the rows; keep the cursor on ``keep_key`` when it is still there."""
+    def set_rows(self, rows: Sequence[Row], keep_key: str | None = None) -> None:
+        """Replace the rows; keep the cursor on ``keep_key`` when it is still there.
+
+        ``rows`` may be any sequence; one that makes its rows on demand (and offers
+        ``index_of(key) -> int | None``) is read only for the rows drawn.
+        """
         self.rows = rows
         set_virtual_size(self, Size(self.size.width, len(rows) + 1))
         index = 0
         if keep_key is not None:
-            for i, row in enumerate(rows):
-                if row.key == keep_key:
-                    index = i
-                    break
+            index_of = getattr(rows, "index_of", None)
+            if callable(index_of):
+                index = index_of(keep_key) or 0
+            else:
+                for i, row in enumerate(rows):
+                    if row.key == keep_key:
+                        index = i
+                        break
         self._set_cursor(index, force_message=True)
         self.refresh()
 
@@ -268,9 +317,13 @@ class VirtualTable(ScrollView, can_focus=True):
         ]
         return fit(" ".join(parts), width)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self.rich_style  # walks all ancestors: once per render, not per line
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base if self._base is not None else self.rich_style
         if y == 0:
             text = self._line_text([c.label for c in self.columns], width)
             head = base + self.get_component_rich_style("virtual-table--header")
