@@ -18,9 +18,10 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from .clock import Clock, SystemClock
+from .widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from .session import Session
@@ -70,7 +71,7 @@ class UnavailableScreen(Screen[None]):
             f"The {self.title_text} screen is not available in this build.\n\n{self.problem}",
             id="unavailable",
         )
-        yield Footer()
+        yield KeyBar()
 
 
 def screen_class(mode: str) -> type[Screen[Any]]:

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ..widgets.chart import Bar, BarChart
+from ..widgets.keybar import KeyBar
 from ..widgets.meter import Meter
 from ..widgets.statusline import StatusLine
 
@@ -51,7 +52,7 @@ class EnergyScreen(Screen[None]):
                     "bars: points spent · ─ the day's budget · red: over budget · R rest day",
                     id="chart-legend",
                 )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#budget-box").border_title = "Today's budget"

@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from ..widgets.keybar import KeyBar
 
 
 class ErrorScreen(Screen[None]):
@@ -66,7 +68,7 @@ class ErrorScreen(Screen[None]):
                 if self.backup is not None:
                     yield Button(f"Restore {self.backup.name}", id="restore", variant="warning")
                 yield Button("Quit", id="quit", variant="default")
-        yield Footer()
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "restore":
@@ -139,7 +141,7 @@ class LockedScreen(Screen[None]):
                 yield Button("Open read-only", id="read-only", variant="primary")
                 yield Button("Retry", id="retry")
                 yield Button("Quit", id="quit")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#read-only", Button).focus()

@@ -22,10 +22,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..models import JOURNAL_PROMPTS, JournalEntry, State
+from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -139,7 +140,7 @@ class JournalScreen(Screen[None]):
                     empty_text="Loading…",
                 )
             yield TextPane(id="journal-preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#journal-search", Input).display = False

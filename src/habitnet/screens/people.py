@@ -25,10 +25,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from .. import engine
 from ..models import Activity, Contact, State
+from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -137,7 +138,7 @@ class PeopleScreen(Screen[None]):
                 yield Static("", id="people-count")
                 yield VirtualTable(id="people-table", empty_text="Loading…")
             yield TextPane(id="people-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#people-search", Input).display = False

@@ -15,10 +15,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from .. import engine
 from ..models import WeeklyReview, iso_week_of, parse_iso_week
+from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 
@@ -72,7 +73,7 @@ class ReviewScreen(Screen[None]):
         yield StatusLine()
         yield Static("Loading…", id="review-head")
         yield ReviewPane(id="review-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self.refresh_data)

@@ -21,9 +21,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -205,7 +206,7 @@ class SettingsScreen(Screen[None]):
                 yield Input(compact=True, id="edit-input")
                 yield Label("", id="edit-msg")
             yield Label("", id="m-_form")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#editor").display = False

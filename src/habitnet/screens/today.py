@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.keybar import KeyBar
 from ..widgets.meter import Meter
 from ..widgets.statusline import StatusLine
 
@@ -52,7 +53,7 @@ class TodayScreen(Screen[None]):
         yield OptionList(id="plan")
         yield Label("Today's log", classes="list-title", id="log-title")
         yield OptionList(id="log")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#quota-panel").border_title = "Outreach"

@@ -20,7 +20,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from ...widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from ...session import Session
@@ -108,7 +110,7 @@ class FieldForm(ModalScreen[R], Generic[R]):
                 yield Static("", id="form-status")
                 yield Button("Save (ctrl+s)", variant="primary", id="form-save", compact=True)
                 yield Button("Cancel (esc)", id="form-cancel", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def compose_fields(self) -> ComposeResult:  # pragma: no cover - abstract
         yield from ()

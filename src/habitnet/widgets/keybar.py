@@ -1,0 +1,295 @@
+"""A one-line key bar: the keys that work now, as ``key Description``.
+
+It stands in for Textual's ``Footer``, which recomposes one widget per key whenever the
+active bindings change (every focus move and screen switch: 150–360 ms per Tab on the
+10-year data). The bar is one widget that renders one line of text, and it only
+repaints when the keys it shows actually change.
+
+When the line does not fit, it shortens in steps, least important keys first: the
+focused widget's keys, then the screens group, then the screen's own keys — first
+dropping descriptions, then whole keys. ``?`` Help, ``q`` Quit (or a modal's close /
+cancel key) and ``^p palette`` always show. Clicking a key presses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+
+#: Bare action names whose keys always show (a modal's way out, help, quit).
+ALWAYS_SHOWN = frozenset({"help", "quit", "quit_app", "cancel", "close"})
+
+# Ranks: lower is more important; shortening starts at the highest rank.
+_RANK_ALWAYS, _RANK_SCREEN, _RANK_GROUP, _RANK_WIDGET = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    """One key as shown: what to press, how it looks, what it does."""
+
+    key: str
+    display: str
+    description: str
+    enabled: bool
+    group: str | None
+    rank: int
+
+
+@dataclass
+class _Chunk:
+    """One or more keys shown together (a group like ``t e j p w s screens``)."""
+
+    items: list[KeyItem]
+    label: str
+    rank: int
+    level: int = 0  # 0 full, 1 short description, 2 keys only, 3 hidden
+
+    def parts(self) -> list[tuple[str, str | None, bool]]:
+        """(text, key or None, is a key) pieces at the current level; empty when hidden."""
+        if self.level >= 3:
+            return []
+        out: list[tuple[str, str | None, bool]] = []
+        for i, item in enumerate(self.items):
+            if i:
+                out.append((" ", None, False))
+            out.append((item.display, item.key, True))
+        label = self.label
+        if self.level == 1:
+            label = _short(label) if len(self.items) == 1 else ""
+        elif self.level == 2:
+            label = ""
+        if label:
+            key = self.items[0].key if len(self.items) == 1 else None
+            out.append((" " + label, key, False))
+        return out
+
+    def width(self) -> int:
+        return sum(len(text) for text, _, _ in self.parts())
+
+
+def _short(description: str) -> str:
+    word = description.split()[0] if description.split() else ""
+    return word if len(word) <= 6 else word[:5] + "."
+
+
+class KeyBar(Widget, can_focus=False):
+    """The bottom line of every screen: the active keys, fitted to the width."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "keybar--key",
+        "keybar--description",
+        "keybar--disabled",
+    }
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyBar > .keybar--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyBar > .keybar--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    KeyBar > .keybar--disabled { text-style: dim; }
+    """
+
+    SEPARATOR = "  "
+
+    def __init__(self, *, show_palette: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("id", "keybar")
+        super().__init__(**kwargs)
+        self.show_palette = show_palette
+        self.items: tuple[KeyItem, ...] = ()
+        self.palette: KeyItem | None = None
+        self._spans: list[tuple[int, int, str]] = []
+        self._pending = False
+
+    # -- keeping up with the bindings --------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # Not now: the screen's other widgets may not be mounted yet (and its
+        # check_action may look for them); the screen publishes its bindings soon.
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, _screen: Any) -> None:
+        if not self._pending:
+            self._pending = True
+            self.call_after_refresh(self.update_keys)
+
+    def current_keys(self) -> tuple[tuple[KeyItem, ...], KeyItem | None]:
+        """The keys to show now (in binding-chain order) and the palette key."""
+        screen = self.screen
+        app = self.app
+        active = screen.active_bindings
+        items: list[KeyItem] = []
+        seen_actions: set[str] = set()
+        palette: KeyItem | None = None
+        palette_key = getattr(app, "COMMAND_PALETTE_BINDING", None)
+        for key, (node, binding, enabled, _tooltip) in active.items():
+            if self.show_palette and key == palette_key and app.ENABLE_COMMAND_PALETTE:
+                palette = KeyItem(key, app.get_key_display(binding), "palette", enabled, None, 0)
+                continue
+            if not binding.show:
+                continue
+            action_id = f"{id(node)}:{binding.action}"
+            if action_id in seen_actions:
+                continue  # several keys for one action: show the first, like Footer
+            seen_actions.add(action_id)
+            bare = binding.action.rsplit(".", 1)[-1].split("(", 1)[0]
+            group = binding.group.description if binding.group is not None else None
+            if bare in ALWAYS_SHOWN:
+                rank = _RANK_ALWAYS
+            elif group is not None:
+                rank = _RANK_GROUP
+            elif node is screen or node is app:
+                rank = _RANK_SCREEN
+            else:
+                rank = _RANK_WIDGET
+            items.append(
+                KeyItem(
+                    key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    enabled,
+                    group,
+                    rank,
+                )
+            )
+        return tuple(items), palette
+
+    def update_keys(self) -> bool:
+        """Re-read the active keys; repaint only if they changed. True if they did."""
+        self._pending = False
+        if not self.is_attached:
+            return False
+        try:
+            items, palette = self.current_keys()
+        except Exception:  # a screen still mounting; its next bindings update retries
+            return False
+        if items == self.items and palette == self.palette:
+            return False
+        self.items, self.palette = items, palette
+        self.refresh()
+        return True
+
+    # -- layout ------------------------------------------------------------------------
+
+    def _chunks(self) -> list[_Chunk]:
+        chunks: list[_Chunk] = []
+        for item in self.items:
+            last = chunks[-1] if chunks else None
+            if (
+                item.group is not None
+                and last is not None
+                and last.items[0].group == item.group
+                and item.rank == last.rank
+            ):
+                last.items.append(item)
+                continue
+            label = item.group if item.group is not None else item.description
+            chunks.append(_Chunk([item], label, item.rank))
+        for chunk in chunks:
+            if len(chunk.items) == 1 and chunk.items[0].group is not None:
+                chunk.label = chunk.items[0].description
+        return chunks
+
+    def fit(self, width: int) -> tuple[list[_Chunk], str]:
+        """Chunks at the levels that fit ``width`` columns, and the palette text."""
+        chunks = self._chunks()
+        palette = f"{self.palette.display} palette" if self.palette is not None else ""
+        room = width - 1 - (len(palette) + 2 if palette else 0)
+
+        def used() -> int:
+            shown = [c.width() for c in chunks if c.level < 3]
+            return sum(shown) + len(self.SEPARATOR) * max(len(shown) - 1, 0)
+
+        order = sorted(
+            (i for i, c in enumerate(chunks) if c.rank != _RANK_ALWAYS),
+            key=lambda i: (-chunks[i].rank, -i),
+        )
+        for level in (1, 2, 3):
+            for i in order:
+                if used() <= room:
+                    return chunks, palette
+                chunks[i].level = max(chunks[i].level, level)
+        return chunks, palette
+
+    def render(self) -> Text:
+        width = self.size.width or 80
+        chunks, palette = self.fit(width)
+        key_style = self.get_component_rich_style("keybar--key")
+        desc_style = self.get_component_rich_style("keybar--description")
+        dim_style = self.get_component_rich_style("keybar--disabled")
+        text = Text(" ", no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, str]] = []
+        first = True
+        for chunk in chunks:
+            parts = chunk.parts()
+            if not parts:
+                continue
+            if not first:
+                text.append(self.SEPARATOR)
+            first = False
+            enabled = all(item.enabled for item in chunk.items)
+            for part, key, is_key in parts:
+                style = key_style if is_key else desc_style
+                if not enabled:
+                    style = style + dim_style
+                start = text.cell_len
+                text.append(part, style)
+                if key is not None:
+                    spans.append((start, text.cell_len, key))
+        if palette and self.palette is not None:
+            pad = width - text.cell_len - len(palette) - 1
+            text.append(" " * max(pad, 2))
+            start = text.cell_len
+            text.append(self.palette.display, key_style)
+            text.append(" palette", desc_style)
+            spans.append((start, text.cell_len, self.palette.key))
+        self._spans = spans
+        return text
+
+    def plain(self, width: int | None = None) -> str:
+        """The bar's text at ``width`` (default: its own), for tests and diagnostics."""
+        if width is None:
+            return self.render().plain
+        chunks, palette = self.fit(width)
+        body = self.SEPARATOR.join(
+            "".join(t for t, _, _ in c.parts()) for c in chunks if c.level < 3
+        )
+        return f" {body}" + (f"  {palette}" if palette else "")
+
+    # -- mouse -------------------------------------------------------------------------
+
+    def key_at(self, x: int) -> str | None:
+        for start, end, key in self._spans:
+            if start <= x < end:
+                return key
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        key = self.key_at(event.x)
+        if key is None:
+            return
+        event.stop()
+        item = next((i for i in (*self.items, self.palette) if i and i.key == key), None)
+        if item is not None and not item.enabled:
+            self.app.bell()
+            return
+        self.app.simulate_key(key)

@@ -1,0 +1,91 @@
+"""The key bar at the bottom of every screen: fits the width, repaints only on change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apphelpers import wait_ready
+
+from habitnet.app import SCREENS, create_app
+from habitnet.clock import FixedClock
+from habitnet.widgets.keybar import KeyBar, KeyItem
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_every_screen_shows_help_quit_and_palette(
+    demo_dir: Path, clock: FixedClock, width: int
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait_ready(pilot)
+        for mode, (key, _title, _m, _c) in SCREENS.items():
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.current_mode == mode
+            bar = app.screen.query_one(KeyBar)
+            text = bar.plain()
+            assert len(text) <= width, text
+            for shown in ("? Help", "q Quit", "^p palette"):
+                assert shown in text, f"{mode} at {width}: {text!r}"
+            # every key the bar shows is one of the screen's active bindings
+            active = app.screen.active_bindings
+            assert all(item.key in active for item in bar.items)
+
+
+async def test_today_bar_names_its_keys(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        text = app.screen.query_one(KeyBar).plain()
+        for shown in ("l Log", "c Check in", "u Undo", "t e j p w s screens"):
+            assert shown in text, text
+
+
+async def test_bar_repaints_only_when_keys_change(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        bar = app.screen.query_one(KeyBar)
+        before = bar.items
+        assert before
+        assert bar.update_keys() is False  # same keys: no repaint
+        await pilot.press("tab")  # focus moves between Today's lists; same keys
+        await pilot.pause()
+        assert bar.items == before
+        assert bar.update_keys() is False
+
+
+def _item(key: str, desc: str, rank: int, group: str | None = None) -> KeyItem:
+    return KeyItem(key, key, desc, True, group, rank)
+
+
+def test_fit_shortens_least_important_first() -> None:
+    bar = KeyBar()
+    bar.items = (
+        _item("a", "Alpha long description", 1),
+        _item("b", "Bravo", 1),
+        *(_item(k, k.upper(), 2, "screens") for k in "tejpws"),
+        _item("?", "Help", 0),
+        _item("q", "Quit", 0),
+    )
+    bar.palette = KeyItem("ctrl+p", "^p", "palette", True, None, 0)
+    wide = bar.plain(120)
+    assert "a Alpha long description" in wide and "t e j p w s screens" in wide
+    narrow = bar.plain(40)
+    assert len(narrow) <= 40, narrow
+    for shown in ("? Help", "q Quit", "^p palette"):
+        assert shown in narrow
+    assert "Alpha long description" not in narrow
+
+
+async def test_clicking_a_key_runs_it(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        bar = app.screen.query_one(KeyBar)
+        bar.render()
+        x = next(start for start, _end, key in bar._spans if key == "question_mark")
+        await pilot.click(KeyBar, offset=(x, 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
