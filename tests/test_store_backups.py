@@ -93,6 +93,9 @@ def test_create_backup_and_listing(empty_dir: Path, clock: FixedClock) -> None:
     assert [b.valid for b in infos] == [True, True, False]
     assert infos[2].problem is not None and "contacts" in infos[2].problem
     assert all(b.created.tzinfo is not None for b in infos)
+    # the version the last save replaced comes first; then the newest good dated one
+    assert store.newest_good_backup() == store.backup_dir / "habitnet-previous.json"
+    (store.backup_dir / "habitnet-previous.json").unlink()
     assert store.newest_good_backup() == manual
     # Pre-migration copies and other files are not rotating backups.
     (store.backup_dir / "pre-migration-v0-20260101T000000.json").write_text("{}")
@@ -120,3 +123,21 @@ def test_create_backup_in_read_only_mode_is_refused(empty_dir: Path, clock: Fixe
     with pytest.raises(SaveError, match="read-only"):
         Store(empty_dir, clock, read_only=True).create_backup()
     assert not (empty_dir / "backups").exists()
+
+
+def test_the_version_a_save_replaced_is_kept_so_a_restore_loses_one_change_at_most(
+    empty_dir: Path, clock: FixedClock
+) -> None:
+    store = Store(empty_dir, clock)
+    for n in range(1, 5):  # four saves on one day: the daily snapshot holds save 1
+        store.save(_state(n, clock))
+    prev = store.previous()
+    assert prev is not None and prev.valid and _notes(prev.path) == "save 3"
+    # a hard link to the replaced file, not a copy; the live file is another inode
+    assert prev.path.stat().st_nlink == 1
+    assert prev.path.stat().st_ino != store.path.stat().st_ino
+    assert [b.name for b in store.backups()] == ["habitnet-2026-11-21.json"]  # not rotated
+    store.path.write_bytes(b"\x00" * 64)  # the data file is damaged
+    restored = store.restore_backup()
+    assert restored.name == "habitnet-previous.json"
+    assert _notes(store.path) == "save 3"  # the daily snapshot would have given "save 1"

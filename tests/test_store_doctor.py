@@ -68,7 +68,8 @@ def test_unreadable_data_file(used_dir: Path, clock: FixedClock) -> None:
     assert not ok
     text = "\n".join(lines)
     assert f"FAIL  {used_dir / 'habitnet.json'} cannot be read: not valid JSON" in text
-    assert "restore the newest good backup (habitnet-2026-11-22.json)" in text
+    assert "restore the newest good backup (habitnet-previous.json)" in text
+    assert "ok    backup habitnet-previous.json" in text
     assert f"habitnet --data-dir {used_dir} backup restore" in text
 
 

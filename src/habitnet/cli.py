@@ -838,12 +838,16 @@ def cmd_backup(ctx: Ctx) -> int:
     try:
         if a.backup_cmd == "list":
             backups = store.backups()
+            prev = store.previous()
+            if prev is not None:
+                backups = [prev, *backups]
             if not backups:
                 ctx.print(f"No backups in {store.backup_dir} yet.")
                 return EXIT_OK
             for b in backups:
                 state = "ok" if b.valid else f"UNREADABLE: {b.problem}"
-                ctx.print(f"{b.name}  {b.created:%Y-%m-%d %H:%M}  {state}")
+                what = "  (the version the last save replaced)" if b is prev else ""
+                ctx.print(f"{b.name}  {b.created:%Y-%m-%d %H:%M}  {state}{what}")
             return EXIT_OK
         if not store.exists() and a.backup_cmd == "create":
             raise CliError(f"there is no data file in {ctx.data_dir} to back up")

@@ -14,7 +14,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +34,9 @@ _TMP_RE = re.compile(r"^\.habitnet\.json\..*\.tmp$")
 # Temp files of backup and pre-migration copies, in backups/: ".<name>.json.tmp-<pid>".
 _BACKUP_TMP_RE = re.compile(r"^\..+\.json\.tmp-\d+$")
 _BACKUP_GLOB = "habitnet-*.json"
+#: The version the last save replaced, kept as a hard link (no copy): restoring it loses
+#: at most the last change, where the daily snapshot could lose a day.
+PREVIOUS = "habitnet-previous.json"
 _VERSION_RE = re.compile(rb'"schema_version"\s*:\s*(-?\d+)')
 
 
@@ -307,6 +310,10 @@ class Store:
                 self._daily_backup()
             except (OSError, StoreError):
                 pass  # a failed backup must not stop the save; doctor reports missing ones
+            try:
+                self._keep_previous()
+            except OSError:
+                pass  # e.g. a file system without hard links: the daily snapshot remains
             self._atomic_write(self.path, data)
             self._disk_ok = True
             self._disk_sig = self._signature()
@@ -314,6 +321,21 @@ class Store:
                 self.prune_backups()
             except OSError:
                 pass
+
+    def _keep_previous(self) -> None:
+        """Hard-link the file about to be replaced as ``backups/habitnet-previous.json``.
+
+        Saves never write into an existing file (they replace it), so the linked
+        version stays exactly as it was. Only a file that validated gets here.
+        """
+        if not self.path.exists():
+            return
+        self.backup_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.backup_dir / f".{PREVIOUS}.tmp-{os.getpid()}"
+        with suppress(FileNotFoundError):
+            tmp.unlink()
+        os.link(self.path, tmp)
+        os.replace(tmp, self.backup_dir / PREVIOUS)
 
     def _signature(self) -> tuple[int, int, int] | None:
         """What identifies the data file's current version on disk (None: no file)."""
@@ -385,7 +407,8 @@ class Store:
         if not self.backup_dir.is_dir():
             return []
         # Names sort by date (habitnet-YYYY-MM-DD[THHMMSS].json): newest first.
-        return sorted(self.backup_dir.glob(_BACKUP_GLOB), key=lambda p: p.name, reverse=True)
+        found = (p for p in self.backup_dir.glob(_BACKUP_GLOB) if p.name != PREVIOUS)
+        return sorted(found, key=lambda p: p.name, reverse=True)
 
     def prune_backups(self) -> list[Path]:
         removed = []
@@ -406,8 +429,15 @@ class Store:
         """Every rotating backup, newest first, each checked."""
         return [self._backup_info(p) for p in self._backup_paths()]
 
+    def previous(self) -> BackupInfo | None:
+        """The version the last save replaced (``backups/habitnet-previous.json``)."""
+        p = self.backup_dir / PREVIOUS
+        return self._backup_info(p) if p.exists() else None
+
     def newest_good_backup(self) -> Path | None:
-        for p in self._backup_paths():
+        """The previous version if it is readable, else the newest good daily one."""
+        prev = self.backup_dir / PREVIOUS
+        for p in [prev, *self._backup_paths()] if prev.exists() else self._backup_paths():
             if self._backup_info(p).valid:
                 return p
         return None
@@ -494,6 +524,9 @@ class Store:
         backups = self.backups()
         if not backups:
             r.note("no backups yet (one is taken each day habitnet saves)")
+        prev = self.previous()
+        if prev is not None:
+            backups = [prev, *backups]
         for b in backups:
             if b.valid:
                 r.good(f"backup {b.name}")
