@@ -187,13 +187,17 @@ class HabitnetApp(App[int]):
         return problems
 
     def _register_shipped_themes(self) -> None:
-        from .themes import DEFAULT_THEME, load_themes
+        """Register the default theme (a dict: no file reading before the first frame).
 
-        loaded = load_themes(include_user=False)
-        self.theme_problems += loaded.problems
-        self.theme_problems += self._register_theme_dicts(loaded.themes)
-        if DEFAULT_THEME in self.available_themes:
-            self.theme = DEFAULT_THEME
+        The theme files (shipped and the user's) are read in the loading thread and
+        registered when the data arrives.
+        """
+        from textual.theme import Theme
+
+        from .themes import DEFAULT_THEME, DEFAULT_THEME_SPEC
+
+        self.register_theme(Theme(**DEFAULT_THEME_SPEC))
+        self.theme = DEFAULT_THEME
 
     def habitnet_themes(self) -> list[str]:
         """Names of the themes offered in settings: habitnet's own and the user's first."""
@@ -243,6 +247,7 @@ class HabitnetApp(App[int]):
 
             session = Session.open(self.data_dir, self.clock, read_only=self.read_only)
         except Exception as exc:
+            self.call_from_thread(self._register_theme_dicts, user_themes)
             self.call_from_thread(self._load_failed, exc)
             return
         warm: dict[Any, Any] = {}

@@ -9,12 +9,28 @@ library only; the app turns the returned dicts into ``textual.theme.Theme`` obje
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 DEFAULT_THEME = "habitnet-dark"
+
+#: ``themes/dark.toml`` as a dict, so start-up needs no TOML parsing before the first
+#: frame (the files are read in the loading thread). A test keeps the two equal.
+DEFAULT_THEME_SPEC: dict[str, Any] = {
+    "name": DEFAULT_THEME,
+    "primary": "#5FA8D3",
+    "secondary": "#8E7CC3",
+    "accent": "#F2C14E",
+    "foreground": "#E4E7EB",
+    "background": "#14181F",
+    "surface": "#1C222B",
+    "panel": "#252D38",
+    "success": "#6CC57C",
+    "warning": "#F2A541",
+    "error": "#E5534B",
+    "dark": True,
+}
 
 COLOUR_KEYS = (
     "primary",
@@ -76,6 +92,8 @@ def _is_colour(value: str) -> bool:
 
 def parse_theme(text: str, source: str) -> dict[str, Any]:
     """Parse one theme file's text. Raises ThemeFileError with a readable message."""
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,20 +1,25 @@
-"""Today (home): quota, energy left, risk, today's plan and today's log."""
+"""Today (home): quota, energy left, risk, today's plan and today's log.
+
+The first frame shows only the status line, a "Loading your data…" line and the key
+bar; the panels and lists (and their widgets' stylesheets) are mounted when the data
+arrives, so the first frame costs little more than a hello-world app's.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widget import Widget
+from textual.widgets import Static
 
 from ..widgets.keybar import KeyBar
-from ..widgets.meter import Meter
 from ..widgets.statusline import StatusLine
+
+if TYPE_CHECKING:
+    from textual.widgets import OptionList
 
 
 class TodayScreen(Screen[None]):
@@ -32,33 +37,67 @@ class TodayScreen(Screen[None]):
         super().__init__()
         self._shown: tuple[int, Any] | None = None
         self._plan: list[Any] = []
+        self._panels = False  # mounted?
+        self._mounting = False
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
         yield Static("Loading your data…", id="loading")
-        with Horizontal(id="panels"):
-            with Vertical(id="quota-panel", classes="panel"):
-                yield Meter("", id="quota-meter")
-                yield Label("", id="quota-detail", classes="panel-line")
-                yield Label("", id="consistency", classes="panel-line")
-            with Vertical(id="energy-panel", classes="panel"):
-                yield Meter("", id="energy-meter")
-                yield Label("", id="energy-detail", classes="panel-line")
-                yield Label("", id="energy-week", classes="panel-line")
-            with Vertical(id="risk-panel", classes="panel"):
-                yield Label("", id="risk-level")
-                yield Label("", id="risk-detail", classes="panel-line")
-                yield Label("", id="checkin-line", classes="panel-line")
-        yield Label("Today's plan — enter logs a suggestion", classes="list-title", id="plan-title")
-        yield OptionList(id="plan")
-        yield Label("Today's log", classes="list-title", id="log-title")
-        yield OptionList(id="log")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def _panel_widgets(self) -> list[Widget]:
+        from textual.containers import Horizontal, Vertical
+        from textual.widgets import Label, OptionList
+
+        from ..widgets.meter import Meter
+
+        def line(wid: str, classes: str = "panel-line") -> Label:
+            return Label("", id=wid, classes=classes)
+
+        panels = Horizontal(
+            Vertical(
+                Meter("", id="quota-meter"),
+                line("quota-detail"),
+                line("consistency"),
+                id="quota-panel",
+                classes="panel",
+            ),
+            Vertical(
+                Meter("", id="energy-meter"),
+                line("energy-detail"),
+                line("energy-week"),
+                id="energy-panel",
+                classes="panel",
+            ),
+            Vertical(
+                line("risk-level", ""),
+                line("risk-detail"),
+                line("checkin-line"),
+                id="risk-panel",
+                classes="panel",
+            ),
+            id="panels",
+        )
+        return [
+            panels,
+            Label("Today's plan — enter logs a suggestion", classes="list-title", id="plan-title"),
+            OptionList(id="plan"),
+            Label("Today's log", classes="list-title", id="log-title"),
+            OptionList(id="log"),
+        ]
+
+    async def _mount_panels(self) -> None:
+        await self.mount_all(self._panel_widgets(), after="#loading")
         self.query_one("#quota-panel").border_title = "Outreach"
         self.query_one("#energy-panel").border_title = "Energy left"
         self.query_one("#risk-panel").border_title = "Burnout risk"
+        self._panels = True
+        self._mounting = False
+        self.refresh_data()
+        if self.focused is None:
+            self.query_one("#plan").focus()
+
+    def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed, init=False)
         self.refresh_data()
 
@@ -75,6 +114,8 @@ class TodayScreen(Screen[None]):
 
     def _set_loaded(self, loaded: bool) -> None:
         self.query_one("#loading").display = not loaded
+        if not self._panels:
+            return
         for wid in ("#panels", "#plan-title", "#plan", "#log-title", "#log"):
             self.query_one(wid).display = loaded
 
@@ -82,6 +123,11 @@ class TodayScreen(Screen[None]):
         app: Any = self.app
         if app.session is None:
             self._set_loaded(False)
+            return
+        if not self._panels:
+            if not self._mounting:
+                self._mounting = True
+                self.call_later(self._mount_panels)
             return
         stamp = (app.data_version, app.day)
         if self._shown == stamp:
@@ -99,6 +145,8 @@ class TodayScreen(Screen[None]):
         self._fill_log(ov)
 
     def _fill_panels(self, ov: Any) -> None:
+        from ..widgets.meter import Meter
+
         q, b, r = ov.quota, ov.budget, ov.risk
         qm = self.query_one("#quota-meter", Meter)
         if q.rest_day:
@@ -111,20 +159,20 @@ class TodayScreen(Screen[None]):
             tick = " ✓" if q.done else ""
             qm.set(q.count, max(q.target, 1), f"{q.count}/{q.target}{tick}", state)
             detail = f"target {q.target} · cap {q.cap}" + (" · recovery" if q.recovery else "")
-        self.query_one("#quota-detail", Label).update(detail)
-        self.query_one("#consistency", Label).update(f"consistency {ov.consistency * 100:.0f} %")
+        self.query_one("#quota-detail", Static).update(detail)
+        self.query_one("#consistency", Static).update(f"consistency {ov.consistency * 100:.0f} %")
         em = self.query_one("#energy-meter", Meter)
         frac = b.remaining / b.budget if b.budget else 0.0
         state = "good" if frac > 0.4 else ("warn" if b.remaining > 0 else "bad")
         em.set(b.remaining, max(b.budget, 1), f"{b.remaining}/{b.budget}", state)
         debt = f" · debt {b.debt_in}" if b.debt_in else ""
         over = f" · over {b.overspent}" if b.overspent else ""
-        self.query_one("#energy-detail", Label).update(f"spent {b.spent}{debt}{over}")
-        self.query_one("#energy-week", Label).update(f"week {b.week_spent}/{b.week_budget} spent")
+        self.query_one("#energy-detail", Static).update(f"spent {b.spent}{debt}{over}")
+        self.query_one("#energy-week", Static).update(f"week {b.week_spent}/{b.week_budget} spent")
         panel = self.query_one("#risk-panel")
         for level in ("green", "amber", "red"):
             panel.set_class(r.level == level, f"-{level}")
-        self.query_one("#risk-level", Label).update(f"{r.level.upper()} · {r.score}/100")
+        self.query_one("#risk-level", Static).update(f"{r.level.upper()} · {r.score}/100")
         top = max(r.factors, key=lambda f: f.points, default=None)
         if r.recovery and r.recovery_until:
             risk_detail = f"recovery until {r.recovery_until:%a %d %b}"
@@ -132,13 +180,16 @@ class TodayScreen(Screen[None]):
             risk_detail = f"top: {top.name}"
         else:
             risk_detail = "no strain factors"
-        self.query_one("#risk-detail", Label).update(risk_detail)
+        self.query_one("#risk-detail", Static).update(risk_detail)
         ch = b.checkin_energy
-        self.query_one("#checkin-line", Label).update(
+        self.query_one("#checkin-line", Static).update(
             f"checked in: energy {ch}" if ch is not None else "no check-in yet (c)"
         )
 
     def _fill_plan(self, ov: Any) -> None:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
         plan = self.query_one("#plan", OptionList)
         self._plan = list(ov.plan)
         highlighted = plan.highlighted
@@ -161,6 +212,9 @@ class TodayScreen(Screen[None]):
         plan.highlighted = min(highlighted or 0, len(self._plan) - 1)
 
     def _fill_log(self, ov: Any) -> None:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
         app: Any = self.app
         log = self.query_one("#log", OptionList)
         log.clear_options()
@@ -181,8 +235,9 @@ class TodayScreen(Screen[None]):
 
     # -- actions -----------------------------------------------------------------------
 
-    @on(OptionList.OptionSelected, "#plan")
-    def _plan_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "plan":
+            return
         oid = event.option.id or ""
         if not oid.startswith("p"):
             return

@@ -1,0 +1,35 @@
+"""Start-up stays light: the default theme needs no file, Today's first frame is small."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apphelpers import wait_ready
+
+from habitnet.app import create_app
+from habitnet.clock import FixedClock
+from habitnet.themes import DEFAULT_THEME, DEFAULT_THEME_SPEC, parse_theme, shipped_themes_dir
+
+
+def test_default_theme_dict_matches_its_file() -> None:
+    path = shipped_themes_dir() / "dark.toml"
+    assert parse_theme(path.read_text(encoding="utf-8"), str(path)) == DEFAULT_THEME_SPEC
+    assert DEFAULT_THEME_SPEC["name"] == DEFAULT_THEME
+
+
+async def test_first_frame_is_loading_then_today_mounts_its_panels(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        if app.session is None:  # the first frame: status line, loading line, key bar
+            assert screen.query_one("#loading").display
+            assert not screen.query("#plan")
+        assert app.theme == DEFAULT_THEME
+        await wait_ready(pilot)
+        assert not screen.query_one("#loading").display
+        assert screen.query_one("#plan").option_count >= 1
+        assert app.focused is screen.query_one("#plan")
+        # the other theme files were read in the loading thread
+        assert "habitnet-light" in app.available_themes
