@@ -12,7 +12,6 @@ from a list, ``d`` delete (after a confirmation).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -27,20 +26,58 @@ from textual.widgets.option_list import Option
 
 from ..models import JOURNAL_PROMPTS, JournalEntry, State
 from ..widgets.keybar import KeyBar
+from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
-from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
 
 DETAIL_DEBOUNCE = 0.12  # seconds
 
 
-@dataclass
 class Item:
-    entry: JournalEntry
-    search: str
-    tags: tuple[str, ...]
-    people: str  # lowercase names of linked contacts, joined by newlines
-    row: Row
+    """One entry; its search string and table row are made on first use, then kept."""
+
+    __slots__ = ("entry", "tags", "_names", "_people", "_search", "_row")
+
+    def __init__(self, entry: JournalEntry, names: dict[str, str]) -> None:
+        self.entry = entry
+        self.tags = tuple(entry.tags)
+        self._names = names
+        self._people: str | None = None
+        self._search: str | None = None
+        self._row: Row | None = None
+
+    @property
+    def people(self) -> str:
+        """Lowercase names of the linked contacts, joined by newlines."""
+        if self._people is None:
+            names = self._names
+            self._people = "\n".join(names.get(cid, "").lower() for cid in self.entry.contact_ids)
+        return self._people
+
+    @property
+    def search(self) -> str:
+        if self._search is None:
+            self._search = self.entry.search_text() + "\n" + self.people
+        return self._search
+
+    @property
+    def row(self) -> Row:
+        if self._row is None:
+            e = self.entry
+            summary = first_line(e.text) or next(
+                (first_line(getattr(e, k)) for k, _ in JOURNAL_PROMPTS if getattr(e, k)), ""
+            )
+            self._row = Row(e.id, (e.day.isoformat(), summary, " ".join(f"#{t}" for t in e.tags)))
+        return self._row
+
+
+def item_row(item: Item) -> Row:
+    return item.row
+
+
+def item_key(item: Item) -> str:
+    return item.entry.id
 
 
 def first_line(text: str) -> str:
@@ -123,15 +160,15 @@ class JournalScreen(Screen[None]):
         self._names: dict[str, str] = {}
         self._detail_pending = False
         self._detail_at = 0.0
+        self._preview_for: tuple[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
         with Horizontal(id="journal-body"):
             with Vertical(id="journal-left"):
-                yield Input(
-                    placeholder="Search words, #tag, @first_last  (enter keeps, esc clears)",
+                yield SearchBox(
+                    placeholder="/ search words, #tag, @first_last  (enter keeps, esc clears)",
                     id="journal-search",
-                    compact=True,
                 )
                 yield Static("", id="journal-count")
                 yield VirtualTable(
@@ -143,7 +180,6 @@ class JournalScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#journal-search", Input).display = False
         self.watch(self.app, "data_version", self.refresh_data)
         self.query_one(VirtualTable).focus()
 
@@ -185,16 +221,9 @@ class JournalScreen(Screen[None]):
         self.today = today
         names = {c.id: c.name for c in state.contacts}
         self._names = names
-        items: list[Item] = []
-        order = sorted(range(len(state.journal)), key=lambda i: (state.journal[i].day, i))
-        for i in reversed(order):
-            e = state.journal[i]
-            people = "\n".join(names.get(cid, "").lower() for cid in e.contact_ids)
-            summary = first_line(e.text) or next(
-                (first_line(getattr(e, k)) for k, _ in JOURNAL_PROMPTS if getattr(e, k)), ""
-            )
-            row = Row(e.id, (e.day.isoformat(), summary, " ".join(f"#{t}" for t in e.tags)))
-            items.append(Item(e, e.search_text() + "\n" + people, tuple(e.tags), people, row))
+        journal = state.journal
+        order = sorted(range(len(journal)), key=lambda i: (journal[i].day, i), reverse=True)
+        items = [Item(journal[i], names) for i in order]
         self.items = items
         self.by_id = {it.entry.id: it for it in items}
         self._filter()
@@ -211,7 +240,7 @@ class JournalScreen(Screen[None]):
             table.empty_text = "No entries yet: press n to write the first one."
         else:
             table.empty_text = f"No entries match {self.query_text!r}."
-        table.set_rows([it.row for it in shown], keep_key=keep)
+        table.set_rows(LazyRows(shown, item_row, item_key), keep_key=keep)
         total = len(self.items)
         count = f"{len(shown)} of {total} entries" if words else f"{total} entries"
         if words:
@@ -243,8 +272,13 @@ class JournalScreen(Screen[None]):
         widget = self.query_one("#journal-preview", TextPane)
         item = self.by_id.get(row.key) if row else None
         if item is None:
+            self._preview_for = None
             widget.set_text("")
             return
+        stamp = (item.entry.id, self.built_version)
+        if self._preview_for == stamp:
+            return  # already shown (e.g. the table re-announced the same row)
+        self._preview_for = stamp
         widget.set_text(self.preview_text(item.entry))
 
     def preview_text(self, e: JournalEntry) -> Text:
@@ -278,11 +312,12 @@ class JournalScreen(Screen[None]):
 
     def action_search(self) -> None:
         box = self.query_one("#journal-search", Input)
-        box.display = True
         box.focus()
 
     @on(Input.Changed, "#journal-search")
     def _search_changed(self, event: Input.Changed) -> None:
+        if event.value == self.query_text:
+            return  # set from code (cleared, or a filter picked), already applied
         # Typing on extends the query: every match is among the entries shown now.
         narrowing = bool(self.query_text) and event.value.lower().startswith(
             self.query_text.lower()
@@ -292,14 +327,11 @@ class JournalScreen(Screen[None]):
 
     @on(Input.Submitted, "#journal-search")
     def _search_done(self, event: Input.Submitted) -> None:
-        box = self.query_one("#journal-search", Input)
-        box.display = bool(box.value)
         self.query_one(VirtualTable).focus()
 
     def set_search(self, text: str) -> None:
         box = self.query_one("#journal-search", Input)
         box.value = text
-        box.display = bool(text)
         self.query_text = text
         self._filter()
         self.query_one(VirtualTable).focus()
@@ -343,8 +375,8 @@ class JournalScreen(Screen[None]):
             return
         self.refresh_data()
         table = self.query_one(VirtualTable)
-        for i, row in enumerate(table.rows):
-            if row.key == entry_id:
+        for i, it in enumerate(self.shown):
+            if it.entry.id == entry_id:
                 table.move_to(i)
                 break
         table.focus()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -30,9 +29,10 @@ from textual.widgets import Input, Static
 from .. import engine
 from ..models import Activity, Contact, State
 from ..widgets.keybar import KeyBar
+from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
-from ..widgets.virtual_table import Column, Row, VirtualTable
+from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
 
 SORTS: tuple[tuple[str, str], ...] = (
     ("due", "due date"),
@@ -77,17 +77,74 @@ def due_text(day: date | None, today: date) -> str:
 DETAIL_DEBOUNCE = 0.12  # seconds
 
 
-@dataclass
 class Person:
-    """One contact, precomputed for fast filtering, sorting and drawing."""
+    """One contact with its sort keys; row text and search string are made on demand.
 
-    contact: Contact
-    health: Any  # engine.ContactHealth | None
-    search: str
-    row: Row
-    last: date
-    due: date
-    name_key: str
+    Opening People with thousands of contacts builds only these light objects; a row's
+    cells are formatted when the row is first drawn and the lowercase search string
+    when the first search runs, then both are kept until the data changes.
+    """
+
+    __slots__ = ("contact", "health", "last", "due", "name_key", "today", "_row", "_search")
+
+    def __init__(self, contact: Contact, health: Any, today: date) -> None:
+        self.contact = contact
+        self.health = health  # engine.ContactHealth | None
+        self.today = today
+        last = health.last_interaction if health else None
+        due = health.ideal_due if health else None
+        self.last: date = last or date.min
+        self.due: date = due or date.max
+        self.name_key = contact.name.lower()
+        self._row: Row | None = None
+        self._search: str | None = None
+
+    @property
+    def row(self) -> Row:
+        if self._row is None:
+            self._row = person_row(self.contact, self.health, self.today)
+        return self._row
+
+    @property
+    def search(self) -> str:
+        if self._search is None:
+            c = self.contact
+            self._search = " ".join(
+                [c.name, c.organisation, c.role, c.met, " ".join(c.tags), " ".join(c.emails)]
+            ).lower()
+        return self._search
+
+
+def person_row_of(p: Person) -> Row:
+    return p.row
+
+
+def person_key(p: Person) -> str:
+    return p.contact.id
+
+
+def person_row(c: Contact, h: Any, today: date) -> Row:
+    """The table row of one contact."""
+    notes = []
+    tone = ""
+    if h is not None:
+        if h.thank_you_due is not None:
+            notes.append("thank-you")
+            tone = "warn"
+        if h.days_overdue > 0:
+            tone = "warn"
+        if h.reconnect:
+            notes.append("reconnect")
+        if h.one_sided:
+            notes.append("one-sided")
+    if c.archived:
+        notes.insert(0, "archived")
+        tone = "dim"
+    last = h.last_interaction if h else None
+    due = h.ideal_due if h else None
+    cells = [c.name, " · ".join(x for x in (c.organisation, c.role) if x)]
+    cells += [ago(last, today), due_text(due, today), str(c.priority), ", ".join(notes)]
+    return Row(c.id, tuple(cells), tone)
 
 
 class PeopleScreen(Screen[None]):
@@ -117,10 +174,11 @@ class PeopleScreen(Screen[None]):
         self.show_archived = False
         self.query_text = ""
         self.built_version = -1
-        self.history: dict[str, list[Activity]] = {}
-        self.journal_count: dict[str, int] = {}
+        self.state: State | None = None
+        self._history: dict[str, list[Activity]] | None = None
+        self._journal_count: dict[str, int] | None = None
         self.today: date | None = None
-        self._detail_for: str | None = None
+        self._detail_for: tuple[str, int, date] | None = None
         self._detail_pending = False
         self._detail_at = 0.0
 
@@ -130,10 +188,9 @@ class PeopleScreen(Screen[None]):
         yield StatusLine()
         with Horizontal(id="people-body"):
             with Vertical(id="people-left"):
-                yield Input(
-                    placeholder="Search name, organisation, tag…  (enter keeps, esc clears)",
+                yield SearchBox(
+                    placeholder="/ search name, organisation, tag…  (enter keeps, esc clears)",
                     id="people-search",
-                    compact=True,
                 )
                 yield Static("", id="people-count")
                 yield VirtualTable(id="people-table", empty_text="Loading…")
@@ -141,7 +198,6 @@ class PeopleScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#people-search", Input).display = False
         self._set_columns()
         self.watch(self.app, "data_version", self.refresh_data)
         self.query_one(VirtualTable).focus()
@@ -197,24 +253,12 @@ class PeopleScreen(Screen[None]):
 
     def _build(self, state: State, today: date) -> None:
         self.today = today
+        self.state = state
         health = self._health(state, today)
-        history: dict[str, list[Activity]] = {}
-        for a in state.activities:
-            for cid in a.contact_ids:
-                history.setdefault(cid, []).append(a)
-        for acts in history.values():
-            acts.sort(key=lambda a: a.at, reverse=True)
-        self.history = history
-        jc: dict[str, int] = {}
-        for j in state.journal:
-            for cid in j.contact_ids:
-                jc[cid] = jc.get(cid, 0) + 1
-        self.journal_count = jc
-        people: dict[str, Person] = {}
-        for c in state.contacts:
-            h = health.get(c.id)
-            people[c.id] = self._person(c, h, today)
-        self.people = people
+        self._history = None
+        self._journal_count = None
+        get = health.get
+        self.people = {c.id: Person(c, get(c.id), today) for c in state.contacts}
         self._sort()
 
     def _health(self, state: State, today: date) -> dict[str, Any]:
@@ -224,38 +268,31 @@ class PeopleScreen(Screen[None]):
             return app.engine_result("all_contact_health", today)
         return engine.all_contact_health(state, today)
 
-    def _person(self, c: Contact, h: Any, today: date) -> Person:
-        last = h.last_interaction if h else None
-        due = h.ideal_due if h else None
-        notes = []
-        tone = ""
-        if h is not None:
-            if h.thank_you_due is not None:
-                notes.append("thank-you")
-                tone = "warn"
-            if h.days_overdue > 0:
-                tone = "warn"
-            if h.reconnect:
-                notes.append("reconnect")
-            if h.one_sided:
-                notes.append("one-sided")
-        if c.archived:
-            notes.insert(0, "archived")
-            tone = "dim"
-        cells = [c.name, " · ".join(x for x in (c.organisation, c.role) if x)]
-        cells += [ago(last, today), due_text(due, today), str(c.priority), ", ".join(notes)]
-        search = " ".join(
-            [c.name, c.organisation, c.role, c.met, " ".join(c.tags), " ".join(c.emails)]
-        ).lower()
-        return Person(
-            contact=c,
-            health=h,
-            search=search,
-            row=Row(c.id, tuple(cells), tone),
-            last=last or date.min,
-            due=due or date.max,
-            name_key=c.name.lower(),
-        )
+    def history_of(self, contact_id: str) -> list[Activity]:
+        """The contact's activities, newest first (from the engine's per-contact index)."""
+        if self._history is None:
+            if self.state is None:
+                return []
+            try:
+                from ..engine._index import index_for
+
+                self._history = index_for(self.state).contact_acts
+            except Exception:  # noqa: BLE001 - the index is engine-internal: scan instead
+                by_contact: dict[str, list[Activity]] = {}
+                for a in sorted(self.state.activities, key=lambda a: a.at):
+                    for cid in dict.fromkeys(a.contact_ids):
+                        by_contact.setdefault(cid, []).append(a)
+                self._history = by_contact
+        return self._history.get(contact_id, [])[::-1]
+
+    def journal_count_of(self, contact_id: str) -> int:
+        if self._journal_count is None:
+            jc: dict[str, int] = {}
+            for j in self.state.journal if self.state is not None else ():
+                for cid in j.contact_ids:
+                    jc[cid] = jc.get(cid, 0) + 1
+            self._journal_count = jc
+        return self._journal_count.get(contact_id, 0)
 
     def _sort(self) -> None:
         keys: dict[str, Callable[[Person], Any]] = {
@@ -279,9 +316,9 @@ class PeopleScreen(Screen[None]):
         words = self.query_text.lower().split()
         archived = self.show_archived
         pool = self.shown if narrowing else self.order
-        shown = [
-            p for p in pool if p.contact.archived == archived and all(w in p.search for w in words)
-        ]
+        shown = [p for p in pool if p.contact.archived == archived]
+        for w in words:  # one pass per word: a plain substring test on each haystack
+            shown = [p for p in shown if w in p.search]
         self.shown = shown
         keep = table.current.key if table.current else None
         if not self.people:
@@ -290,7 +327,7 @@ class PeopleScreen(Screen[None]):
             table.empty_text = "No archived contacts."
         else:
             table.empty_text = f"No contacts match {self.query_text!r}."
-        table.set_rows([p.row for p in shown], keep_key=keep)
+        table.set_rows(LazyRows(shown, person_row_of, person_key), keep_key=keep)
         total = self.totals.get(archived, 0)
         what = "archived contacts" if archived else "contacts"
         sort = dict(SORTS)[self.sort_key] + (" (reversed)" if self.sort_reverse else "")
@@ -324,7 +361,10 @@ class PeopleScreen(Screen[None]):
             self._detail_for = None
             widget.set_text("" if self.people else "Add your first contact with a.")
             return
-        self._detail_for = row.key
+        stamp = (row.key, self.built_version, self.today)
+        if self._detail_for == stamp:
+            return  # already shown (e.g. the table re-announced the same row)
+        self._detail_for = stamp
         widget.set_text(self.detail_text(self.people[row.key], self.today))
 
     def detail_text(self, p: Person, today: date) -> Text:
@@ -394,7 +434,7 @@ class PeopleScreen(Screen[None]):
             if value:
                 t.append(f"\n{label}\n", style="bold underline")
                 t.append(value + "\n")
-        acts = self.history.get(c.id, [])
+        acts = self.history_of(c.id)
         t.append(f"\nHistory ({len(acts)})\n", style="bold underline")
         if not acts:
             t.append("Nothing logged yet.\n", style="dim")
@@ -406,7 +446,7 @@ class PeopleScreen(Screen[None]):
             t.append("\n")
         if len(acts) > HISTORY_SHOWN:
             t.append(f"… and {len(acts) - HISTORY_SHOWN} earlier\n", style="dim")
-        n = self.journal_count.get(c.id, 0)
+        n = self.journal_count_of(c.id)
         if n:
             t.append(f"Linked in {n} journal entr{'y' if n == 1 else 'ies'}\n", style="dim")
         return t
@@ -425,11 +465,12 @@ class PeopleScreen(Screen[None]):
 
     def action_search(self) -> None:
         box = self.query_one("#people-search", Input)
-        box.display = True
         box.focus()
 
     @on(Input.Changed, "#people-search")
     def _search_changed(self, event: Input.Changed) -> None:
+        if event.value == self.query_text:
+            return  # set from code (cleared, or a filter picked), already applied
         # Typing on extends the query: every match is among the rows shown now.
         narrowing = bool(self.query_text) and event.value.lower().startswith(
             self.query_text.lower()
@@ -439,8 +480,6 @@ class PeopleScreen(Screen[None]):
 
     @on(Input.Submitted, "#people-search")
     def _search_done(self, event: Input.Submitted) -> None:
-        box = self.query_one("#people-search", Input)
-        box.display = bool(box.value)
         self.query_one(VirtualTable).focus()
 
     def action_clear_search(self) -> None:
@@ -449,7 +488,6 @@ class PeopleScreen(Screen[None]):
             box.value = ""  # Changed -> _filter
             self.query_text = ""
             self._filter()
-        box.display = False
         self.query_one(VirtualTable).focus()
 
     # -- actions -------------------------------------------------------------------
@@ -484,8 +522,8 @@ class PeopleScreen(Screen[None]):
             return
         self.refresh_data()
         table = self.query_one(VirtualTable)
-        for i, row in enumerate(table.rows):
-            if row.key == contact_id:
+        for i, p in enumerate(self.shown):
+            if p.contact.id == contact_id:
                 table.move_to(i)
                 break
         table.focus()

@@ -19,8 +19,10 @@ from .quiet_scroll import set_virtual_size
 
 
 class TextPane(ScrollView, can_focus=False):
+    # The scrollbar always shows: one that comes and goes with the text's length would
+    # re-lay out the whole screen each time (a scrollbar's visibility is a layout change).
     DEFAULT_CSS = """
-    TextPane { height: 1fr; }
+    TextPane { height: 1fr; overflow-y: scroll; scrollbar-size-vertical: 1; }
     """
 
     def __init__(

@@ -123,7 +123,8 @@ class VirtualTable(ScrollView, can_focus=True):
     VirtualTable {
         height: 1fr;
         background: $surface;
-        scrollbar-gutter: stable;
+        overflow-y: scroll;  /* no layout when a filter makes the scrollbar come or go */
+        overflow-x: hidden;
         & > .virtual-table--header { text-style: bold; color: $text-accent; background: $panel; }
         & > .virtual-table--cursor {
             background: $block-cursor-background;
@@ -349,6 +350,15 @@ class VirtualTable(ScrollView, can_focus=True):
         self._widths_for = -1
         self.virtual_size = Size(self.size.width, len(self.rows) + 1)
         self._scroll_to_cursor()
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Textual restyles the widget *and its scrollbars* on focus changes, and the
+        # scrollbars' restyle asks for a whole-screen layout. Only the table's own
+        # style depends on its focus; the scrollbars just repaint.
+        self.app.stylesheet.apply(self, animate=True)
+        for bar in (self._vertical_scrollbar, self._horizontal_scrollbar):
+            if bar is not None:
+                bar.refresh()
 
     def on_focus(self, event: events.Focus) -> None:
         self.refresh()
