@@ -10,6 +10,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, TextArea
 
 from ...models import Contact, Stage
+from ...widgets.search_box import QuietInput, QuietTextArea
 from .fields import FieldForm, changed, errors_by_field, session_of, split_list
 
 _STAGES = [s.value for s in Stage]
@@ -47,10 +48,10 @@ class ContactForm(FieldForm[str]):
         c = self.contact
 
         def inp(value: str, placeholder: str = "", **kw: Any) -> Input:
-            return Input(value, placeholder=placeholder, compact=True, **kw)
+            return QuietInput(value, placeholder=placeholder, compact=True, **kw)
 
         def area(value: str) -> TextArea:
-            return TextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
+            return QuietTextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
 
         yield self.field("name", "Name *", inp(c.name if c else "", "Ana Lima"))
         yield self.field("organisation", "Organisation", inp(c.organisation if c else ""))

@@ -42,7 +42,7 @@ FieldForm > #form {
     padding: 0 1;
 }
 FieldForm #form-title { text-style: bold; color: $text-accent; width: 1fr; }
-FieldForm #form-fields { height: 1fr; }
+FieldForm #form-fields { height: 1fr; overflow-y: scroll; }  /* no re-layout when it overflows */
 FieldForm .field { height: auto; margin-bottom: 1; }
 FieldForm .field-label { width: 20; padding-right: 1; color: $text-muted; }
 FieldForm .field-body { height: auto; width: 1fr; }

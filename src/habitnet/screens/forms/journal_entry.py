@@ -7,9 +7,10 @@ from typing import Any
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
 from ...models import JOURNAL_PROMPTS, Contact, JournalEntry
+from ...widgets.search_box import QuietInput, QuietTextArea
 from .fields import FieldForm, changed, errors_by_field, session_of, split_list
 
 
@@ -66,7 +67,7 @@ class JournalEntryForm(FieldForm[str]):
                 contacts = ""
 
         def area(value: str, tall: bool = False) -> TextArea:
-            w = TextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
+            w = QuietTextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
             if tall:
                 w.add_class("tall")
             return w
@@ -74,7 +75,7 @@ class JournalEntryForm(FieldForm[str]):
         yield self.field(
             "day",
             "Date",
-            Input((e.day if e else self.today).isoformat(), compact=True),
+            QuietInput((e.day if e else self.today).isoformat(), compact=True),
             hint="YYYY-MM-DD",
         )
         yield self.field("text", "Entry", area(e.text if e else "", tall=True))
@@ -83,12 +84,12 @@ class JournalEntryForm(FieldForm[str]):
         yield self.field(
             "tags",
             "Tags",
-            Input(", ".join(e.tags) if e else "", placeholder="comma-separated", compact=True),
+            QuietInput(", ".join(e.tags) if e else "", placeholder="comma-separated", compact=True),
         )
         yield self.field(
             "contacts",
             "People",
-            Input(contacts, placeholder="names, comma-separated", compact=True),
+            QuietInput(contacts, placeholder="names, comma-separated", compact=True),
         )
 
     def on_mount(self) -> None:

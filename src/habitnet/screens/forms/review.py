@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
 from ...models import Settings, WeeklyReview
+from ...widgets.search_box import QuietInput, QuietTextArea
 from .fields import FieldForm, changed, errors_by_field, session_of
 
 
@@ -29,12 +30,12 @@ class ReviewForm(FieldForm[str]):
         r = self.review
 
         def area(value: str) -> TextArea:
-            w = TextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
+            w = QuietTextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
             w.add_class("tall")
             return w
 
         def number(value: int | None) -> Input:
-            return Input(
+            return QuietInput(
                 "" if value is None else str(value),
                 placeholder="unchanged",
                 compact=True,
