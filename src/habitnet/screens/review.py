@@ -25,6 +25,7 @@ from ..widgets.text_pane import TextPane
 
 SPARKS = "▁▂▃▄▅▆▇█"
 LEFT_WIDTH = 40  # cells of the day chart column
+PREFETCH_AFTER = 0.08  # s after a week shows, compute the one before (so [ is instant)
 
 
 def shift_week(week: str, weeks: int) -> str:
@@ -136,13 +137,16 @@ class ReviewScreen(Screen[None]):
         head.append(f"Week {week}", style="bold")
         head.append(f"  {s.start:%a %d %b} – {s.end:%a %d %b %Y}{status}")
         self.query_one("#review-head", Static).update(head, layout=False)
-        self.query_one("#review-body", TextPane).set_text(self.body(s, review))
+        version = getattr(self.app, "data_version", 0)
+        self.query_one("#review-body", TextPane).show(
+            (week, version, self.today), lambda: self.body(s, review)
+        )
         at_now = week == self.current_week
         if at_now != self._at_now:  # the footer recomposes: only when ] / . change state
             self._at_now = at_now
             self.refresh_bindings()
         # Compute the previous week while the user reads this one, so [ is instant.
-        self.set_timer(0.3, lambda: self._prefetch(shift_week(week, -1)))
+        self.set_timer(PREFETCH_AFTER, lambda: self._prefetch(shift_week(week, -1)))
 
     def _prefetch(self, week: str) -> None:
         if self.session is not None and self.is_attached:

@@ -8,6 +8,8 @@ detail pane on every cursor move stays cheap.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -16,6 +18,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .quiet_scroll import set_virtual_size
+
+PAGES_KEPT = 8
 
 
 class TextPane(ScrollView, can_focus=False):
@@ -39,6 +43,8 @@ class TextPane(ScrollView, can_focus=False):
         self._wrapped_for = -1
         self._base: Style | None = None
         self._styled: dict[int, Strip] = {}
+        self._key: Hashable = None
+        self._pages: dict[tuple[Hashable, int], tuple[Text, list[Strip]]] = {}
 
     @property
     def text(self) -> Text:
@@ -51,9 +57,34 @@ class TextPane(ScrollView, can_focus=False):
     def set_text(self, text: Text | str) -> None:
         """Replace the text and scroll back to the top."""
         self._text = Text(text) if isinstance(text, str) else text
+        self._key = None
         self._wrapped_for = -1
         if self.is_mounted and self.size.width:
             self._wrap()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def show(self, key: Hashable, make: Callable[[], Text]) -> None:
+        """Show the text ``make()`` builds for ``key``, reusing the last few by key.
+
+        Going back to a page seen a moment ago (a week, an entry) then costs neither
+        building nor wrapping its text again.
+        """
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        hit = self._pages.get((key, width)) if width else None
+        if hit is None:
+            self.set_text(make())
+            self._key = key
+            if width and self._wrapped_for == width:
+                self._pages[(key, width)] = (self._text, self._strips)
+                while len(self._pages) > PAGES_KEPT:
+                    del self._pages[next(iter(self._pages))]
+            return
+        self._text, self._strips = hit
+        self._key = key
+        self._styled.clear()
+        self._wrapped_for = width
+        set_virtual_size(self, Size(width, len(self._strips)))
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
