@@ -84,16 +84,16 @@ def search(choices: Sequence[Choice], query: str, limit: int = MAX_MATCHES) -> l
         return list(choices[:limit])
     first: list[Choice] = []
     rest: list[Choice] = []
-    head = words[0]
+    head, more = words[0], words[1:]
     for ch in choices:
-        key = ch.key
-        if all(w in key for w in words):
-            if ch.name_key.startswith(head):
-                first.append(ch)
-                if len(first) >= limit:
-                    break
-            elif len(rest) < limit:
-                rest.append(ch)
+        if head not in ch.key or (more and not all(w in ch.key for w in more)):
+            continue
+        if ch.name_key.startswith(head):
+            first.append(ch)
+            if len(first) >= limit:
+                break
+        elif len(rest) < limit:
+            rest.append(ch)
     return (first + rest)[:limit]
 
 

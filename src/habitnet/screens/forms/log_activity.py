@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...widgets.contact_picker import ContactPicker, choices_from
@@ -78,14 +79,16 @@ class LogActivityScreen(ModalScreen[Any]):
         self.initial_note = note
         self.form_title = title
         self.decision: Any = None
+        self._override: Input | None = None
 
     # -- layout ------------------------------------------------------------------------
 
     def _row(self, label: str, widget: Any, name: str) -> ComposeResult:
-        with Horizontal(classes="form-row"):
+        # The error label beside a field is mounted when there first is an error (fewer
+        # widgets make the form open faster; see _set_error).
+        with Horizontal(classes="form-row", id=f"{name}-row"):
             yield Label(label, classes="form-label")
             yield widget
-        yield Label("", id=f"{name}-error", classes="form-error")
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
@@ -109,14 +112,13 @@ class LogActivityScreen(ModalScreen[Any]):
                 ),
                 "kind",
             )
-            with Horizontal(classes="form-row picker-row"):
+            with Horizontal(classes="form-row picker-row", id="contacts-row"):
                 yield Label("With", classes="form-label")
                 yield ContactPicker(
                     app.cached("contact-choices", lambda: choices_from(session.state.contacts)),
                     self.initial_contacts,
                     id="contacts",
                 )
-            yield Label("", id="contacts-error", classes="form-error")
             yield from self._row(
                 "Direction",
                 Select(
@@ -141,35 +143,59 @@ class LogActivityScreen(ModalScreen[Any]):
             )
             yield Static("", id="verdict")
             with Vertical(id="override-box"):
-                yield from self._row(
-                    "Override",
-                    Input(
-                        "",
-                        placeholder="why go over the limit today? (required)",
-                        compact=True,
-                        id="override",
-                    ),
-                    "override",
-                )
+                pass  # filled by show_override() when a limit is in the way
             with Horizontal(classes="form-buttons"):
                 yield Button("Log it (ctrl+s)", id="submit", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
+    @property
+    def AUTO_FOCUS(self) -> str:  # type: ignore[override]  # noqa: N802
+        # Focus once, on the right field (a second focus change restyles the form).
+        return "#picker-search" if self.initial_kind is not None else "#kind"
+
     def on_mount(self) -> None:
         self.query_one("#override-box").display = False
-        self.query_one("#contacts-error").display = False
-        for err in self.query(".form-error"):
-            err.display = False
-        if self.initial_kind is not None:
-            self.query_one("#picker-search", Input).focus()
-        else:
-            self.query_one("#kind", Select).focus()
         self.update_verdict()
+
+    def show_override(self) -> Input:
+        """The override field (mounted the first time a limit is in the way)."""
+        box = self.query_one("#override-box")
+        if self._override is None:
+            self._override = Input(
+                "",
+                placeholder="why go over the limit today? (required)",
+                compact=True,
+                id="override",
+            )
+            box.mount(
+                Horizontal(
+                    Label("Override", classes="form-label"),
+                    self._override,
+                    classes="form-row",
+                    id="override-row",
+                )
+            )
+        box.display = True
+        return self._override
+
+    def override_reason(self) -> str:
+        return self._override.value.strip() if self._override is not None else ""
 
     # -- reading the form --------------------------------------------------------------
 
     def _set_error(self, name: str, message: str) -> None:
-        label = self.query_one(f"#{name}-error", Label)
+        """Show ``message`` under the field ``name`` (or hide its error when empty)."""
+        found = self.query(f"#{name}-error")
+        if found:
+            label = found.first(Label)
+        elif not message:
+            return
+        else:
+            label = Label("", id=f"{name}-error", classes="form-error")
+            row = self.query_one(f"#{name}-row", Widget)
+            parent = row.parent
+            assert isinstance(parent, Widget)
+            parent.mount(label, after=row)
         label.update(message)
         label.display = bool(message)
 
@@ -252,10 +278,8 @@ class LogActivityScreen(ModalScreen[Any]):
         notes = getattr(decision, "notes", ())
         if notes and decision.outcome == "allowed":
             verdict.update(f"✓ Fits. {head}\n" + "\n".join(notes))
-        refused = not decision.ok
-        box = self.query_one("#override-box")
-        if refused and not box.display:
-            box.display = True
+        if not decision.ok and not self.query_one("#override-box").display:
+            self.show_override()
         return decision
 
     # -- events ------------------------------------------------------------------------
@@ -301,16 +325,16 @@ class LogActivityScreen(ModalScreen[Any]):
         if activity is None:
             self.notify("Please fix the highlighted fields.", severity="warning")
             return
-        reason = self.query_one("#override", Input).value.strip()
+        reason = self.override_reason()
         decision = app.session.log_activity(activity, reason or None)
         if not decision.ok:
             self.update_verdict()
-            self.query_one("#override-box").display = True
+            box = self.show_override()
             self._set_error(
                 "override",
                 "This goes over a limit. Type a reason to do it anyway, or escape to cancel.",
             )
-            self.query_one("#override", Input).focus()
+            box.focus()
             return
         who = app.session.contact_names(activity.contact_ids)
         what = activity.kind + (f" with {who}" if who else "")
