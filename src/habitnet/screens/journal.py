@@ -32,6 +32,7 @@ from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
 
 DETAIL_DEBOUNCE = 0.12  # seconds
+SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
 
 
 class Item:
@@ -227,6 +228,12 @@ class JournalScreen(Screen[None]):
         self.items = items
         self.by_id = {it.entry.id: it for it in items}
         self._filter()
+        self.set_timer(SEARCH_WARM_AFTER, self._warm_search)
+
+    def _warm_search(self) -> None:
+        """Build the search strings while the user reads, so the first letter typed is quick."""
+        for it in self.items:
+            it.search  # noqa: B018 - computed and kept on first access
 
     def _filter(self, narrowing: bool = False) -> None:
         """Show the entries matching every word; ``narrowing`` filters the shown ones."""
@@ -261,7 +268,7 @@ class JournalScreen(Screen[None]):
         self._detail_pending = True
         now = time.monotonic()
         if now - self._detail_at > DETAIL_DEBOUNCE:
-            self.call_after_refresh(self._update_preview)
+            self._update_preview()  # now: drawn in the same frame as the cursor move
         else:
             self.set_timer(DETAIL_DEBOUNCE, self._update_preview)
 

@@ -75,6 +75,7 @@ def due_text(day: date | None, today: date) -> str:
 
 
 DETAIL_DEBOUNCE = 0.12  # seconds
+SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
 
 
 class Person:
@@ -260,6 +261,12 @@ class PeopleScreen(Screen[None]):
         get = health.get
         self.people = {c.id: Person(c, get(c.id), today) for c in state.contacts}
         self._sort()
+        self.set_timer(SEARCH_WARM_AFTER, self._warm_search)
+
+    def _warm_search(self) -> None:
+        """Build the search strings while the user reads, so the first letter typed is quick."""
+        for p in self.people.values():
+            p.search  # noqa: B018 - computed and kept on first access
 
     def _health(self, state: State, today: date) -> dict[str, Any]:
         """All contacts' health, once per data version (shared via the app's cache)."""
@@ -348,7 +355,7 @@ class PeopleScreen(Screen[None]):
         self._detail_pending = True
         now = time.monotonic()
         if now - self._detail_at > DETAIL_DEBOUNCE:
-            self.call_after_refresh(self._update_detail)
+            self._update_detail()  # now: drawn in the same frame as the cursor move
         else:
             self.set_timer(DETAIL_DEBOUNCE, self._update_detail)
 

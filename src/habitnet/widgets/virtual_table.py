@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar, overload
+from typing import ClassVar, Generic, Self, TypeVar, overload
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -136,7 +136,6 @@ class VirtualTable(ScrollView, can_focus=True):
         & > .virtual-table--dim { color: $text-muted; }
         & > .virtual-table--good { color: $text-success; }
         & > .virtual-table--empty { color: $text-muted; text-style: italic; }
-        &:focus { background-tint: $foreground 3%; }
     }
     """
 
@@ -354,14 +353,27 @@ class VirtualTable(ScrollView, can_focus=True):
     def watch_has_focus(self, has_focus: bool) -> None:
         # Textual restyles the widget *and its scrollbars* on focus changes, and the
         # scrollbars' restyle asks for a whole-screen layout. Only the table's own
-        # style depends on its focus; the scrollbars just repaint.
+        # style may depend on its focus.
         self.app.stylesheet.apply(self, animate=True)
-        for bar in (self._vertical_scrollbar, self._horizontal_scrollbar):
-            if bar is not None:
-                bar.refresh()
 
-    def on_focus(self, event: events.Focus) -> None:
-        self.refresh()
+    # Focus only changes how the cursor row looks (cursor / cursor-blurred): repaint
+    # that line, not the whole table as Widget's own focus handlers would.
 
-    def on_blur(self, event: events.Blur) -> None:
-        self.refresh()
+    def focus(self, scroll_visible: bool = True) -> Self:
+        if self.has_focus:
+            return self  # Widget.focus would repaint the whole table for nothing
+        return super().focus(scroll_visible)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()
+        self.has_focus = True
+        self.refresh_line(self.cursor + 1)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
+
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
+        self.refresh_line(self.cursor + 1)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
