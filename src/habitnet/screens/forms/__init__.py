@@ -19,6 +19,7 @@ ModalScreen { align: center middle; }
 .form-buttons { height: auto; margin-top: 1; align: right middle; }
 .form-buttons Button { margin-left: 2; }
 #verdict { margin-top: 1; height: auto; }
+#override-box { height: auto; }
 #verdict.-ok { color: $success; }
 #verdict.-refused { color: $warning; text-style: bold; }
 """
