@@ -287,3 +287,64 @@ async def test_empty_data_says_how_to_start(empty_dir: Path, clock: FixedClock):
         assert len(table(screen).rows) == 0
         assert "press a to add" in table(screen).empty_text
         assert screen.check_action("edit", ()) is None  # shown, disabled
+
+
+async def test_contact_form_is_reused_and_reloaded_for_each_contact(
+    demo_dir: Path, clock: FixedClock
+):
+    """The form is built once; every later add / edit shows that contact's own values."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        first = table(screen).current
+        assert first is not None
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        c1 = screen.people[first.key].contact
+        assert form.value("name") == c1.name and form.value("notes") == c1.notes
+        # Leave it with an error showing and a half-typed value.
+        await type_into(pilot, "f-priority", "9")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and form.errors
+        await pilot.press("escape")
+        await pilot.pause()
+        # Another contact: the same form object, that contact's values, no old error.
+        await pilot.press("down")
+        await pilot.pause()
+        second = table(screen).current
+        assert second is not None and second.key != first.key
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen is form
+        c2 = screen.people[second.key].contact
+        assert form.contact is c2
+        assert form.value("name") == c2.name
+        assert form.value("priority") == str(c2.priority)
+        assert form.value("tags") == ", ".join(c2.tags)
+        assert form.value("notes") == c2.notes
+        assert not form.errors
+        assert not form.query_one("#err-priority", Label).has_class("shown")
+        assert app.focused is form.query_one("#f-name")
+        assert str(form.query_one("#form-title").render()) == f"Edit {c2.name}"
+        # Saving edits that contact and nobody else.
+        await type_into(pilot, "f-role", "Reused-form role")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        by_id = {c.id: c for c in app.session.state.contacts}
+        assert by_id[c2.id].role == "Reused-form role"
+        assert by_id[c1.id].role == c1.role
+        # Add after edit: a blank form with the default cadence.
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen is form and form.contact is None
+        assert form.value("name") == "" and form.value("notes") == ""
+        cadence = app.session.state.settings.default_cadence_days
+        assert form.value("cadence_days") == str(cadence)
+        assert form.value("priority") == "2" and form.value("stage") == "new"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen

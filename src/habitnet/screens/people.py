@@ -16,11 +16,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -33,6 +33,9 @@ from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
+
+if TYPE_CHECKING:
+    from .forms.contact import ContactForm
 
 SORTS: tuple[tuple[str, str], ...] = (
     ("due", "due date"),
@@ -182,6 +185,7 @@ class PeopleScreen(Screen[None]):
         self._detail_for: tuple[str, int, date] | None = None
         self._detail_pending = False
         self._detail_at = 0.0
+        self._form: ContactForm | None = None
 
     # -- layout --------------------------------------------------------------------
 
@@ -541,21 +545,39 @@ class PeopleScreen(Screen[None]):
             return bool(check(what))
         return self.session is not None
 
-    def action_add(self) -> None:
-        if not self._writable("add a contact"):
-            return
+    def _contact_form(self, contact: Contact | None) -> ContactForm:
+        """The contact form, built once and reloaded for each add / edit after that."""
         from .forms.contact import ContactForm
 
         cadence = self.session.state.settings.default_cadence_days
-        self.app.push_screen(ContactForm(None, cadence), self._after_form)
+        form = self._form
+        if form is not None and self.app.is_screen_installed(form):
+            form.load(contact, cadence)
+            return form
+        form = ContactForm(contact, cadence)
+        # Installed: Textual keeps a dismissed installed screen instead of removing it.
+        self.app.install_screen(form, name=f"people-contact-form-{id(self)}")
+        self._form = form
+        return form
+
+    def on_unmount(self) -> None:
+        form = self._form
+        if form is not None and self.app.is_screen_installed(form):
+            try:
+                self.app.uninstall_screen(form)
+            except ScreenStackError:
+                pass  # still open while the app shuts down: it goes with the app
+
+    def action_add(self) -> None:
+        if not self._writable("add a contact"):
+            return
+        self.app.push_screen(self._contact_form(None), self._after_form)
 
     def action_edit(self) -> None:
         contact = self._selected()
         if contact is None or not self._writable("edit a contact"):
             return
-        from .forms.contact import ContactForm
-
-        self.app.push_screen(ContactForm(contact), self._after_form)
+        self.app.push_screen(self._contact_form(contact), self._after_form)
 
     @on(VirtualTable.Selected)
     def _row_selected(self, event: VirtualTable.Selected) -> None:

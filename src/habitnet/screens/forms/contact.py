@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from ...models import Contact, Stage
 from ...widgets.search_box import QuietInput, QuietTextArea
@@ -44,55 +44,91 @@ class ContactForm(FieldForm[str]):
         self.form_title = f"Edit {contact.name}" if contact else "New contact"
         self.saved_id: str | None = None
 
-    def compose_fields(self) -> ComposeResult:
+    def initial_values(self) -> dict[str, str]:
+        """Each field's starting text: the contact's, or a new contact's defaults."""
         c = self.contact
+        if c is None:
+            blank = dict.fromkeys(self.field_names, "")
+            return {
+                **blank,
+                "priority": "2",
+                "cadence_days": str(self.default_cadence),
+                "stage": Stage.NEW.value,
+            }
+        return {
+            "name": c.name,
+            "organisation": c.organisation,
+            "role": c.role,
+            "met": c.met,
+            "emails": ", ".join(c.emails),
+            "phones": ", ".join(c.phones),
+            "linkedin_url": c.linkedin_url,
+            "tags": ", ".join(c.tags),
+            "priority": str(c.priority),
+            "cadence_days": str(c.cadence_days),
+            "stage": c.stage.value,
+            "they_need": c.they_need,
+            "i_can_offer": c.i_can_offer,
+            "they_offer": c.they_offer,
+            "notes": c.notes,
+        }
 
-        def inp(value: str, placeholder: str = "", **kw: Any) -> Input:
-            return QuietInput(value, placeholder=placeholder, compact=True, **kw)
+    def load(self, contact: Contact | None, default_cadence: int = 30) -> None:
+        """Show another contact (or a blank one) in this already-built form.
 
-        def area(value: str) -> TextArea:
-            return QuietTextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
+        Building the form's ~80 widgets costs most of a second on a busy machine; the
+        People screen keeps one form and reloads it, so only the first open pays that.
+        """
+        self.contact = contact
+        self.default_cadence = default_cadence
+        self.form_title = f"Edit {contact.name}" if contact else "New contact"
+        self.saved_id = None
+        if not self.is_mounted:
+            return
+        self.query_one("#form-title", Static).update(self.form_title)
+        for name, text in self.initial_values().items():
+            self.set_value(name, text)
+        self.show_errors({})
+        self.query_one("#form-fields").scroll_home(animate=False, immediate=True)
 
-        yield self.field("name", "Name *", inp(c.name if c else "", "Ana Lima"))
-        yield self.field("organisation", "Organisation", inp(c.organisation if c else ""))
-        yield self.field("role", "Role", inp(c.role if c else ""))
-        yield self.field("met", "Where / how met", inp(c.met if c else ""))
+    def compose_fields(self) -> ComposeResult:
+        init = self.initial_values()
+
+        def inp(name: str, placeholder: str = "", **kw: Any) -> Input:
+            return QuietInput(init[name], placeholder=placeholder, compact=True, **kw)
+
+        def area(name: str) -> TextArea:
+            return QuietTextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
+
+        yield self.field("name", "Name *", inp("name", "Ana Lima"))
+        yield self.field("organisation", "Organisation", inp("organisation"))
+        yield self.field("role", "Role", inp("role"))
+        yield self.field("met", "Where / how met", inp("met"))
+        yield self.field("emails", "Email(s)", inp("emails", "comma-separated"))
+        yield self.field("phones", "Phone(s)", inp("phones", "comma-separated"))
         yield self.field(
-            "emails", "Email(s)", inp(", ".join(c.emails) if c else "", "comma-separated")
+            "linkedin_url", "LinkedIn URL", inp("linkedin_url", "https://www.linkedin.com/in/…")
         )
+        yield self.field("tags", "Tags", inp("tags", "comma-separated"))
+        yield self.field("priority", "Priority", inp("priority"), hint="1 highest … 3 lowest")
         yield self.field(
-            "phones", "Phone(s)", inp(", ".join(c.phones) if c else "", "comma-separated")
-        )
-        yield self.field(
-            "linkedin_url",
-            "LinkedIn URL",
-            inp(c.linkedin_url if c else "", "https://www.linkedin.com/in/…"),
-        )
-        yield self.field("tags", "Tags", inp(", ".join(c.tags) if c else "", "comma-separated"))
-        yield self.field(
-            "priority", "Priority", inp(str(c.priority) if c else "2"), hint="1 highest … 3 lowest"
-        )
-        yield self.field(
-            "cadence_days",
-            "Follow up every",
-            inp(str(c.cadence_days) if c else str(self.default_cadence)),
-            hint="days (1–3650)",
+            "cadence_days", "Follow up every", inp("cadence_days"), hint="days (1–3650)"
         )
         yield self.field(
             "stage",
             "Stage",
-            inp(
-                c.stage.value if c else Stage.NEW.value,
-                suggester=SuggestFromList(_STAGES, case_sensitive=False),
-            ),
+            inp("stage", suggester=SuggestFromList(_STAGES, case_sensitive=False)),
             hint=" / ".join(_STAGES),
         )
-        yield self.field("they_need", "What they need", area(c.they_need if c else ""))
-        yield self.field("i_can_offer", "What I can offer", area(c.i_can_offer if c else ""))
-        yield self.field("they_offer", "What they offer", area(c.they_offer if c else ""))
-        yield self.field("notes", "Notes", area(c.notes if c else ""))
+        yield self.field("they_need", "What they need", area("they_need"))
+        yield self.field("i_can_offer", "What I can offer", area("i_can_offer"))
+        yield self.field("they_offer", "What they offer", area("they_offer"))
+        yield self.field("notes", "Notes", area("notes"))
 
     def on_mount(self) -> None:
+        self.query_one("#f-name", Input).focus()
+
+    def on_screen_resume(self) -> None:
         self.query_one("#f-name", Input).focus()
 
     # -- validation ----------------------------------------------------------------
