@@ -14,7 +14,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
@@ -56,7 +56,16 @@ def parse_follow_up(text: str, today: date) -> date | None:
 class LogActivityScreen(ModalScreen[Any]):
     """Dismisses with the engine's Decision when logged, or None when cancelled."""
 
-    DEFAULT_CSS = FORM_CSS
+    DEFAULT_CSS = (
+        FORM_CSS
+        + """
+    #log-grid {
+        layout: grid; grid-size: 2; grid-columns: 11 1fr; grid-rows: auto; height: auto;
+    }
+    #log-grid > Input, #log-grid > Select { width: 1fr; }
+    #log-grid > .form-error { padding-left: 0; }
+    """
+    )
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -84,11 +93,11 @@ class LogActivityScreen(ModalScreen[Any]):
     # -- layout ------------------------------------------------------------------------
 
     def _row(self, label: str, widget: Any, name: str) -> ComposeResult:
-        # The error label beside a field is mounted when there first is an error (fewer
-        # widgets make the form open faster; see _set_error).
-        with Horizontal(classes="form-row", id=f"{name}-row"):
-            yield Label(label, classes="form-label")
-            yield widget
+        # The form is a two-column grid (label, field): no container per row. The error
+        # label under a field is mounted when there first is an error (see _set_error).
+        # Fewer widgets make the form open faster.
+        yield Label(label, classes="form-label")
+        yield widget
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
@@ -101,52 +110,60 @@ class LogActivityScreen(ModalScreen[Any]):
             kind = session.state.settings.kind(kind).name
         with VerticalScroll(classes="form-box", id="log-box"):
             yield Static(self.form_title, classes="form-title")
-            yield from self._row(
-                "Kind",
-                Select(
-                    [(kind_label(k), k.name) for k in kinds],
-                    value=kind,
-                    allow_blank=False,
-                    compact=True,
-                    id="kind",
-                ),
-                "kind",
-            )
-            with Horizontal(classes="form-row picker-row", id="contacts-row"):
-                yield Label("With", classes="form-label")
-                yield ContactPicker(
-                    app.cached("contact-choices", lambda: choices_from(session.state.contacts)),
-                    self.initial_contacts,
-                    id="contacts",
-                )
-            yield from self._row(
-                "Direction",
-                Select(
-                    [(label, value) for value, label in DIRECTIONS],
-                    value=self.initial_direction,
-                    allow_blank=False,
-                    compact=True,
-                    id="direction",
-                ),
-                "direction",
-            )
-            yield from self._row(
-                "Cost",
-                Input("", placeholder="blank = the kind's cost", compact=True, id="cost"),
-                "cost",
-            )
-            yield from self._row("Note", Input(self.initial_note, compact=True, id="note"), "note")
-            yield from self._row(
-                "Follow up",
-                Input("", placeholder="YYYY-MM-DD or +7 (optional)", compact=True, id="follow"),
-                "follow",
-            )
+            with Container(id="log-grid"):
+                yield from self._fields(kinds, kind)
             yield Static("", id="verdict")
             with Vertical(id="override-box"):
                 pass  # filled by show_override() when a limit is in the way
             with Horizontal(classes="form-buttons"):
                 yield Button("Log it (ctrl+s)", id="submit", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
+
+    def _fields(self, kinds: Sequence[Any], kind: str) -> ComposeResult:
+        app: Any = self.app
+        session = app.session
+        yield from self._row(
+            "Kind",
+            Select(
+                [(kind_label(k), k.name) for k in kinds],
+                value=kind,
+                allow_blank=False,
+                compact=True,
+                id="kind",
+            ),
+            "kind",
+        )
+        yield from self._row(
+            "With",
+            ContactPicker(
+                app.cached("contact-choices", lambda: choices_from(session.state.contacts)),
+                self.initial_contacts,
+                id="contacts",
+            ),
+            "contacts",
+        )
+        yield from self._row(
+            "Direction",
+            Select(
+                [(label, value) for value, label in DIRECTIONS],
+                value=self.initial_direction,
+                allow_blank=False,
+                compact=True,
+                id="direction",
+            ),
+            "direction",
+        )
+        yield from self._row(
+            "Cost",
+            Input("", placeholder="blank = the kind's cost", compact=True, id="cost"),
+            "cost",
+        )
+        yield from self._row("Note", Input(self.initial_note, compact=True, id="note"), "note")
+        yield from self._row(
+            "Follow up",
+            Input("", placeholder="YYYY-MM-DD or +7 (optional)", compact=True, id="follow"),
+            "follow",
+        )
 
     @property
     def AUTO_FOCUS(self) -> str:  # type: ignore[override]  # noqa: N802
@@ -192,10 +209,15 @@ class LogActivityScreen(ModalScreen[Any]):
             return
         else:
             label = Label("", id=f"{name}-error", classes="form-error")
-            row = self.query_one(f"#{name}-row", Widget)
-            parent = row.parent
-            assert isinstance(parent, Widget)
-            parent.mount(label, after=row)
+            rows = self.query(f"#{name}-row")
+            if rows:
+                row = rows.first(Widget)
+                parent = row.parent
+                assert isinstance(parent, Widget)
+                parent.mount(label, after=row)
+            else:  # a grid cell: a blank label cell, then the message under the field
+                grid = self.query_one("#log-grid", Widget)
+                grid.mount_all([Label(""), label], after=self.query_one(f"#{name}", Widget))
         label.update(message)
         label.display = bool(message)
 
