@@ -141,14 +141,16 @@ class ContactPicker(Vertical):
         return "With: " + ", ".join(self.by_id[c].name for c in self.chosen) + "   (ctrl+x removes)"
 
     def _refresh_matches(self, query: str) -> None:
-        self._matches = search(self.choices, query)
+        matches = search(self.choices, query)
+        if [c.id for c in matches] == [c.id for c in self._matches] and self._matches:
+            return  # same matches (e.g. a longer query): nothing to redraw
+        self._matches = matches
         options = self.query_one("#picker-matches", OptionList)
-        options.clear_options()
-        options.add_options(
+        options.set_options(
             Option(f"{c.name}" + (f"  — {c.detail}" if c.detail else ""), id=c.id)
-            for c in self._matches
+            for c in matches
         )
-        if self._matches:
+        if matches:
             options.highlighted = 0
 
     @on(Input.Changed, "#picker-search")

@@ -89,6 +89,9 @@ class LogActivityScreen(ModalScreen[Any]):
         self.form_title = title
         self.decision: Any = None
         self._override: Input | None = None
+        self._error_labels: dict[str, Label] = {}
+        self._errors_shown: dict[str, str] = {}
+        self._verdict_shown: tuple[str, str] = ("", "")
 
     # -- layout ------------------------------------------------------------------------
 
@@ -201,13 +204,15 @@ class LogActivityScreen(ModalScreen[Any]):
     # -- reading the form --------------------------------------------------------------
 
     def _set_error(self, name: str, message: str) -> None:
-        """Show ``message`` under the field ``name`` (or hide its error when empty)."""
-        found = self.query(f"#{name}-error")
-        if found:
-            label = found.first(Label)
-        elif not message:
+        """Show ``message`` under the field ``name`` (or hide its error when empty).
+
+        Only a change touches the screen: a label update re-lays out the whole form.
+        """
+        if self._errors_shown.get(name, "") == message:
             return
-        else:
+        self._errors_shown[name] = message
+        label = self._error_labels.get(name)
+        if label is None:
             label = Label("", id=f"{name}-error", classes="form-error")
             rows = self.query(f"#{name}-row")
             if rows:
@@ -218,6 +223,7 @@ class LogActivityScreen(ModalScreen[Any]):
             else:  # a grid cell: a blank label cell, then the message under the field
                 grid = self.query_one("#log-grid", Widget)
                 grid.mount_all([Label(""), label], after=self.query_one(f"#{name}", Widget))
+            self._error_labels[name] = label
         label.update(message)
         label.display = bool(message)
 
@@ -274,9 +280,8 @@ class LogActivityScreen(ModalScreen[Any]):
         activity, errors = self.read()
         for name in ("kind", "cost", "note", "follow"):
             self._set_error(name, errors.get(name, ""))
-        verdict = self.query_one("#verdict", Static)
         if activity is None:
-            verdict.update("")
+            self._show_verdict("", "")
             self.decision = None
             return None
         decision = engine.evaluate_activity(app.session.state, activity)
@@ -291,18 +296,22 @@ class LogActivityScreen(ModalScreen[Any]):
             f"{budget.week_remaining} this week · outreach {quota.count}/{quota.target}"
             + ("" if counts else f" ({activity.kind} does not count toward the quota)")
         )
-        if decision.outcome == "allowed":
-            verdict.update(f"✓ Fits. {head}")
-            verdict.set_classes("-ok")
-        else:
-            verdict.update("✗ Over a limit:\n" + "\n".join(f"• {r}" for r in decision.reasons))
-            verdict.set_classes("-refused")
         notes = getattr(decision, "notes", ())
-        if notes and decision.outcome == "allowed":
-            verdict.update(f"✓ Fits. {head}\n" + "\n".join(notes))
+        if decision.outcome == "allowed":
+            self._show_verdict("\n".join([f"✓ Fits. {head}", *notes]), "-ok")
+        else:
+            reasons = "\n".join(f"• {r}" for r in decision.reasons)
+            self._show_verdict("✗ Over a limit:\n" + reasons, "-refused")
         if not decision.ok and not self.query_one("#override-box").display:
             self.show_override()
         return decision
+
+    def _show_verdict(self, text: str, classes: str) -> None:
+        if self._verdict_shown != (text, classes):
+            self._verdict_shown = (text, classes)
+            verdict = self.query_one("#verdict", Static)
+            verdict.update(text)
+            verdict.set_classes(classes)
 
     # -- events ------------------------------------------------------------------------
 
