@@ -348,3 +348,24 @@ async def test_contact_form_is_reused_and_reloaded_for_each_contact(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_sort_keys_agree_with_the_engines_full_health_records(
+    demo_dir: Path, clock: FixedClock
+):
+    """People sorts by the engine's cheap per-contact days; they match the full records."""
+    from datetime import date
+
+    from habitnet import engine
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        state, day = app.session.state, screen.today
+        full = engine.all_contact_health(state, day)
+        assert len(screen.people) == len(full) > 0
+        for cid, p in screen.people.items():
+            h = full[cid]
+            assert p.last == (h.last_interaction or date.min), p.contact.name
+            assert p.due == h.ideal_due, p.contact.name
+            assert p.health == h
