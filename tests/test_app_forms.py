@@ -103,3 +103,47 @@ def test_search_folds_case_and_accents_and_ranks_name_prefixes_first() -> None:
     assert len(search(choices, "", limit=2)) == 2
     many = choices_from([C(i, f"Person {i:04}") for i in range(3000)])
     assert len(search(many, "person")) == MAX_MATCHES
+
+
+async def test_log_form_is_built_once_and_starts_afresh_each_time(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        first = await _open_log(pilot)
+        first.query_one("#kind").value = "coffee"
+        first.query_one("#cost").value = "x"
+        first.query_one("#note").value = "left over"
+        first.query_one("#picker-search").focus()
+        await pilot.press("a")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert first.query_one("#contacts").chosen
+        assert first.query_one("#cost-error").display
+        await pilot.press("escape")
+        await pilot.pause()
+        # A new kind appears in the reused form; everything else starts afresh.
+        s = app.session.state.settings
+        app.session.update_settings(activity_kinds=[*s.activity_kinds, {"name": "zine", "cost": 1}])
+        app.changed()
+        await pilot.pause()
+        again = await _open_log(pilot)
+        assert again is first, "the built form is reused"
+        assert again.query_one("#kind").value == s.activity_kinds[0].name
+        assert any(v == "zine" for _label, v in again.query_one("#kind")._options)
+        assert again.query_one("#cost").value == "" and again.query_one("#note").value == ""
+        assert again.query_one("#contacts").chosen == []
+        assert again.query_one("#picker-search").value == ""
+        assert not again.query_one("#cost-error").display
+        assert app.focused is again.query_one("#kind")
+        again.query_one("#kind").value = "zine"
+        await pilot.pause()
+        n = len(app.session.state.activities)
+        await pilot.press("ctrl+s")
+        for _ in range(3):
+            await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert len(app.session.state.activities) == n + 1
+        assert app.session.state.activities[-1].kind == "zine"
+        assert app.session.state.activities[-1].contact_ids == []

@@ -166,8 +166,8 @@ class EnergyScreen(Screen[None]):
             app.push_screen(CheckInScreen())
 
     def action_log(self) -> None:
-        from .forms.log_activity import LogActivityScreen
+        from .forms.log_activity import log_form
 
         app: Any = self.app
         if app.writable("log an activity"):
-            app.push_screen(LogActivityScreen())
+            app.push_screen(log_form(app))

@@ -249,12 +249,12 @@ class TodayScreen(Screen[None]):
         )
 
     def open_log(self, **kwargs: Any) -> None:
-        from .forms.log_activity import LogActivityScreen
+        from .forms.log_activity import log_form
 
         app: Any = self.app
         if not app.writable("log an activity"):
             return
-        app.push_screen(LogActivityScreen(**kwargs))
+        app.push_screen(log_form(app, **kwargs))
 
     def action_log(self) -> None:
         self.open_log()

@@ -120,10 +120,25 @@ class ContactPicker(Vertical):
 
     def __init__(self, choices: Sequence[Choice], chosen: Sequence[str] = (), **kwargs: Any):
         super().__init__(**kwargs)
+        self._source = choices
         self.choices = list(choices)
         self.by_id = {c.id: c for c in self.choices}
         self.chosen: list[str] = [c for c in chosen if c in self.by_id]
         self._matches: list[Choice] = []
+
+    def load(self, choices: Sequence[Choice], chosen: Sequence[str] = ()) -> None:
+        """Start afresh: new choices (when they changed), these chosen, an empty search."""
+        if choices is not self._source:
+            self._source = choices
+            self.choices = list(choices)
+            self.by_id = {c.id: c for c in self.choices}
+        self.chosen = [c for c in chosen if c in self.by_id]
+        search_box = self.query_one("#picker-search", Input)
+        with search_box.prevent(Input.Changed):
+            search_box.value = ""
+        self._matches = []
+        self._refresh_matches("")
+        self.query_one("#picker-chosen", Label).update(self._chosen_text())
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type a name to search contacts…", id="picker-search", compact=True)
@@ -147,8 +162,7 @@ class ContactPicker(Vertical):
         self._matches = matches
         options = self.query_one("#picker-matches", OptionList)
         options.set_options(
-            Option(f"{c.name}" + (f"  — {c.detail}" if c.detail else ""), id=c.id)
-            for c in matches
+            Option(f"{c.name}" + (f"  — {c.detail}" if c.detail else ""), id=c.id) for c in matches
         )
         if matches:
             options.highlighted = 0

@@ -7,6 +7,7 @@ typed reason. Nothing is stored until the form is submitted and valid.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -53,6 +54,29 @@ def parse_follow_up(text: str, today: date) -> date | None:
     return day
 
 
+#: One built log form per app, reloaded for each later open (see ``log_form``).
+_FORMS: weakref.WeakKeyDictionary[Any, LogActivityScreen] = weakref.WeakKeyDictionary()
+
+
+def log_form(app: Any, **kwargs: Any) -> LogActivityScreen:
+    """The log form to push: built on first use, then reloaded with ``kwargs``.
+
+    Building the form's widgets is most of the cost of opening it (≈200 ms on 10-year
+    data); an installed screen stays built between opens, so later opens only reload
+    the values. A form already on the stack is never reused.
+    """
+    kept = _FORMS.get(app)
+    if kept is not None:
+        if kept in app.screen_stack:
+            return LogActivityScreen(**kwargs)  # already open: a one-off second form
+        kept.load(**kwargs)
+        return kept
+    form = LogActivityScreen(**kwargs)
+    app.install_screen(form, name=f"habitnet-log-form-{id(form)}")
+    _FORMS[app] = form
+    return form
+
+
 class LogActivityScreen(ModalScreen[Any]):
     """Dismisses with the engine's Decision when logged, or None when cancelled."""
 
@@ -92,6 +116,8 @@ class LogActivityScreen(ModalScreen[Any]):
         self._error_labels: dict[str, Label] = {}
         self._errors_shown: dict[str, str] = {}
         self._verdict_shown: tuple[str, str] = ("", "")
+        self._kind_options: list[tuple[str, str]] = []
+        self._refocus = False
 
     # -- layout ------------------------------------------------------------------------
 
@@ -125,10 +151,11 @@ class LogActivityScreen(ModalScreen[Any]):
     def _fields(self, kinds: Sequence[Any], kind: str) -> ComposeResult:
         app: Any = self.app
         session = app.session
+        self._kind_options = [(kind_label(k), k.name) for k in kinds]
         yield from self._row(
             "Kind",
             Select(
-                [(kind_label(k), k.name) for k in kinds],
+                self._kind_options,
                 value=kind,
                 allow_blank=False,
                 compact=True,
@@ -176,6 +203,57 @@ class LogActivityScreen(ModalScreen[Any]):
     def on_mount(self) -> None:
         self.query_one("#override-box").display = False
         self.update_verdict()
+
+    def load(
+        self,
+        *,
+        kind: str | None = None,
+        contact_ids: Sequence[str] = (),
+        direction: str = "mutual",
+        note: str = "",
+        title: str = "Log an activity",
+    ) -> None:
+        """Start afresh in this already-built form (see ``log_form``)."""
+        self.initial_kind = kind
+        self.initial_contacts = tuple(contact_ids)
+        self.initial_direction = direction
+        self.initial_note = note
+        self.form_title = title
+        self.decision = None
+        if not self.is_mounted:
+            return
+        app: Any = self.app
+        session = app.session
+        settings = session.state.settings
+        with self.prevent(Input.Changed, Select.Changed, ContactPicker.Changed):
+            self.query_one(".form-title", Static).update(title)
+            kind_select = self.query_one("#kind", Select)
+            options = [(kind_label(k), k.name) for k in settings.activity_kinds]
+            if options != self._kind_options:
+                self._kind_options = options
+                kind_select.set_options(options)
+            chosen = settings.kind(kind) if kind else None
+            kind_select.value = chosen.name if chosen else settings.activity_kinds[0].name
+            self.query_one("#direction", Select).value = direction
+            self.query_one("#contacts", ContactPicker).load(
+                app.cached("contact-choices", lambda: choices_from(session.state.contacts)),
+                self.initial_contacts,
+            )
+            for name, text in (("cost", ""), ("note", note), ("follow", "")):
+                self.query_one(f"#{name}", Input).value = text
+            if self._override is not None:
+                self._override.value = ""
+            self.query_one("#override-box").display = False
+        for name in list(self._errors_shown):
+            self._set_error(name, "")
+        self.update_verdict()
+        self.query_one("#log-box").scroll_home(animate=False, immediate=True)
+        self._refocus = True
+
+    def on_screen_resume(self) -> None:
+        if self._refocus:
+            self._refocus = False
+            self.query_one(self.AUTO_FOCUS).focus()
 
     def show_override(self) -> Input:
         """The override field (mounted the first time a limit is in the way)."""
