@@ -246,3 +246,47 @@ def test_resolve_contacts_exact_prefix_and_ambiguous(demo_state: State):
     if len(many) > 1:
         ids, problems = resolve_contacts([first], contacts)
         assert ids == [] and "could be" in problems[0]
+
+
+async def test_entry_form_is_reused_and_reloaded_for_each_entry(demo_dir: Path, clock: FixedClock):
+    """The editor is built once; each later new / edit shows that entry's own text."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_journal(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, JournalEntryForm)
+        first = form.entry
+        assert first is not None and form.value("text") == first.text
+        await fill(pilot, "day", "not a day")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and error(form, "day")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen is form
+        second = form.entry
+        assert second is not None and second.id != first.id
+        assert form.value("day") == second.day.isoformat()
+        assert form.value("text") == second.text
+        assert form.value("tags") == ", ".join(second.tags)
+        assert error(form, "day") == "" and not form.errors
+        assert app.focused is form.query_one("#f-text")
+        await pilot.press("escape")
+        await pilot.pause()
+        # New after edit: blank, dated today.
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and form.entry is None
+        assert form.value("text") == "" and form.value("tags") == ""
+        assert form.value("day") == clock.today().isoformat()
+        await fill(pilot, "text", "Reused editor, new entry")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        texts = [e.text for e in app.session.state.journal]
+        assert "Reused editor, new entry" in texts
+        assert first.text in texts and second.text in texts

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
@@ -30,6 +30,9 @@ from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
+
+if TYPE_CHECKING:
+    from .forms.journal_entry import JournalEntryForm
 
 DETAIL_DEBOUNCE = 0.12  # seconds
 SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
@@ -162,6 +165,7 @@ class JournalScreen(Screen[None]):
         self._detail_pending = False
         self._detail_at = 0.0
         self._preview_for: tuple[str, int] | None = None
+        self._form: JournalEntryForm | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -388,13 +392,33 @@ class JournalScreen(Screen[None]):
                 break
         table.focus()
 
-    def action_new(self) -> None:
-        if not self._writable("write in the journal"):
-            return
+    def _entry_form(self, entry: JournalEntry | None) -> JournalEntryForm:
+        """The entry form, built once and reloaded for each new / edit after that."""
         from .forms.journal_entry import JournalEntryForm
 
         today = getattr(self.app, "day", None) or self.session.today()
-        self.app.push_screen(JournalEntryForm(None, today), self._after_form)
+        form = self._form
+        if form is not None and self.app.is_screen_installed(form):
+            form.load(entry, today)
+            return form
+        form = JournalEntryForm(entry, today)
+        # Installed: Textual keeps a dismissed installed screen instead of removing it.
+        self.app.install_screen(form, name=f"journal-entry-form-{id(self)}")
+        self._form = form
+        return form
+
+    def on_unmount(self) -> None:
+        form = self._form
+        if form is not None and self.app.is_screen_installed(form):
+            try:
+                self.app.uninstall_screen(form)
+            except ScreenStackError:
+                pass  # still open while the app shuts down: it goes with the app
+
+    def action_new(self) -> None:
+        if not self._writable("write in the journal"):
+            return
+        self.app.push_screen(self._entry_form(None), self._after_form)
 
     def _current(self) -> JournalEntry | None:
         row = self.query_one(VirtualTable).current
@@ -405,10 +429,7 @@ class JournalScreen(Screen[None]):
         entry = self._current()
         if entry is None or not self._writable("edit the journal"):
             return
-        from .forms.journal_entry import JournalEntryForm
-
-        today = getattr(self.app, "day", None) or self.session.today()
-        self.app.push_screen(JournalEntryForm(entry, today), self._after_form)
+        self.app.push_screen(self._entry_form(entry), self._after_form)
 
     @on(VirtualTable.Selected)
     def _selected(self, event: VirtualTable.Selected) -> None:

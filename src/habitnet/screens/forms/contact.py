@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, TextArea
 
 from ...models import Contact, Stage
 from ...widgets.search_box import QuietInput, QuietTextArea
@@ -83,13 +83,7 @@ class ContactForm(FieldForm[str]):
         self.default_cadence = default_cadence
         self.form_title = f"Edit {contact.name}" if contact else "New contact"
         self.saved_id = None
-        if not self.is_mounted:
-            return
-        self.query_one("#form-title", Static).update(self.form_title)
-        for name, text in self.initial_values().items():
-            self.set_value(name, text)
-        self.show_errors({})
-        self.query_one("#form-fields").scroll_home(animate=False, immediate=True)
+        self.reload()
 
     def compose_fields(self) -> ComposeResult:
         init = self.initial_values()

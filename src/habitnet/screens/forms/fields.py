@@ -129,6 +129,26 @@ class FieldForm(ModalScreen[R], Generic[R]):
             id=f"row-{name}",
         )
 
+    # -- reuse ---------------------------------------------------------------------
+
+    def initial_values(self) -> dict[str, str]:
+        """Each field's starting text (forms that can be reloaded override this)."""
+        return {}
+
+    def reload(self) -> None:
+        """Reset an already-built form to :meth:`initial_values` and its title.
+
+        Building a form's widgets costs most of a second on a busy machine; a screen
+        can keep one form, change what it edits, call this and push it again.
+        """
+        if not self.is_mounted:
+            return
+        self.query_one("#form-title", Static).update(self.form_title)
+        for name, text in self.initial_values().items():
+            self.set_value(name, text)
+        self.show_errors({})
+        self.query_one("#form-fields").scroll_home(animate=False, immediate=True)
+
     # -- values --------------------------------------------------------------------
 
     def value(self, name: str) -> str:

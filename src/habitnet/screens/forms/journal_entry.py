@@ -57,7 +57,8 @@ class JournalEntryForm(FieldForm[str]):
         self.form_title = f"Journal entry of {entry.day:%a %d %b %Y}" if entry else "New entry"
         self.saved_id: str | None = None
 
-    def compose_fields(self) -> ComposeResult:
+    def initial_values(self) -> dict[str, str]:
+        """Each field's starting text: the entry's, or a new entry for today."""
         e = self.entry
         contacts = ""
         if e is not None:
@@ -65,34 +66,52 @@ class JournalEntryForm(FieldForm[str]):
                 contacts = ", ".join(session_of(self).contact(cid).name for cid in e.contact_ids)
             except (RuntimeError, ValueError):
                 contacts = ""
+        values = {
+            "day": (e.day if e else self.today).isoformat(),
+            "text": e.text if e else "",
+            "tags": ", ".join(e.tags) if e else "",
+            "contacts": contacts,
+        }
+        for key, _ in JOURNAL_PROMPTS:
+            values[key] = getattr(e, key) if e else ""
+        return values
 
-        def area(value: str, tall: bool = False) -> TextArea:
-            w = QuietTextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
+    def load(self, entry: JournalEntry | None, today: date) -> None:
+        """Show another entry (or a new one) in this already-built form."""
+        self.entry = entry
+        self.today = today
+        self.form_title = f"Journal entry of {entry.day:%a %d %b %Y}" if entry else "New entry"
+        self.saved_id = None
+        self.reload()
+
+    def compose_fields(self) -> ComposeResult:
+        init = self.initial_values()
+
+        def area(name: str, tall: bool = False) -> TextArea:
+            w = QuietTextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
             if tall:
                 w.add_class("tall")
             return w
 
-        yield self.field(
-            "day",
-            "Date",
-            QuietInput((e.day if e else self.today).isoformat(), compact=True),
-            hint="YYYY-MM-DD",
-        )
-        yield self.field("text", "Entry", area(e.text if e else "", tall=True))
+        yield self.field("day", "Date", QuietInput(init["day"], compact=True), hint="YYYY-MM-DD")
+        yield self.field("text", "Entry", area("text", tall=True))
         for key, prompt in JOURNAL_PROMPTS:
-            yield self.field(key, prompt, area(getattr(e, key) if e else ""))
+            yield self.field(key, prompt, area(key))
         yield self.field(
             "tags",
             "Tags",
-            QuietInput(", ".join(e.tags) if e else "", placeholder="comma-separated", compact=True),
+            QuietInput(init["tags"], placeholder="comma-separated", compact=True),
         )
         yield self.field(
             "contacts",
             "People",
-            QuietInput(contacts, placeholder="names, comma-separated", compact=True),
+            QuietInput(init["contacts"], placeholder="names, comma-separated", compact=True),
         )
 
     def on_mount(self) -> None:
+        self.query_one("#f-text", TextArea).focus()
+
+    def on_screen_resume(self) -> None:
         self.query_one("#f-text", TextArea).focus()
 
     def _collect(self) -> tuple[dict[str, Any], dict[str, str]]:
