@@ -233,8 +233,8 @@ def table_rows(app: Any) -> int | None:
 
     for w in app.screen.query("*"):
         rows = getattr(w, "rows", None)
-        if isinstance(rows, list) and not isinstance(w, DataTable):
-            return len(rows)  # habitnet's VirtualTable
+        if hasattr(rows, "__len__") and not isinstance(rows, str) and not isinstance(w, DataTable):
+            return len(rows)  # habitnet's VirtualTable (a list or its LazyRows)
         if isinstance(w, DataTable):
             return int(w.row_count)
         if isinstance(w, (OptionList, ListView)):
