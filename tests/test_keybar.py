@@ -89,3 +89,29 @@ async def test_clicking_a_key_runs_it(demo_dir: Path, clock: FixedClock) -> None
         await pilot.click(KeyBar, offset=(x, 0))
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_a_modal_gets_the_bar_and_the_screens_keys_leave_it(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """Over a form the bar shows the form's keys, never the screen's (which the form
+    blocks: `a` typed in a form is a letter, not "Add kind")."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = app.screen
+        bar = screen.query_one(KeyBar)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is not screen  # the log form is open
+        text = bar.plain()
+        assert "esc Cancel" in text and "Log it" in text
+        assert "l Log" not in text and "Check in" not in text and "q Quit" not in text
+        assert all(item.key in app.screen.active_bindings for item in bar.items)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        text = bar.plain()
+        assert "l Log" in text and "q Quit" in text

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 #: Bare action names whose keys always show (a modal's way out, help, quit).
@@ -119,13 +120,38 @@ class KeyBar(Widget, can_focus=False):
     # -- keeping up with the bindings --------------------------------------------------
 
     def on_mount(self) -> None:
+        self._source: Screen[Any] = self.screen
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
         # Not now: the screen's other widgets may not be mounted yet (and its
         # check_action may look for them); the screen publishes its bindings soon.
         self._bindings_changed(self.screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
+        if self._source is not self.screen:
+            self._source.bindings_updated_signal.unsubscribe(self)
+
+    def _screen_changed(self, _screen: Any) -> None:
+        """A modal over this screen (a form, a dialog) gets the bar: it shows the keys
+        that work in the modal, never this screen's keys, which the modal blocks."""
+        top = self.app.screen
+        source: Screen[Any] = self.screen
+        if (
+            top is not self.screen
+            and isinstance(top, ModalScreen)
+            and self.screen in (self.app.screen_stack)
+        ):
+            source = top
+        if source is self._source:
+            return
+        if self._source is not self.screen:
+            self._source.bindings_updated_signal.unsubscribe(self)
+        if source is not self.screen:
+            source.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._source = source
+        self._bindings_changed(source)
 
     def _bindings_changed(self, _screen: Any) -> None:
         if not self._pending:
@@ -134,7 +160,7 @@ class KeyBar(Widget, can_focus=False):
 
     def current_keys(self) -> tuple[tuple[KeyItem, ...], KeyItem | None]:
         """The keys to show now (in binding-chain order) and the palette key."""
-        screen = self.screen
+        screen = getattr(self, "_source", self.screen)
         app = self.app
         active = screen.active_bindings
         items: list[KeyItem] = []
