@@ -166,7 +166,7 @@ def person_row(c: Contact, h: Any, today: date) -> Row:
         if h.thank_you_due is not None:
             notes.append("thank-you")
             tone = "warn"
-        if h.days_overdue > 0:
+        if h.due and h.days_overdue > 0:
             tone = "warn"
         if h.reconnect:
             notes.append("reconnect")
@@ -176,7 +176,12 @@ def person_row(c: Contact, h: Any, today: date) -> Row:
         notes.insert(0, "archived")
         tone = "dim"
     last = h.last_interaction if h else None
-    due = h.ideal_due if h else None
+    # A follow-up follows an interaction: contacts never reached, or to reconnect
+    # with, have no follow-up day (the engine's due-list rule; see docs/COACHING.md).
+    pending = h is not None and (
+        h.thank_you_due is not None or (h.last_interaction is not None and not h.reconnect)
+    )
+    due = h.ideal_due if pending else None
     cells = [c.name, " · ".join(x for x in (c.organisation, c.role) if x)]
     cells += [ago(last, today), due_text(due, today), str(c.priority), ", ".join(notes)]
     return Row(c.id, tuple(cells), tone)
@@ -313,7 +318,11 @@ class PeopleScreen(Screen[None]):
             for c in state.contacts:
                 h = health.get(c.id)
                 last = h.last_interaction if h else None
-                out.append(Person(c, today, last, h.ideal_due if h else None, _lookup(health)))
+                pending = h is not None and (
+                    h.thank_you_due is not None or (last is not None and not h.reconnect)
+                )
+                due = h.ideal_due if h is not None and pending else None
+                out.append(Person(c, today, last, due, _lookup(health)))
             return out
         ix = index_for(state)
         o = today.toordinal()
@@ -323,14 +332,16 @@ class PeopleScreen(Screen[None]):
 
         out = []
         fromordinal = date.fromordinal
+        reconnect_days = state.settings.reconnect_days
         for c in state.contacts:
-            last, ideal, _thank = _last_ideal_thank(ix, c, o)
+            last, ideal, thank = _last_ideal_thank(ix, c, o)
+            pending = thank or (last is not None and o - last < reconnect_days)
             out.append(
                 Person(
                     c,
                     today,
                     None if last is None else fromordinal(last),
-                    fromordinal(ideal),
+                    fromordinal(ideal) if pending else None,
                     health_of,
                 )
             )
