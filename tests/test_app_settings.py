@@ -315,3 +315,20 @@ async def test_an_unused_kind_can_be_renamed_and_removed(demo_dir: Path, clock: 
         assert app.screen is screen
         assert app.session.state.settings.kind("podcast guest") is None
         assert f"kind-{index}" not in [o.id for o in screen.query_one("#settings-list")._options]
+
+
+async def test_the_add_kind_form_offers_no_remove(demo_dir: Path, clock: FixedClock) -> None:
+    from habitnet.widgets.keybar import KeyBar
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        settings = app.screen
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is not settings
+        text = settings.query_one(KeyBar).plain()
+        assert "^s Save" in text and "Remove" not in text

@@ -70,6 +70,10 @@ class KindScreen(ModalScreen[bool]):
         super().__init__()
         self.index = index
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A kind not saved yet has nothing to remove: keep ^r out of the key bar.
+        return not (action == "remove" and self.index is None)
+
     def _kinds(self) -> list[Any]:
         app: Any = self.app
         return list(app.session.state.settings.activity_kinds)
