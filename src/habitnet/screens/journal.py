@@ -11,7 +11,6 @@ from a list, ``d`` delete (after a confirmation).
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from ..models import JOURNAL_PROMPTS, JournalEntry, State
 from ..widgets.keybar import KeyBar
+from ..widgets.pane_scheduler import PaneScheduler
 from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
@@ -34,7 +34,6 @@ from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
 if TYPE_CHECKING:
     from .forms.journal_entry import JournalEntryForm
 
-DETAIL_DEBOUNCE = 0.12  # seconds
 SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
 
 
@@ -162,8 +161,7 @@ class JournalScreen(Screen[None]):
         self.built_version = -1
         self.today: date | None = None
         self._names: dict[str, str] = {}
-        self._detail_pending = False
-        self._detail_at = 0.0
+        self._pane = PaneScheduler(self, self._update_preview)
         self._preview_for: tuple[str, int] | None = None
         self._form: JournalEntryForm | None = None
 
@@ -266,19 +264,11 @@ class JournalScreen(Screen[None]):
         self._schedule_preview()
 
     def _schedule_preview(self) -> None:
-        """Update the side pane lazily: at once after a pause, coalesced while keys repeat."""
-        if self._detail_pending:
-            return
-        self._detail_pending = True
-        now = time.monotonic()
-        if now - self._detail_at > DETAIL_DEBOUNCE:
-            self._update_preview()  # now: drawn in the same frame as the cursor move
-        else:
-            self.set_timer(DETAIL_DEBOUNCE, self._update_preview)
+        """Update the side pane lazily (see ``PaneScheduler``)."""
+        self._pane.schedule()
 
     def _update_preview(self) -> None:
-        self._detail_pending = False
-        self._detail_at = time.monotonic()
+        self._pane.drawing()
         row = self.query_one(VirtualTable).current
         widget = self.query_one("#journal-preview", TextPane)
         item = self.by_id.get(row.key) if row else None

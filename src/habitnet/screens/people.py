@@ -14,7 +14,6 @@ other screen and in the command palette), ``enter`` edit too, ``d`` archive / re
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -30,6 +29,7 @@ from textual.widgets import Input, Static
 from .. import engine
 from ..models import Activity, Contact, State
 from ..widgets.keybar import KeyBar
+from ..widgets.pane_scheduler import PaneScheduler
 from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
@@ -78,7 +78,6 @@ def due_text(day: date | None, today: date) -> str:
     return f"in {d // 30}mo"
 
 
-DETAIL_DEBOUNCE = 0.12  # seconds
 SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
 
 
@@ -219,8 +218,7 @@ class PeopleScreen(Screen[None]):
         self._journal_count: dict[str, int] | None = None
         self.today: date | None = None
         self._detail_for: tuple[str, int, date] | None = None
-        self._detail_pending = False
-        self._detail_at = 0.0
+        self._pane = PaneScheduler(self, self._update_detail)
         self._form: ContactForm | None = None
 
     # -- layout --------------------------------------------------------------------
@@ -433,19 +431,11 @@ class PeopleScreen(Screen[None]):
         self._schedule_detail()
 
     def _schedule_detail(self) -> None:
-        """Update the side pane lazily: at once after a pause, coalesced while keys repeat."""
-        if self._detail_pending:
-            return
-        self._detail_pending = True
-        now = time.monotonic()
-        if now - self._detail_at > DETAIL_DEBOUNCE:
-            self._update_detail()  # now: drawn in the same frame as the cursor move
-        else:
-            self.set_timer(DETAIL_DEBOUNCE, self._update_detail)
+        """Update the side pane lazily (see ``PaneScheduler``)."""
+        self._pane.schedule()
 
     def _update_detail(self) -> None:
-        self._detail_pending = False
-        self._detail_at = time.monotonic()
+        self._pane.drawing()
         row = self.query_one(VirtualTable).current
         widget = self.query_one("#people-detail", TextPane)
         if row is None or row.key not in self.people or self.today is None:
