@@ -6,25 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apphelpers import wait_ready
+from snaphelpers import SIZES, before
 
 from habitnet.app import create_app
 from habitnet.clock import FixedClock
 
-SIZES = [(80, 24), (120, 40)]
-
 
 def run_before(*keys: str) -> Any:
-    async def before(pilot: Any) -> None:
-        await wait_ready(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await pilot.pause()
-        await pilot.pause(0.3)  # side panes update lazily; timers settle
-        pilot.app.clear_notifications()
-        await pilot.pause()
-
-    return before
+    """Side panes update lazily: give their timers time to settle."""
+    return before(*keys, settle=0.3)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
