@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from habitnet.models import State
+from habitnet.models import Contact, State
 
 BOM = "\ufeff"
 
@@ -32,26 +32,8 @@ ACTIVITY_COLUMNS = (
     "override_reason",
 )
 
-CONTACT_COLUMNS = (
-    "id",
-    "name",
-    "organisation",
-    "role",
-    "met",
-    "emails",
-    "phones",
-    "linkedin_url",
-    "tags",
-    "priority",
-    "cadence_days",
-    "stage",
-    "they_need",
-    "i_can_offer",
-    "they_offer",
-    "notes",
-    "created",
-    "archived",
-)
+#: Every contact field, in the model's order: a new field reaches the CSV by itself.
+CONTACT_COLUMNS: tuple[str, ...] = tuple(Contact.model_fields)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

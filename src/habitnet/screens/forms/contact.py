@@ -19,23 +19,8 @@ _STAGES = [s.value for s in Stage]
 class ContactForm(FieldForm[str]):
     """Dismisses with the saved contact's id, or None when cancelled."""
 
-    field_names = (
-        "name",
-        "organisation",
-        "role",
-        "met",
-        "emails",
-        "phones",
-        "linkedin_url",
-        "tags",
-        "priority",
-        "cadence_days",
-        "stage",
-        "they_need",
-        "i_can_offer",
-        "they_offer",
-        "notes",
-    )
+    #: Every field a person edits: the model's, less the ones habitnet keeps.
+    field_names = tuple(f for f in Contact.model_fields if f not in ("id", "created", "archived"))
 
     def __init__(self, contact: Contact | None = None, default_cadence: int = 30) -> None:
         super().__init__()
