@@ -372,5 +372,6 @@ async def test_sort_keys_agree_with_the_engines_full_health_records(
             pending = h.thank_you_due is not None or (
                 h.last_interaction is not None and not h.reconnect
             )
+            assert pending == h.follow_up_pending
             assert p.due == (h.ideal_due if pending else date.max), p.contact.name
             assert p.health == h

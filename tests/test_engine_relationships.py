@@ -125,6 +125,14 @@ def test_never_contacted_and_reconnect_contacts_are_not_follow_ups_due() -> None
     assert contact_health(s, imported.id, TODAY).due is False
     h = contact_health(s, fading.id, TODAY)
     assert h.reconnect is True and h.due is False
+    # a follow-up day applies only to the contact with a recent real interaction
+    assert [
+        contact_health(s, c.id, TODAY).follow_up_pending for c in (imported, fading, recent)
+    ] == [
+        False,
+        False,
+        True,
+    ]
     # reconnect: priority weight × (1 + years apart): Fading 3 × (1 + 200/365.25),
     # Imported (priority 2, counted from when it was added) 2 × (1 + 324/365.25)
     assert [h.name for h in reconnect_candidates(s, TODAY)] == ["Fading", "Imported"]

@@ -57,6 +57,15 @@ class ContactHealth:
     urgency: float = 0.0
     thank_you_for: str | None = None
 
+    @property
+    def follow_up_pending(self) -> bool:
+        """Whether a follow-up day applies at all: after a real interaction, until the
+        contact moves to reconnect (or while a thank-you is due). ``ideal_due`` of a
+        contact without one is only the "say hello by" day of the reasons."""
+        return self.thank_you_due is not None or (
+            self.last_interaction is not None and not self.reconnect
+        )
+
 
 def grace_days(cadence: int) -> int:
     return max(1, math.ceil(cadence / 4))

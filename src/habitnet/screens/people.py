@@ -175,12 +175,8 @@ def person_row(c: Contact, h: Any, today: date) -> Row:
         notes.insert(0, "archived")
         tone = "dim"
     last = h.last_interaction if h else None
-    # A follow-up follows an interaction: contacts never reached, or to reconnect
-    # with, have no follow-up day (the engine's due-list rule; see docs/COACHING.md).
-    pending = h is not None and (
-        h.thank_you_due is not None or (h.last_interaction is not None and not h.reconnect)
-    )
-    due = h.ideal_due if pending else None
+    # Contacts never reached, or to reconnect with, have no follow-up day.
+    due = h.ideal_due if h is not None and h.follow_up_pending else None
     cells = [c.name, " · ".join(x for x in (c.organisation, c.role) if x)]
     cells += [ago(last, today), due_text(due, today), str(c.priority), ", ".join(notes)]
     return Row(c.id, tuple(cells), tone)
@@ -316,10 +312,7 @@ class PeopleScreen(Screen[None]):
             for c in state.contacts:
                 h = health.get(c.id)
                 last = h.last_interaction if h else None
-                pending = h is not None and (
-                    h.thank_you_due is not None or (last is not None and not h.reconnect)
-                )
-                due = h.ideal_due if h is not None and pending else None
+                due = h.ideal_due if h is not None and h.follow_up_pending else None
                 out.append(Person(c, today, last, due, _lookup(health)))
             return out
         ix = index_for(state)
@@ -333,6 +326,7 @@ class PeopleScreen(Screen[None]):
         reconnect_days = state.settings.reconnect_days
         for c in state.contacts:
             last, ideal, thank = _last_ideal_thank(ix, c, o)
+            # ContactHealth.follow_up_pending, from the cheap path's ordinals
             pending = thank or (last is not None and o - last < reconnect_days)
             out.append(
                 Person(
@@ -479,8 +473,8 @@ class PeopleScreen(Screen[None]):
                 t.append(f" ({ago(h.last_interaction, today)} ago)\n", style="dim")
             else:
                 t.append("No contact logged yet.\n")
-            if h.ideal_due:
-                late = h.days_overdue > 0
+            if h.ideal_due and h.follow_up_pending:
+                late = h.due and h.days_overdue > 0
                 t.append(
                     f"Due {h.ideal_due:%d %b %Y}"
                     + (f", latest {h.latest_due:%d %b %Y}" if h.latest_due else "")
