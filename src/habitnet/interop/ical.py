@@ -108,11 +108,7 @@ def followup_events(state: State, day: date, horizon_days: int = 30) -> list[Eve
         thank = health.thank_you_due is not None
         if contact.id in due_now:
             when: date | None = day  # overdue or due today: shown today, where it is seen
-        elif (
-            contact.stage != Stage.DORMANT
-            and health.last_interaction is not None  # a follow-up follows something
-            and not health.reconnect  # reconnect contacts are not follow-ups
-        ):
+        elif contact.stage != Stage.DORMANT and health.follow_up_pending:
             when = health.ideal_due
         else:
             continue
