@@ -19,7 +19,9 @@ from textual import on
 from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -141,6 +143,11 @@ class FilterPicker(ModalScreen[str]):
 
 class JournalScreen(Screen[None]):
     """Journal entries list, preview and editor."""
+
+    # Textual's Screen.focused repaints the whole screen on every focus change; here
+    # the widgets whose look follows the focus (search box, table cursor row, key bar)
+    # repaint themselves, so a focus move repaints only them.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     CSS_PATH = "journal.tcss"
 

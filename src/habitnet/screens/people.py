@@ -23,7 +23,9 @@ from textual import on
 from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from .. import engine
@@ -184,6 +186,11 @@ def person_row(c: Contact, h: Any, today: date) -> Row:
 
 class PeopleScreen(Screen[None]):
     """Contacts table with a detail pane."""
+
+    # Textual's Screen.focused repaints the whole screen on every focus change; here
+    # the widgets whose look follows the focus (search box, table cursor row, key bar)
+    # repaint themselves, so a focus move repaints only them.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     CSS_PATH = "people.tcss"
 

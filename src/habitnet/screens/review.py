@@ -14,7 +14,9 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from .. import engine
@@ -53,6 +55,11 @@ class ReviewPane(TextPane, can_focus=True):
 
 class ReviewScreen(Screen[None]):
     """One week's summary and review."""
+
+    # Textual's Screen.focused repaints the whole screen on every focus change; here
+    # the widgets whose look follows the focus (search box, table cursor row, key bar)
+    # repaint themselves, so a focus move repaints only them.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     CSS_PATH = "review.tcss"
 
