@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from itertools import accumulate, compress, islice
 from typing import Any
 
 from habitnet.models import (
@@ -35,6 +37,14 @@ from habitnet.models import (
 _INCREMENTAL_LIMIT = 64
 #: How many states the cache keeps (the app has one; tests make many).
 _CACHE_SIZE = 8
+
+_AT = operator.attrgetter("at")
+_DAY = operator.attrgetter("day")
+_ID = operator.attrgetter("id")
+_COST = operator.attrgetter("cost")
+_KIND = operator.attrgetter("kind")
+_CONTACT_IDS = operator.attrgetter("contact_ids")
+_OVERRIDE = operator.attrgetter("override_reason")
 
 
 def _same(current: Sequence[Any], snapshot: tuple[Any, ...]) -> bool:
@@ -96,6 +106,14 @@ def fmt_short(day: date) -> str:
     return f"{day:%b} {day.day}"
 
 
+def _by_id(contacts: tuple[Contact, ...]) -> dict[str, Contact]:
+    return dict(zip(map(_ID, contacts), contacts, strict=True))
+
+
+def _day_at(a: Activity) -> tuple[int, datetime]:
+    return (a.at.toordinal(), a.at)
+
+
 def _in_order(acts: list[Activity], days: list[int]) -> bool:
     for i in range(len(days) - 1):
         if days[i] > days[i + 1] or (days[i] == days[i + 1] and acts[i].at > acts[i + 1].at):
@@ -119,7 +137,9 @@ class Index:
         self.journal_snap: tuple[JournalEntry, ...] = tuple(state.journal)
         self.reviews_snap: tuple[WeeklyReview, ...] = tuple(state.reviews)
 
+        #: per day ordinal: its activities, in time order unless in ``_unsorted_days``
         self.day_acts: dict[int, list[Activity]] = {}
+        self._unsorted_days: set[int] = set()
         self.spent: dict[int, int] = {}
         self.count: dict[int, int] = {}
         self.high: dict[int, int] = {}
@@ -132,7 +152,7 @@ class Index:
         self.morning: dict[int, CheckIn] = {}
         self.evening: dict[int, CheckIn] = {}
         self._index_checkins()
-        self.contacts: dict[str, Contact] = {c.id: c for c in self.contacts_snap}
+        self.contacts: dict[str, Contact] = _by_id(self.contacts_snap)
         self.journal_by_day: dict[int, list[JournalEntry]] = {}
         self._index_journal()
         self.reviews: dict[str, WeeklyReview] = {r.week: r for r in self.reviews_snap}
@@ -158,65 +178,93 @@ class Index:
         return False if k is None else k.meeting
 
     def _bulk_add(self, acts: Sequence[Activity]) -> None:
-        """Index many activities at once: group by day and contact, then sort each group."""
-        counting = {k.name.lower() for k in self.settings.activity_kinds if k.counts_toward_quota}
-        known = {k.name.lower() for k in self.settings.activity_kinds}
+        """Index all activities of a fresh index: group by day and contact.
+
+        Written for the cold start (10 years: ~15 k activities): the per-activity work
+        runs in C (``map``/``zip``/``Counter`` over attribute getters) and Python loops
+        run per day or per contact. Days are grouped with a stable sort by day ordinal,
+        so a day's activities keep their list order; they are put in time order only
+        when the day is first asked for (:meth:`day_list`), since comparing aware
+        datetimes is slow and most days are never looked at.
+        """
+        n = len(acts)
+        if not n:
+            return
+        s = self.settings
+        ats = list(map(_AT, acts))
+        ords = list(map(date.toordinal, ats))  # the local calendar day of an aware datetime
+        if all(map(operator.le, ords, islice(ords, 1, None))):
+            sacts = list(acts)
+        else:
+            perm = sorted(range(n), key=ords.__getitem__)  # stable: ties keep list order
+            sacts = list(map(acts.__getitem__, perm))
+            ords = list(map(ords.__getitem__, perm))
+        # per day: where each day's run ends in the day-sorted list
+        ends_by_day = dict(zip(ords, range(1, n + 1), strict=True))
+        day_keys = list(ends_by_day)
+        ends = list(ends_by_day.values())
+        starts = [0, *ends[:-1]]
+        self.day_acts.update(
+            zip(day_keys, map(sacts.__getitem__, map(slice, starts, ends)), strict=True)
+        )
+        self._unsorted_days.update(
+            compress(day_keys, map((1).__lt__, map(operator.sub, ends, starts)))
+        )
+        costs = list(map(_COST, sacts))
+        cum = [0, *accumulate(costs)]
+        totals = map(operator.sub, map(cum.__getitem__, ends), map(cum.__getitem__, starts))
+        self.spent.update(zip(day_keys, totals, strict=True))
+        kinds = list(map(_KIND, sacts))
+        counting = {k.name.lower() for k in s.activity_kinds if k.counts_toward_quota}
+        known = {k.name.lower() for k in s.activity_kinds}
         counts_by_kind: dict[str, bool] = {}
-        threshold = self.settings.high_cost_threshold
-        spent, count, high, overrides = self.spent, self.count, self.high, self.overrides
-        day_acts: dict[int, list[Activity]] = {}
-        contact_acts: dict[str, list[Activity]] = {}
-        for a in acts:
-            at = a.at
-            o = at.toordinal()  # the local calendar day of an aware datetime
-            lst = day_acts.get(o)
-            if lst is None:
-                day_acts[o] = [a]
-            else:
-                lst.append(a)
-            cost = a.cost
-            spent[o] = spent.get(o, 0) + cost
-            kind = a.kind
-            c = counts_by_kind.get(kind)
-            if c is None:
-                lk = kind.strip().lower()
-                c = counts_by_kind[kind] = lk in counting or lk not in known
-            if c:
-                count[o] = count.get(o, 0) + 1
-            if cost >= threshold:
-                high[o] = high.get(o, 0) + 1
-            if a.override_reason and a.override_reason.strip():
+        for kind in set(kinds):
+            lk = kind.strip().lower()
+            counts_by_kind[kind] = lk in counting or lk not in known
+        self.count.update(Counter(compress(ords, map(counts_by_kind.__getitem__, kinds))))
+        self.high.update(Counter(compress(ords, map(s.high_cost_threshold.__le__, costs))))
+        overrides = self.overrides
+        for o, reason in zip(
+            compress(ords, map(_OVERRIDE, sacts)), filter(None, map(_OVERRIDE, sacts)), strict=True
+        ):
+            if reason.strip():
                 overrides[o] = overrides.get(o, 0) + 1
-            cids = a.contact_ids
-            if cids:
-                for cid in dict.fromkeys(cids) if len(cids) > 1 else cids:
-                    cl = contact_acts.get(cid)
-                    if cl is None:
-                        contact_acts[cid] = [a]
-                    else:
-                        cl.append(a)
+        # per contact, in day order (the day-sorted list); same-day runs checked below
+        contact_acts, contact_days = self.contact_acts, self.contact_days
+        get = contact_acts.get
+        for a, o, cids in zip(sacts, ords, map(_CONTACT_IDS, sacts), strict=True):
+            if not cids:
+                continue
+            for cid in dict.fromkeys(cids) if len(cids) > 1 else cids:
+                cl = get(cid)
+                if cl is None:
+                    contact_acts[cid] = [a]
+                    contact_days[cid] = [o]
+                else:
+                    cl.append(a)
+                    contact_days[cid].append(o)
+        for cid, days in contact_days.items():
+            if len(days) > 1 and len(set(days)) < len(days):
+                cl = contact_acts[cid]
+                if not _in_order(cl, days):
+                    cl.sort(key=_day_at)  # stable
+                    days[:] = map(date.toordinal, map(_AT, cl))
 
-        def at_of(a: Activity) -> datetime:
-            return a.at
-
-        def day_at_of(a: Activity) -> tuple[int, datetime]:
-            return (a.at.toordinal(), a.at)
-
-        for o, lst in day_acts.items():
-            if len(lst) > 1:
-                lst.sort(key=at_of)  # stable: equal times keep their list order
-            self.day_acts[o] = lst
-        for cid, cl in contact_acts.items():
-            days = [a.at.toordinal() for a in cl]
-            if len(cl) > 1 and not _in_order(cl, days):
-                cl.sort(key=day_at_of)
-                days = [a.at.toordinal() for a in cl]
-            self.contact_acts[cid] = cl
-            self.contact_days[cid] = days
+    def day_list(self, o: int) -> list[Activity]:
+        """The activities of day ordinal ``o`` in time order (equal times: list order)."""
+        lst = self.day_acts.get(o)
+        if lst is None:
+            return []
+        if o in self._unsorted_days:
+            self._unsorted_days.discard(o)
+            lst.sort(key=_AT)  # stable
+        return lst
 
     def _add_activity(self, a: Activity) -> int:
         o = a.at.toordinal()
-        lst = self.day_acts.setdefault(o, [])
+        lst = self.day_list(o)
+        if not lst:
+            self.day_acts[o] = lst
         pos = len(lst)
         while pos > 0 and lst[pos - 1].at > a.at:
             pos -= 1
@@ -266,16 +314,27 @@ class Index:
         return o
 
     def _index_checkins(self) -> None:
+        snap = self.checkins_snap
+        days = list(map(date.toordinal, map(_DAY, snap)))
+        mornings = list(map(CheckInKind.MORNING.__eq__, map(_KIND, snap)))
         self.morning.clear()
         self.evening.clear()
-        for ch in self.checkins_snap:
-            target = self.morning if ch.kind == CheckInKind.MORNING else self.evening
-            target[ch.day.toordinal()] = ch
+        # later check-ins of a day and kind win, as in a loop
+        self.morning.update(zip(compress(days, mornings), compress(snap, mornings), strict=True))
+        evenings = list(map(operator.not_, mornings))
+        self.evening.update(zip(compress(days, evenings), compress(snap, evenings), strict=True))
 
     def _index_journal(self) -> None:
-        self.journal_by_day.clear()
-        for j in self.journal_snap:
-            self.journal_by_day.setdefault(j.day.toordinal(), []).append(j)
+        by_day = self.journal_by_day
+        by_day.clear()
+        get = by_day.get
+        snap = self.journal_snap
+        for o, j in zip(map(date.toordinal, map(_DAY, snap)), snap, strict=True):
+            lst = get(o)
+            if lst is None:
+                by_day[o] = [j]
+            else:
+                lst.append(j)
 
     def _forget_days_from(self, o: int) -> None:
         for memo in self.day_memo.values():
@@ -306,7 +365,7 @@ class Index:
                 self._forget_days_from(min(changed) - 6)
         if not _same(state.contacts, self.contacts_snap):
             self.contacts_snap = tuple(state.contacts)
-            self.contacts = {c.id: c for c in self.contacts_snap}
+            self.contacts = _by_id(self.contacts_snap)
             self.contact_memo.clear()
             self.contact_tail.clear()
         if not _same(state.journal, self.journal_snap):
@@ -328,7 +387,7 @@ class Index:
         return m
 
     def activities_on(self, o: int) -> list[Activity]:
-        return self.day_acts.get(o, [])
+        return self.day_list(o)
 
     def is_active(self, o: int) -> bool:
         return bool(self.day_acts.get(o))
