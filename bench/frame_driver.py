@@ -1,10 +1,13 @@
 """Child process for the start-up benchmark: start an app headless, report its frames.
 
-    python bench/frame_driver.py hello|habitnet FD [DATA_DIR] [--ready]
+    python bench/frame_driver.py hello|habitnet FD [DATA_DIR] [--ready] [--no-glance]
 
 Writes ``F`` to file descriptor FD the moment the first frame has been painted and, with
-``--ready``, ``D`` once the data has loaded and the screen shows it (``app.session`` set,
-``data_version`` bumped, no "Loading" left on screen). The parent timestamps those
+``--ready``, ``T`` once Today shows real numbers (from the glance file written at the
+last save, or from the data) and ``D`` once the data has loaded and the screen shows it
+(``app.session`` set, ``data_version`` bumped, no "Loading" left on screen).
+``--no-glance`` makes the app ignore the glance file, as on a first start after the data
+file changed outside the app. The parent timestamps those
 bytes, so the figures include interpreter start-up and imports. Then it exits the app
 and writes one JSON line to FD with its own view (peak RSS, the screen's text).
 
@@ -58,11 +61,20 @@ def main() -> int:
     target, fd = sys.argv[1], int(sys.argv[2])
     rest = [a for a in sys.argv[3:] if not a.startswith("--")]
     want_ready = "--ready" in sys.argv
+    if "--no-glance" in sys.argv:
+        import habitnet.sidecar
+
+        habitnet.sidecar.read = lambda *_a, **_k: None  # type: ignore[assignment]
     out = os.fdopen(fd, "w", buffering=1)
     app = make_app(target, rest[0] if rest else None)
     from textual._compositor import CompositorUpdate
 
-    marks: dict[str, Any] = {"first_frame": None, "data_ready": None, "frames": 0}
+    marks: dict[str, Any] = {
+        "first_frame": None,
+        "today_shown": None,
+        "data_ready": None,
+        "frames": 0,
+    }
     original_display = app._display
 
     def ready_now() -> bool:
@@ -75,6 +87,22 @@ def main() -> int:
             return False
         marks["ready_text"] = text
         return True
+
+    def today_now() -> bool:
+        """Today shows real numbers: its panels are up and nothing says loading."""
+        if target == "hello":
+            return True
+        text = screen_text(app)
+        if "loading" in text.lower() or "Outreach" not in text:
+            return False
+        marks["today_text"] = text
+        return True
+
+    def check_today() -> None:
+        if marks["today_shown"] is None and today_now():
+            marks["today_shown"] = time.perf_counter()
+            out.write("T\n")
+            out.flush()
 
     def finish() -> None:
         if marks["data_ready"] is None:
@@ -100,10 +128,13 @@ def main() -> int:
                 return
             # Fallback when no new frame follows the load: poll the screen.
             app.set_interval(0.005, poll)
+        if want_ready:
+            check_today()
         if want_ready and marks["data_ready"] is None and ready_now():
             finish()
 
     def poll() -> None:
+        check_today()
         if marks["data_ready"] is None and ready_now():
             finish()
 
@@ -121,6 +152,7 @@ def main() -> int:
         "frames": marks["frames"],
         "first_text": marks.get("first_text", ""),
         "ready_text": marks.get("ready_text", ""),
+        "today_text": marks.get("today_text", ""),
         "problem": problem,
         "ok": marks["first_frame"] is not None
         and (not want_ready or marks["data_ready"] is not None),

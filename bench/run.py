@@ -57,8 +57,11 @@ def log(msg: str) -> None:
 def measure_startup(years: list[int], runs: int) -> dict[str, Any]:
     """Interleaved fresh processes: hello, then habitnet on each dataset, ``runs`` times."""
     res: dict[str, Any] = {"hello": [], **{y: [] for y in years}, "errors": []}
+    res.update({("cold", y): [] for y in years})
     spawn("hello", None, False)  # warm the OS file cache once, for both alike
-    spawn("habitnet", dataset_dir(years[0]), True)
+    for y in years:
+        # A user who has opened the app before: the first start writes the glance file.
+        spawn("habitnet", dataset_dir(y), True)
     for i in range(runs):
         log(f"  start-up run {i + 1}/{runs}")
         r = spawn("hello", None, False)
@@ -72,6 +75,11 @@ def measure_startup(years: list[int], runs: int) -> dict[str, Any]:
                 res["errors"].append(f"habitnet {y}y: {r.get('error', 'data never shown')}")
             else:
                 res[y].append(r)
+            r = spawn("habitnet", dataset_dir(y), True, glance=False)
+            if "error" in r or "data_ready" not in r:
+                res["errors"].append(f"habitnet {y}y, no glance: {r.get('error', 'never shown')}")
+            else:
+                res[("cold", y)].append(r)
     return res
 
 
@@ -90,9 +98,19 @@ def summarize_startup(res: dict[str, Any], years: list[int]) -> dict[str, Any]:
         ready = median([r["data_ready"] for r in rs])
         # Ratios per run pair (same moment, same machine load), then the median.
         pairs = list(zip(hello, rs, strict=False))
+        cold = list(zip(hello, res.get(("cold", y), []), strict=False))
+        shown = [r.get("today_shown", r["data_ready"]) for r in rs]
         out[y] = {
             "first": first,
             "ready": ready,
+            "today": median(shown),
+            "today_ratio": median(
+                [b / a["first_frame"] for a, b in zip(hello, shown, strict=False)]
+            ),
+            "cold_ready": median([b["data_ready"] for _, b in cold]) if cold else None,
+            "cold_ratio": median([b["data_ready"] / a["first_frame"] for a, b in cold])
+            if cold
+            else None,
             "first_ratio": median([b["first_frame"] / a["first_frame"] for a, b in pairs]),
             "ready_ratio": median([b["data_ready"] / a["first_frame"] for a, b in pairs]),
             "rss": median([r["peak_rss_kb"] for r in rs]) / 1024,
@@ -211,12 +229,29 @@ def build_report(
         )
         rows.append(
             (
-                "data ready (Today shows the data) vs hello-world first frame",
+                "Today shows its real numbers (glance file) vs hello-world first frame",
+                f"{s['today_ratio']:.2f}× ({ms(s['today'])} ms)",
+                "≤ 1.5×",
+                s["today_ratio"] <= 1.5,
+            )
+        )
+        rows.append(
+            (
+                "all data loaded and shown vs hello-world first frame",
                 f"{s['ready_ratio']:.2f}× ({ms(s['ready'])} ms)",
                 "≤ 1.5×",
                 s["ready_ratio"] <= 1.5,
             )
         )
+        if s["cold_ratio"] is not None:
+            rows.append(
+                (
+                    "the same with no glance file (first start after an outside change)",
+                    f"{s['cold_ratio']:.2f}× ({ms(s['cold_ready'])} ms)",
+                    "≤ 1.5×",
+                    s["cold_ratio"] <= 1.5,
+                )
+            )
     else:
         rows.append(("start-up", "not measured (see errors)", "", None))
     c = core.get(big, {})
@@ -289,8 +324,13 @@ def build_report(
     L.append("")
     L.append(
         "Wall time from just before the parent spawns `python` to the child's marker: the "
-        "first painted frame, and the first frame where `app.session` is set, "
-        '`data_version` was bumped and no "Loading" is left on screen. Frames are also '
+        "first painted frame; the first frame where Today shows its real numbers (drawn "
+        "from the glance file the last save wrote beside the data, see "
+        "`src/habitnet/sidecar.py`); the first frame where `app.session` is set, "
+        '`data_version` was bumped and no "Loading" is left on screen (all data loaded); '
+        "and that last one again with the glance file ignored, as on the first start after "
+        "the data file changed outside the app. Each dataset is opened once before the "
+        "runs, as a user who has used the app before would have. Frames are also "
         "encoded to terminal escape codes as a real terminal would need."
     )
     L.append("")
@@ -304,8 +344,20 @@ def build_report(
 
     row("first frame, ms", ms(st.get("hello_first")), lambda v: ms(v["first"]))
     row("first frame ÷ hello-world", "1.00", lambda v: f"{v['first_ratio']:.2f}×")
-    row("data shown, ms", ms(st.get("hello_first")), lambda v: ms(v["ready"]))
-    row("data shown ÷ hello-world first frame", "1.00", lambda v: f"{v['ready_ratio']:.2f}×")
+    row("Today shows real numbers, ms", ms(st.get("hello_first")), lambda v: ms(v["today"]))
+    row("… ÷ hello-world first frame", "1.00", lambda v: f"{v['today_ratio']:.2f}×")
+    row("all data loaded, ms", ms(st.get("hello_first")), lambda v: ms(v["ready"]))
+    row("… ÷ hello-world first frame", "1.00", lambda v: f"{v['ready_ratio']:.2f}×")
+    row(
+        "all data loaded, no glance file, ms",
+        ms(st.get("hello_first")),
+        lambda v: ms(v["cold_ready"]),
+    )
+    row(
+        "… ÷ hello-world first frame",
+        "1.00",
+        lambda v: f"{v['cold_ratio']:.2f}×" if v["cold_ratio"] else "—",
+    )
     row(
         "peak RSS, MB",
         f"{hello_rss:.0f}" if hello_rss else "—",

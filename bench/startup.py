@@ -16,7 +16,14 @@ from common import BENCH_DIR, REPO, child_env
 DRIVER = BENCH_DIR / "frame_driver.py"
 
 
-def spawn(target: str, data_dir: Path | None, ready: bool, timeout: float = 60.0) -> dict[str, Any]:
+def spawn(
+    target: str,
+    data_dir: Path | None,
+    ready: bool,
+    timeout: float = 60.0,
+    *,
+    glance: bool = True,
+) -> dict[str, Any]:
     """One fresh process. Times (s) from just before spawn to each marker's arrival."""
     r, w = os.pipe()
     args = [sys.executable, str(DRIVER), target, str(w)]
@@ -24,6 +31,8 @@ def spawn(target: str, data_dir: Path | None, ready: bool, timeout: float = 60.0
         args.append(str(data_dir))
     if ready:
         args.append("--ready")
+    if not glance:
+        args.append("--no-glance")
     env = child_env()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
@@ -56,6 +65,8 @@ def spawn(target: str, data_dir: Path | None, ready: bool, timeout: float = 60.0
                 line, buf = buf.split(b"\n", 1)
                 if line == b"F":
                     marks.setdefault("first_frame", now - t0)
+                elif line == b"T":
+                    marks.setdefault("today_shown", now - t0)
                 elif line == b"D":
                     marks.setdefault("data_ready", now - t0)
                 elif line.startswith(b"{"):

@@ -222,7 +222,7 @@ async def test_failed_save_keeps_data_and_asks_before_quitting(
     async with app.run_test() as pilot:
         await wait_ready(pilot)
 
-        def fail(data: bytes) -> None:
+        def fail(data: bytes, glance: object = None) -> None:
             raise SaveError(demo_dir / "habitnet.json", "disk full")
 
         app.session.store.save_bytes = fail

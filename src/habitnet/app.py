@@ -10,7 +10,8 @@ from __future__ import annotations
 import gc
 import importlib
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -159,6 +160,9 @@ class HabitnetApp(App[int]):
         self.read_only = read_only
         self.session: Session | None = None
         self.day: date = self.clock.today()
+        #: What Today showed at the last save (the glance file), drawn until the data
+        #: has loaded; None when there was no current one.
+        self.start_glance: dict[str, Any] | None = None
         self.save_error: str | None = None
         self.load_error: Exception | None = None
         self.theme_problems: list[str] = []
@@ -227,8 +231,26 @@ class HabitnetApp(App[int]):
     def on_mount(self) -> None:
         self.set_interval(DAY_CHECK_SECONDS, self.check_day, name="day-check")
         # Load after the first frame so it appears at once.
-        self.call_after_refresh(self.start_load)
+        self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
+
+    def _after_first_frame(self) -> None:
+        """Draw Today from the glance file if a current one exists, then load the data.
+
+        The glance (a few kB written beside the data at each save) lets Today show its
+        real numbers while the full file is still being read and validated.
+        """
+        from . import sidecar
+
+        self.start_glance = sidecar.read(self.data_dir, self.day)
+        if self.start_glance is None or self.session is not None:
+            self.start_load()
+            return
+        self.refresh_status()
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+        self.call_after_refresh(self.start_load)
 
     def start_load(self, read_only: bool | None = None) -> None:
         if read_only is not None:
@@ -255,7 +277,29 @@ class HabitnetApp(App[int]):
             warm = self._warm_cache(session)
         except Exception:  # the UI thread will recompute (and report) on demand
             warm = {}
+        glance = self._glance_to_write(session, warm)
         self.call_from_thread(self._loaded, session, user_themes, user.problems, warm)
+        if glance is not None:
+            session.write_glance(*glance)
+
+    def _glance_to_write(
+        self, session: Session, warm: dict[Any, Any]
+    ) -> tuple[int, dict[str, Any]] | None:
+        """Today's and tomorrow's glance when the glance file lacks them (loading thread,
+        before the UI sees the session). Written after the hand-over: the session skips
+        it if a change came first."""
+        from . import sidecar
+
+        if session.store.read_only or session.dirty:
+            return None
+        days = [self.day, self.day + timedelta(days=1)]
+        if {d.isoformat() for d in days} <= sidecar.days_in(self.data_dir):
+            return None
+        try:
+            overviews = {d: ov for (name, d), ov in warm.items() if name == "today_overview"}
+            return session.version, self._glance_days(session, days, overviews)
+        except Exception:  # a nicety: never let it stop the load
+            return None
 
     def _warm_cache(self, session: Session) -> dict[Any, Any]:
         """Compute what the first screens show, in the loading thread."""
@@ -339,6 +383,57 @@ class HabitnetApp(App[int]):
             self._cache[key] = value
             return value
 
+    def glance(self) -> dict[str, Any] | None:
+        """What Today and the status line show (see :mod:`habitnet.glance`).
+
+        From the data once loaded (cached per data version and day); before that, the
+        glance file's, if it is for today; otherwise None (still loading).
+        """
+        session = self.session
+        if session is None:
+            g = self.start_glance
+            return g if g is not None and g.get("day") == self.day.isoformat() else None
+
+        def compute() -> dict[str, Any]:
+            from .glance import today_glance
+
+            names = self.cached("contact-names", session.state.contact_map)
+            ov = self.engine_result("today_overview", self.day)
+            return today_glance(ov, lambda c: names[c].name if c in names else c)
+
+        return self.cached("glance", compute)
+
+    @staticmethod
+    def _glance_days(
+        session: Session, days: Iterable[date], overviews: dict[date, Any]
+    ) -> dict[str, Any]:
+        """Glances for ``days`` from the session's state, reusing ``overviews`` already
+        computed. Pure engine work: callable from the loading thread."""
+        from . import engine
+        from .glance import today_glance
+
+        names = session.state.contact_map()
+        out: dict[str, Any] = {}
+        for d in days:
+            ov = overviews.get(d)
+            if ov is None:
+                ov = engine.today_overview(session.state, d)
+            out[d.isoformat()] = today_glance(ov, lambda c: names[c].name if c in names else c)
+        return out
+
+    def _glance_for_save(self, tomorrow: bool = False) -> tuple[int, dict[str, Any]] | None:
+        """``(version, days)`` for ``Session.save``: today's glance and, when quitting,
+        tomorrow's (so that tomorrow's first start is fast too)."""
+        session = self.session
+        if session is None:
+            return None
+        try:
+            days = [self.day] + ([self.day + timedelta(days=1)] if tomorrow else [])
+            today = self.engine_result("today_overview", self.day)
+            return session.version, self._glance_days(session, days, {self.day: today})
+        except Exception:  # the glance only speeds up the next start; the save goes on
+            return None
+
     def engine_result(self, name: str, *args: Any) -> Any:
         """``habitnet.engine.<name>(state, *args)``, cached per data_version and day."""
         assert self.session is not None, "engine_result needs loaded data"
@@ -376,14 +471,17 @@ class HabitnetApp(App[int]):
     def schedule_save(self) -> None:
         if self.session is None or self.read_only:
             return
-        self.run_worker(self._save_in_thread, thread=True, group="save", exit_on_error=False)
+        glance = self._glance_for_save()
+        self.run_worker(
+            partial(self._save_in_thread, glance), thread=True, group="save", exit_on_error=False
+        )
 
-    def _save_in_thread(self) -> None:
+    def _save_in_thread(self, glance: tuple[int, dict[str, Any]] | None = None) -> None:
         session = self.session
         if session is None:
             return
         try:
-            session.save()
+            session.save(glance)
         except Exception as exc:
             self.call_from_thread(self._save_failed, exc)
         else:
@@ -481,12 +579,20 @@ class HabitnetApp(App[int]):
             return
         session = self.session
         if session is None or self.read_only or not session.dirty:
+            if session is not None and not self.read_only:
+                from . import sidecar
+
+                tomorrow = (self.day + timedelta(days=1)).isoformat()
+                if tomorrow not in sidecar.days_in(self.data_dir):
+                    glance = self._glance_for_save(tomorrow=True)  # a fast start tomorrow
+                    if glance is not None:
+                        session.write_glance(*glance)
             self._finish()
             return
         import asyncio
 
         try:
-            await asyncio.to_thread(session.save)
+            await asyncio.to_thread(session.save, self._glance_for_save(tomorrow=True))
         except Exception as exc:
             from .screens.forms.confirm import ConfirmScreen
 

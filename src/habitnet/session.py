@@ -444,12 +444,25 @@ class Session:
         with self.lock:
             return self.version, self.store.serializer.dumps(self.state)
 
-    def save(self) -> None:
-        """Write the state if it changed. Callable from a worker thread. Raises SaveError."""
+    def save(self, glance: tuple[int, dict[str, Any]] | None = None) -> None:
+        """Write the state if it changed. Callable from a worker thread. Raises SaveError.
+
+        ``glance`` is ``(version, days)``: what Today shows (:mod:`habitnet.glance`)
+        computed at that session version; it is written beside the data only when that
+        is the version saved (a later change brings its own).
+        """
         with self._save_mutex:
             if not self.dirty:
                 return
             version, data = self.serialize()
             self.store.keep_backups = self.state.settings.backups_keep
-            self.store.save_bytes(data)
+            days = glance[1] if glance is not None and glance[0] == version else None
+            self.store.save_bytes(data, glance=days)
             self.saved_version = version
+
+    def write_glance(self, version: int, days: dict[str, Any]) -> bool:
+        """Write the glance file without saving, if ``version`` is what is on disk."""
+        with self._save_mutex:
+            if version != self.version or self.dirty:
+                return False
+            return self.store.write_glance(days)

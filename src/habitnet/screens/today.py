@@ -35,7 +35,7 @@ class TodayScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: tuple[int, Any] | None = None
+        self._shown: tuple[int, Any, bool] | None = None
         self._plan: list[Any] = []
         self._panels = False  # mounted?
         self._mounting = False
@@ -121,7 +121,14 @@ class TodayScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         app: Any = self.app
-        if app.session is None:
+        try:
+            # The data's glance, or before the data has loaded the one saved with it.
+            glance = app.glance()
+        except Exception as exc:  # never a traceback on screen
+            self._set_loaded(False)
+            self.query_one("#loading", Static).update(f"Cannot compute today: {exc}")
+            return
+        if glance is None:
             self._set_loaded(False)
             return
         if not self._panels:
@@ -129,108 +136,57 @@ class TodayScreen(Screen[None]):
                 self._mounting = True
                 self.call_later(self._mount_panels)
             return
-        stamp = (app.data_version, app.day)
+        stamp = (app.data_version, app.day, app.session is None)
         if self._shown == stamp:
-            return
-        try:
-            ov = app.engine_result("today_overview", app.day)
-        except Exception as exc:  # never a traceback on screen
-            self._set_loaded(False)
-            self.query_one("#loading", Static).update(f"Cannot compute today: {exc}")
             return
         self._set_loaded(True)
         self._shown = stamp
-        self._fill_panels(ov)
-        self._fill_plan(ov)
-        self._fill_log(ov)
+        self._fill_panels(glance)
+        self._fill_plan(glance)
+        self._fill_log(glance)
 
-    def _fill_panels(self, ov: Any) -> None:
+    def _fill_panels(self, g: dict[str, Any]) -> None:
         from ..widgets.meter import Meter
 
-        q, b, r = ov.quota, ov.budget, ov.risk
-        qm = self.query_one("#quota-meter", Meter)
-        if q.rest_day:
-            qm.set(q.count, max(q.cap, 1), f"{q.count} · rest", "good" if q.count == 0 else "warn")
-            detail = q.rest_reason or "Rest day"
-        else:
-            state = "good" if q.done else "warn"
-            if q.count >= q.cap:
-                state = "bad"
-            tick = " ✓" if q.done else ""
-            qm.set(q.count, max(q.target, 1), f"{q.count}/{q.target}{tick}", state)
-            detail = f"target {q.target} · cap {q.cap}" + (" · recovery" if q.recovery else "")
-        self.query_one("#quota-detail", Static).update(detail)
-        self.query_one("#consistency", Static).update(f"consistency {ov.consistency * 100:.0f} %")
-        em = self.query_one("#energy-meter", Meter)
-        frac = b.remaining / b.budget if b.budget else 0.0
-        state = "good" if frac > 0.4 else ("warn" if b.remaining > 0 else "bad")
-        em.set(b.remaining, max(b.budget, 1), f"{b.remaining}/{b.budget}", state)
-        debt = f" · debt {b.debt_in}" if b.debt_in else ""
-        over = f" · over {b.overspent}" if b.overspent else ""
-        self.query_one("#energy-detail", Static).update(f"spent {b.spent}{debt}{over}")
-        self.query_one("#energy-week", Static).update(f"week {b.week_spent}/{b.week_budget} spent")
+        q, e, r = g["quota"], g["energy"], g["risk"]
+        self.query_one("#quota-meter", Meter).set(q["value"], q["max"], q["label"], q["state"])
+        self.query_one("#quota-detail", Static).update(q["detail"])
+        self.query_one("#consistency", Static).update(g["consistency"])
+        self.query_one("#energy-meter", Meter).set(e["value"], e["max"], e["label"], e["state"])
+        self.query_one("#energy-detail", Static).update(e["detail"])
+        self.query_one("#energy-week", Static).update(e["week"])
         panel = self.query_one("#risk-panel")
         for level in ("green", "amber", "red"):
-            panel.set_class(r.level == level, f"-{level}")
-        self.query_one("#risk-level", Static).update(f"{r.level.upper()} · {r.score}/100")
-        top = max(r.factors, key=lambda f: f.points, default=None)
-        if r.recovery and r.recovery_until:
-            risk_detail = f"recovery until {r.recovery_until:%a %d %b}"
-        elif top is not None and top.points > 0:
-            risk_detail = f"top: {top.name}"
-        else:
-            risk_detail = "no strain factors"
-        self.query_one("#risk-detail", Static).update(risk_detail)
-        ch = b.checkin_energy
-        self.query_one("#checkin-line", Static).update(
-            f"checked in: energy {ch}" if ch is not None else "no check-in yet (c)"
-        )
+            panel.set_class(r["level"] == level, f"-{level}")
+        self.query_one("#risk-level", Static).update(r["text"])
+        self.query_one("#risk-detail", Static).update(r["detail"])
+        self.query_one("#checkin-line", Static).update(g["checkin"])
 
-    def _fill_plan(self, ov: Any) -> None:
+    def _fill_plan(self, g: dict[str, Any]) -> None:
         from textual.widgets import OptionList
         from textual.widgets.option_list import Option
 
         plan = self.query_one("#plan", OptionList)
-        self._plan = list(ov.plan)
+        self._plan = list(g["plan"])
         highlighted = plan.highlighted
         plan.clear_options()
         if not self._plan:
-            q = ov.quota
-            why = (
-                "rest day — nothing planned"
-                if q.rest_day
-                else "target met — well done"
-                if q.done
-                else "no follow-ups fit today's energy; l logs anything"
-            )
-            plan.add_option(Option(f"({why})", id="none", disabled=True))
+            plan.add_option(Option(g["plan_empty"], id="none", disabled=True))
             return
         for i, item in enumerate(self._plan):
-            plan.add_option(
-                Option(f"{item.kind} · {item.name} · {item.cost} pt — {item.why}", id=f"p{i}")
-            )
+            plan.add_option(Option(item["text"], id=f"p{i}"))
         plan.highlighted = min(highlighted or 0, len(self._plan) - 1)
 
-    def _fill_log(self, ov: Any) -> None:
+    def _fill_log(self, g: dict[str, Any]) -> None:
         from textual.widgets import OptionList
         from textual.widgets.option_list import Option
 
-        app: Any = self.app
         log = self.query_one("#log", OptionList)
         log.clear_options()
-        acts = sorted(ov.activities, key=lambda a: a.at)
-        if not acts:
-            log.add_option(Option("(nothing logged yet today — l logs an activity)", disabled=True))
+        if not g["log"]:
+            log.add_option(Option(g["log_empty"], disabled=True))
             return
-        names = app.cached("contact-names", lambda: app.session.state.contact_map())
-        for a in acts:
-            who = ", ".join(names[c].name if c in names else c for c in a.contact_ids)
-            text = f"{a.at:%H:%M}  {a.kind}" + (f" with {who}" if who else "")
-            text += f" · {a.direction.value} · {a.cost} pt"
-            if a.override_reason:
-                text += f" · override: {a.override_reason}"
-            if a.note:
-                text += f" — {a.note}"
+        for text in g["log"]:
             log.add_option(Option(text, disabled=False))
 
     # -- actions -----------------------------------------------------------------------
@@ -243,9 +199,9 @@ class TodayScreen(Screen[None]):
             return
         item = self._plan[int(oid[1:])]
         self.open_log(
-            kind=item.kind,
-            contact_ids=[item.contact_id],
-            title=f"Log: {item.kind} with {item.name}",
+            kind=item["kind"],
+            contact_ids=[item["contact_id"]],
+            title=f"Log: {item['kind']} with {item['name']}",
         )
 
     def open_log(self, **kwargs: Any) -> None:

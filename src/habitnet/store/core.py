@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import sidecar
 from ..clock import Clock
 from ..models import SCHEMA_VERSION, State, format_validation_error
 from .errors import NewerSchemaError, SaveError, StoreError, UnreadableFileError
@@ -287,8 +288,13 @@ class Store:
         self.keep_backups = state.settings.backups_keep
         self.save_bytes(self.serializer.dumps(state))
 
-    def save_bytes(self, data: bytes) -> None:
-        """Atomically replace the data file with ``data``. Thread-safe."""
+    def save_bytes(self, data: bytes, glance: dict[str, Any] | None = None) -> None:
+        """Atomically replace the data file with ``data``. Thread-safe.
+
+        ``glance`` (ISO day → what Today shows, computed from the same state as
+        ``data``) is written to the glance file, stamped with the new file's identity;
+        see :mod:`habitnet.sidecar`.
+        """
         if self.read_only:
             raise SaveError(self.path, "habitnet opened this folder read-only")
         with self._save_mutex:
@@ -317,10 +323,39 @@ class Store:
             self._atomic_write(self.path, data)
             self._disk_ok = True
             self._disk_sig = self._signature()
+            if glance is not None and self._disk_sig is not None:
+                self._write_glance(self._disk_sig, glance)
             try:
                 self.prune_backups()
             except OSError:
                 pass
+
+    def write_glance(self, glance: dict[str, Any]) -> bool:
+        """Write the glance file for the data file as this store last read or wrote it.
+
+        ``glance`` must come from the state of that version. False (nothing written)
+        when the file on disk is another one, or the folder is read-only.
+        """
+        if self.read_only:
+            return False
+        with self._save_mutex:
+            sig = self._signature()
+            if sig is None or not self._disk_ok or sig != self._disk_sig:
+                return False
+            return self._write_glance(sig, glance)
+
+    def _write_glance(self, sig: tuple[int, int, int], glance: dict[str, Any]) -> bool:
+        """Replace the glance file (no fsync: a lost or torn one only slows a start)."""
+        dest = self.data_dir / sidecar.GLANCE_FILE
+        tmp = self.data_dir / f".{sidecar.GLANCE_FILE}.tmp-{os.getpid()}"
+        try:
+            tmp.write_bytes(sidecar.encode(sig, glance))
+            os.replace(tmp, dest)
+        except (OSError, TypeError, ValueError):
+            with suppress(OSError):
+                tmp.unlink()
+            return False
+        return True
 
     def _keep_previous(self) -> None:
         """Hard-link the file about to be replaced as ``backups/habitnet-previous.json``.

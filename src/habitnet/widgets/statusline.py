@@ -39,29 +39,24 @@ class StatusLine(Static):
     def line_text(self) -> tuple[str, str | None]:
         """The text and the risk level (None while loading or on a problem)."""
         app: Any = self.app
-        session = getattr(app, "session", None)
         day = getattr(app, "day", None)
-        if session is None or day is None:
+        glance_of = getattr(app, "glance", None)
+        if glance_of is None or day is None:
+            return "habitnet · loading…", None
+        problem: str | None = None
+        try:
+            glance = glance_of()
+        except Exception as exc:  # the engine may be missing in a partial build
+            glance, problem = None, f"coaching unavailable ({type(exc).__name__})"
+        if glance is None and problem is None:
             return "habitnet · loading…", None
         parts = [f"{day:%a %d %b %Y}"]
         level: str | None = None
-        try:
-            ov = app.engine_result("today_overview", day)
-            quota, budget, risk = ov.quota, ov.budget, ov.risk
-        except Exception as exc:  # the engine may be missing in a partial build
-            parts.append(f"coaching unavailable ({type(exc).__name__})")
+        if glance is None:
+            parts.append(str(problem))
         else:
-            if quota.rest_day:
-                q = f"Rest day · {quota.count} logged"
-            else:
-                tick = " ✓" if quota.done else ""
-                q = f"Quota {quota.count}/{quota.target}{tick} (cap {quota.cap})"
-            if quota.recovery:
-                q += " · recovery"
-            parts.append(q)
-            parts.append(f"Energy {budget.remaining}/{budget.budget}")
-            parts.append(f"Risk {risk.score} {risk.level}")
-            level = risk.level
+            parts.extend(glance["status"])
+            level = glance["risk"]["level"]
         if getattr(app, "read_only", False):
             parts.append("READ-ONLY")
         if getattr(app, "save_error", None):

@@ -1,0 +1,76 @@
+"""The glance file: a few kilobytes beside the data file that let Today draw its real
+numbers before the data file has been read.
+
+``habitnet.glance.json`` holds what Today and the status line show for a day or two (see
+:mod:`habitnet.glance`), stamped with the identity of the data file it was computed
+from: inode, size and modification time in nanoseconds. Every save replaces the data
+file (a new inode and time), so a glance whose stamp differs from the data file on disk
+is stale — the file was saved since, restored, edited by hand or changed by the command
+line — and is ignored: Today then waits for the full load, as without a glance.
+
+The glance is never the data: nothing is ever read back from it into the state, and
+losing or corrupting it costs only a slower start. Standard library only, because the
+app reads it before its first frame, before pydantic is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+#: The data file's name; ``habitnet.store.paths.DATA_FILE`` (a test keeps them equal;
+#: importing the store here would import pydantic before the first frame).
+DATA_FILE = "habitnet.json"
+GLANCE_FILE = "habitnet.glance.json"
+FORMAT = 1
+
+Stamp = tuple[int, int, int]
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """(inode, size, mtime_ns) of ``path``; None when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def encode(stamp: Stamp, days: dict[str, Any]) -> bytes:
+    """The glance file's bytes for ``days`` (ISO date → glance) of the file ``stamp``."""
+    doc = {"format": FORMAT, "data_file": list(stamp), "days": days}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def read(data_dir: Path, day: date) -> dict[str, Any] | None:
+    """The glance for ``day`` if ``data_dir`` has one that matches its data file.
+
+    None whenever anything is off (no file, unreadable, another format, another data
+    file, no entry for the day): the caller then waits for the data, as it would anyway.
+    """
+    stamp = file_stamp(data_dir / DATA_FILE)
+    if stamp is None:
+        return None
+    try:
+        doc = json.loads((data_dir / GLANCE_FILE).read_bytes())
+        if doc.get("format") != FORMAT or tuple(doc.get("data_file") or ()) != stamp:
+            return None
+        glance = doc["days"][day.isoformat()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return glance if isinstance(glance, dict) else None
+
+
+def days_in(data_dir: Path) -> set[str]:
+    """The days the current glance file covers for the current data file (maybe none)."""
+    stamp = file_stamp(data_dir / DATA_FILE)
+    try:
+        doc = json.loads((data_dir / GLANCE_FILE).read_bytes())
+        if stamp is None or tuple(doc.get("data_file") or ()) != stamp:
+            return set()
+        return set(doc["days"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
