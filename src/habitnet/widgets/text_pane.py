@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from rich._pick import pick_bool
+from rich.console import Console
 from rich.style import Style
-from rich.text import Text
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 from textual import events
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -20,6 +22,34 @@ from textual.strip import Strip
 from .quiet_scroll import set_virtual_size
 
 PAGES_KEPT = 8
+
+
+def wrap_strips(text: Text, console: Console, width: int) -> list[Strip]:
+    """``text`` word-wrapped to ``width`` cells, one Strip per line (padded to ``width``).
+
+    The same lines as ``console.render_lines(text, options.update_width(width))``, which
+    wraps every line and then renders the re-joined text: here a line that already fits
+    (most lines of a detail pane) is rendered as it is, and only longer ones are wrapped,
+    with the parameters Text.__rich_console__ would use.
+    """
+    options = console.options.update_width(width)
+    justify = text.justify or options.justify or DEFAULT_JUSTIFY
+    overflow = text.overflow or options.overflow or DEFAULT_OVERFLOW
+    tab_size = (console.tab_size if text.tab_size is None else text.tab_size) or 8
+    no_wrap = pick_bool(text.no_wrap, options.no_wrap, False)
+    # Lines that fit are left alone by Text.wrap unless justify pads or aligns them.
+    plain_fit = justify == "default" and not no_wrap
+    strips: list[Strip] = []
+    append = strips.append
+    for line in text.split(allow_blank=True):
+        if plain_fit and "\t" not in line.plain and line.cell_len <= width:
+            append(Strip(line.render(console)).adjust_cell_length(width))
+            continue
+        for part in line.wrap(
+            console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap
+        ):
+            append(Strip(part.render(console)).adjust_cell_length(width))
+    return strips
 
 
 class TextPane(ScrollView, can_focus=False):
@@ -45,6 +75,7 @@ class TextPane(ScrollView, can_focus=False):
         self._styled: dict[int, Strip] = {}
         self._key: Hashable = None
         self._pages: dict[tuple[Hashable, int], tuple[Text, list[Strip]]] = {}
+        self._render_width = -1
 
     @property
     def text(self) -> Text:
@@ -90,25 +121,29 @@ class TextPane(ScrollView, can_focus=False):
 
     def _wrap(self) -> None:
         width = max(1, self.scrollable_content_region.width)
-        console = self.app.console
-        options = console.options.update_width(width)
-        lines = console.render_lines(self._text, options, pad=False)
-        self._strips = [Strip(line).adjust_cell_length(width) for line in lines]
+        self._strips = wrap_strips(self._text, self.app.console, width)
         self._styled.clear()
         self._wrapped_for = width
         set_virtual_size(self, Size(width, len(self._strips)))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # ``rich_style`` walks every ancestor's styles: look it up once per render, not
-        # once per line; styled strips are kept while the style stays the same.
+        # once per line; styled strips are kept while the style stays the same. The
+        # width too (``scrollable_content_region`` recomputes the gutter each time).
         base = self.rich_style
         if base != self._base:
             self._base = base
             self._styled.clear()
-        return super().render_lines(crop)
+        self._render_width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._render_width = -1
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._render_width
+        if width < 0:
+            width = self.scrollable_content_region.width
         if self._wrapped_for != width:
             self._wrap()
         index = round(self.scroll_y) + y

@@ -182,6 +182,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._cache: dict[Row, str] = {}
         self._cache_width = -1
         self._base: Style | None = None
+        self._strips: dict[tuple[str, Style], Strip] = {}
+        self._render_width = -1
         self._focus_rules = False
         self._focus_rules_for: object = None  # the stylesheet's rules map when checked
         self._focus_names: frozenset[str] = frozenset()
@@ -324,11 +326,19 @@ class VirtualTable(ScrollView, can_focus=True):
         return fit(" ".join(parts), width)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._base = self.rich_style  # walks all ancestors: once per render, not per line
-        return super().render_lines(crop)
+        # Looked up once per render, not per line: ``rich_style`` walks all ancestors,
+        # ``scrollable_content_region`` recomputes the gutter (~45 us a line).
+        self._base = self.rich_style
+        self._render_width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._render_width = -1
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._render_width
+        if width < 0:
+            width = self.scrollable_content_region.width
         base = self._base if self._base is not None else self.rich_style
         if y == 0:
             text = self._line_text([c.label for c in self.columns], width)
@@ -349,7 +359,19 @@ class VirtualTable(ScrollView, can_focus=True):
         if index == self.cursor:
             name = "virtual-table--cursor" if self.has_focus else "virtual-table--cursor-blurred"
             style = style + self.get_component_rich_style(name)
-        return Strip([Segment(self._row_text(row, width), style)], width)
+        return self._strip(self._row_text(row, width), style, width)
+
+    def _strip(self, text: str, style: Style, width: int) -> Strip:
+        """One Strip per (line text, style), reused: a row drawn again (page back, home,
+        the cursor leaving it) costs a lookup, and Textual's per-Strip caches (length
+        adjustment, line filters) hit as well."""
+        key = (text, style)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4096:
+                self._strips.clear()
+            strip = self._strips[key] = Strip([Segment(text, style)], width)
+        return strip
 
     def on_resize(self, event: events.Resize) -> None:
         self._widths_for = -1

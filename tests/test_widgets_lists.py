@@ -1,0 +1,95 @@
+"""The list screens' widgets: TextPane wrapping and VirtualTable rendering shortcuts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+
+from habitnet.widgets.text_pane import TextPane, wrap_strips
+from habitnet.widgets.virtual_table import Column, Row, VirtualTable
+
+
+def _cells(strips: list[Strip]) -> list[list[tuple[str, Style]]]:
+    return [[(ch, seg.style or Style()) for seg in s for ch in seg.text] for s in strips]
+
+
+def _rich_lines(text: Text, console: Console, width: int) -> list[Strip]:
+    options = console.options.update_width(width)
+    lines = console.render_lines(text, options, pad=False)
+    return [Strip(line).adjust_cell_length(width) for line in lines]
+
+
+def _texts() -> list[Text]:
+    t = Text()
+    t.append("Ana Lima\n", style="bold")
+    t.append("Head of Research · Aurora Fintech\n")
+    t.append("Priority 1 · warm · every 14 days\n", style="dim")
+    t.append("\nWhat they need\n", style="bold underline")
+    t.append("word " * 40 + "\n")
+    t.append("█" * 10, style="green")
+    t.append("█" * 50, style="blue")
+    t.append("\n")
+    t.append("a-very-long-unbroken-token-" * 5, style="italic")
+    return [
+        t,
+        Text(""),
+        Text("a"),
+        Text("a\n"),
+        Text("\n\n"),
+        Text("tab\there\n  spaced  \n"),
+        Text("üñí😀 " * 30 + "\nend"),
+        Text("centred line\n", justify="center"),
+        Text("no wrap " * 20, no_wrap=True),
+        Text("right\n", justify="right"),
+    ]
+
+
+def test_wrap_strips_matches_rich_render_lines() -> None:
+    console = Console(width=120, color_system="truecolor")
+    for text in _texts():
+        for width in (1, 8, 28, 44, 60, 117):
+            assert _cells(wrap_strips(text, console, width)) == _cells(
+                _rich_lines(text, console, width)
+            ), (text.plain[:40], width)
+
+
+class _TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield VirtualTable([Column("Name"), Column("N", 4, "right")], id="t")
+        yield TextPane("hello", id="pane")
+
+
+async def test_table_reuses_row_strips_and_shows_the_same_text() -> None:
+    app = _TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.set_rows([Row(str(i), (f"name {i}", str(i))) for i in range(100)])
+        await pilot.pause()
+        first = table.render_line(3)
+        assert "name 2" in first.text
+        assert table.render_line(3) is first  # same text and style: the same Strip
+        table.move_to(2)  # the cursor row changes style: a different Strip
+        await pilot.pause()
+        cursor = table.render_line(3)
+        assert cursor is not first and cursor.text == first.text
+
+
+async def test_focus_moves_keep_the_cursor_row_styles() -> None:
+    app = _TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.set_rows([Row(str(i), (f"name {i}", str(i))) for i in range(5)])
+        table.focus()
+        await pilot.pause()
+        focused: Any = table.render_line(1)
+        assert app.focused is table
+        table.blur()
+        await pilot.pause()
+        blurred = table.render_line(1)
+        assert focused.text == blurred.text
+        assert list(focused)[0].style != list(blurred)[0].style  # cursor vs blurred cursor
