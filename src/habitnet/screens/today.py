@@ -88,6 +88,8 @@ class TodayScreen(Screen[None]):
 
     async def _mount_panels(self) -> None:
         await self.mount_all(self._panel_widgets(), after="#loading")
+        if not self.is_attached or not self.query("#quota-panel"):
+            return  # the app is closing
         self.query_one("#quota-panel").border_title = "Outreach"
         self.query_one("#energy-panel").border_title = "Energy left"
         self.query_one("#risk-panel").border_title = "Burnout risk"
