@@ -125,6 +125,7 @@ class ContactPicker(Vertical):
         self.by_id = {c.id: c for c in self.choices}
         self.chosen: list[str] = [c for c in chosen if c in self.by_id]
         self._matches: list[Choice] = []
+        self._chosen_shown = ""
 
     def load(self, choices: Sequence[Choice], chosen: Sequence[str] = ()) -> None:
         """Start afresh: new choices (when they changed), these chosen, an empty search."""
@@ -132,23 +133,33 @@ class ContactPicker(Vertical):
             self._source = choices
             self.choices = list(choices)
             self.by_id = {c.id: c for c in self.choices}
+            self._matches = []  # names may have changed: redraw the matches
         self.chosen = [c for c in chosen if c in self.by_id]
         search_box = self.query_one("#picker-search", Input)
         with search_box.prevent(Input.Changed):
             search_box.value = ""
-        self._matches = []
         self._refresh_matches("")
-        self.query_one("#picker-chosen", Label).update(self._chosen_text())
+        if self._matches:
+            self.query_one("#picker-matches", OptionList).highlighted = 0
+        self._show_chosen()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type a name to search contacts…", id="picker-search", compact=True)
         yield OptionList(id="picker-matches")
-        yield Label(self._chosen_text(), id="picker-chosen")
+        self._chosen_shown = self._chosen_text()
+        yield Label(self._chosen_shown, id="picker-chosen")
 
     def on_mount(self) -> None:
         # Reached from the search box with up/down; tab skips the list.
         self.query_one("#picker-matches", OptionList).can_focus = False
         self._refresh_matches("")
+
+    def _show_chosen(self) -> None:
+        """Update the "With:" line; only a change touches it (an update lays out the form)."""
+        text = self._chosen_text()
+        if text != self._chosen_shown:
+            self._chosen_shown = text
+            self.query_one("#picker-chosen", Label).update(text)
 
     def _chosen_text(self) -> str:
         if not self.chosen:
@@ -202,11 +213,11 @@ class ContactPicker(Vertical):
     def add(self, contact_id: str) -> None:
         if contact_id in self.by_id and contact_id not in self.chosen:
             self.chosen.append(contact_id)
-            self.query_one("#picker-chosen", Label).update(self._chosen_text())
+            self._show_chosen()
             self.post_message(self.Changed(self))
 
     def action_remove_last(self) -> None:
         if self.chosen:
             self.chosen.pop()
-            self.query_one("#picker-chosen", Label).update(self._chosen_text())
+            self._show_chosen()
             self.post_message(self.Changed(self))

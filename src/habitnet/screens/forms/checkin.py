@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
+from ...widgets.keybar import KeyBar
 from . import FORM_CSS
+from .modal import FormScreen, TextLine, reusable
 
 ENERGY_WORDS = {1: "drained", 2: "low", 3: "okay", 4: "good", 5: "full"}
 MOOD_WORDS = {1: "rough", 2: "flat", 3: "neutral", 4: "positive", 5: "great"}
@@ -47,9 +48,14 @@ class LevelRow(Widget, can_focus=True):
             text.append("  press 1–5", style="dim")
         return text
 
+    def set_value(self, value: int | None) -> None:
+        """Show ``value`` (None: not chosen yet) without telling the form."""
+        if value != self.value:
+            self.value = value
+            self.refresh()
+
     def choose(self, n: int) -> None:
-        self.value = max(1, min(5, n))
-        self.refresh()
+        self.set_value(max(1, min(5, n)))
         screen: Any = self.screen
         screen.level_changed()
 
@@ -57,7 +63,13 @@ class LevelRow(Widget, can_focus=True):
         self.choose((self.value or 3) + delta)
 
 
-class CheckInScreen(ModalScreen[Any]):
+def checkin_form(app: Any) -> CheckInScreen:
+    """The check-in form to push: built on first use, then reloaded with today's values
+    (an installed screen stays built between opens; see ``modal.reusable``)."""
+    return reusable(app, "checkin-form", CheckInScreen, lambda form: form.load())
+
+
+class CheckInScreen(FormScreen[Any]):
     """Dismisses with the CheckIn stored, or None when cancelled."""
 
     DEFAULT_CSS = (
@@ -65,6 +77,7 @@ class CheckInScreen(ModalScreen[Any]):
         + """
     CheckInScreen .form-box { width: 72; }
     CheckInScreen #scale-hint { color: $text-muted; margin-top: 1; height: auto; }
+    CheckInScreen #checkin-error { display: none; }
     """
     )
 
@@ -75,11 +88,23 @@ class CheckInScreen(ModalScreen[Any]):
         Binding("enter", "submit", "Save", show=False),
     ]
 
+    AUTO_FOCUS = "#energy"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._refocus = False
+        self._error_shown = ""
+        self._hint_shown = ""
+
+    def _title(self) -> str:
+        app: Any = self.app
+        return f"Morning check-in — {app.day:%A %d %B}"
+
     def compose(self) -> ComposeResult:
         app: Any = self.app
         existing = app.session.state.checkin(app.day)
-        with VerticalScroll(classes="form-box"):
-            yield Static(f"Morning check-in — {app.day:%A %d %B}", classes="form-title")
+        with VerticalScroll(classes="form-box", id="checkin-box"):
+            yield TextLine(self._title(), classes="form-title")
             with Horizontal(classes="form-row"):
                 yield Label("Energy", classes="form-label")
                 yield LevelRow(ENERGY_WORDS, existing.energy if existing else None, id="energy")
@@ -95,20 +120,54 @@ class CheckInScreen(ModalScreen[Any]):
                     id="note",
                 )
             yield Label("", id="checkin-error", classes="form-error")
-            yield Static("", id="scale-hint")
+            self._hint_shown = self._hint(existing.energy if existing else None)
+            yield Static(self._hint_shown, id="scale-hint")
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (ctrl+s)", id="submit", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
+        yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.query_one("#energy", LevelRow).focus()
-        self.query_one("#checkin-error").display = False
+    def load(self) -> None:
+        """Start afresh in this already-built form: today's check-in (if any) or blanks."""
+        if not self.is_mounted:
+            return
+        app: Any = self.app
+        existing = app.session.state.checkin(app.day)
+        self.query_one(".form-title", TextLine).update(self._title())
+        self.query_one("#energy", LevelRow).set_value(existing.energy if existing else None)
+        self.query_one("#mood", LevelRow).set_value(existing.mood if existing else None)
+        note = self.query_one("#note", Input)
+        with note.prevent(Input.Changed):
+            note.value = existing.note if existing else ""
+        self._show_error("")
         self.level_changed()
+        self.query_one("#checkin-box").scroll_home(animate=False, immediate=True)
+        self._refocus = True
+
+    def on_screen_resume(self) -> None:
+        if self._refocus:
+            self._refocus = False
+            self.query_one("#energy", LevelRow).focus()
+
+    def _show_error(self, message: str) -> None:
+        """Show (or hide, when empty) the message; only a change touches the form."""
+        if message == self._error_shown:
+            return
+        self._error_shown = message
+        error = self.query_one("#checkin-error", Label)
+        if message:
+            error.update(message)
+        error.display = bool(message)
 
     def level_changed(self) -> None:
+        hint = self._hint(self.query_one("#energy", LevelRow).value)
+        if hint != self._hint_shown:
+            self._hint_shown = hint
+            self.query_one("#scale-hint", Static).update(hint)
+
+    def _hint(self, energy: int | None) -> str:
         app: Any = self.app
         settings = app.session.state.settings
-        energy = self.query_one("#energy", LevelRow).value
         if energy is None:
             hint = "Your energy sets today's budget: " + ", ".join(
                 f"{n} → {round(f * 100)} %" for n, f in settings.energy_scale.items()
@@ -119,7 +178,7 @@ class CheckInScreen(ModalScreen[Any]):
                 f"Energy {energy} → {pct} % of your base {settings.daily_budget} points "
                 "(before any debt). Keys 1–5 choose, tab moves on, enter saves."
             )
-        self.query_one("#scale-hint", Static).update(hint)
+        return hint
 
     def action_level(self, n: int) -> None:
         focused = self.focused
@@ -147,11 +206,9 @@ class CheckInScreen(ModalScreen[Any]):
         app: Any = self.app
         energy = self.query_one("#energy", LevelRow).value
         mood = self.query_one("#mood", LevelRow).value
-        error = self.query_one("#checkin-error", Label)
         missing = [n for n, v in (("energy", energy), ("mood", mood)) if v is None]
         if missing:
-            error.update(f"Choose your {' and '.join(missing)} (keys 1–5).")
-            error.display = True
+            self._show_error(f"Choose your {' and '.join(missing)} (keys 1–5).")
             self.query_one(f"#{missing[0]}", LevelRow).focus()
             return
         if not app.writable("check in"):
@@ -163,8 +220,7 @@ class CheckInScreen(ModalScreen[Any]):
         except ValueError as exc:
             from ...models import format_validation_error
 
-            error.update(format_validation_error(exc))
-            error.display = True
+            self._show_error(format_validation_error(exc))
             return
         app.changed()
         budget = app.engine_result("day_budget", app.day)

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...widgets.keybar import KeyBar
+from .modal import FormScreen, TextLine
 
 if TYPE_CHECKING:
     from ...session import Session
@@ -89,7 +90,7 @@ def errors_by_field(exc: Exception, known: Iterable[str], default: str) -> dict[
     return {default: text}
 
 
-class FieldForm(ModalScreen[R], Generic[R]):
+class FieldForm(FormScreen[R], Generic[R]):
     """A modal form with validated fields; see the module docstring."""
 
     DEFAULT_CSS = FORM_CSS
@@ -103,7 +104,7 @@ class FieldForm(ModalScreen[R], Generic[R]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(self.form_title, id="form-title")
+            yield TextLine(self.form_title, id="form-title")
             with VerticalScroll(id="form-fields"):
                 yield from self.compose_fields()
             with Horizontal(id="form-buttons"):
@@ -143,7 +144,7 @@ class FieldForm(ModalScreen[R], Generic[R]):
         """
         if not self.is_mounted:
             return
-        self.query_one("#form-title", Static).update(self.form_title)
+        self.query_one("#form-title", TextLine).update(self.form_title)
         for name, text in self.initial_values().items():
             self.set_value(name, text)
         self.show_errors({})
@@ -169,18 +170,25 @@ class FieldForm(ModalScreen[R], Generic[R]):
     # -- errors --------------------------------------------------------------------
 
     def show_errors(self, errors: dict[str, str]) -> None:
+        """Show each field's message beside it (and hide the others).
+
+        Only what changed is touched: updating a label lays out the whole form.
+        """
         self._errors = dict(errors)
+        shown: dict[str, str] = getattr(self, "_errors_shown", {})
         for name in self.field_names:
-            label = self.query_one(f"#err-{name}", Label)
             msg = errors.get(name, "")
+            if shown.get(name, "") == msg:
+                continue
+            label = self.query_one(f"#err-{name}", Label)
             label.update(f"⚠ {msg}" if msg else "")
             label.set_class(bool(msg), "shown")
             self.query_one(f"#f-{name}").set_class(bool(msg), "-invalid")
-        status = self.query_one("#form-status", Static)
-        if errors:
-            status.update(f"{len(errors)} field(s) need attention; nothing was saved.")
-        else:
-            status.update("")
+        self._errors_shown = {n: m for n, m in errors.items() if n in self.field_names}
+        status = f"{len(errors)} field(s) need attention; nothing was saved." if errors else ""
+        if status != getattr(self, "_status_shown", ""):
+            self._status_shown = status
+            self.query_one("#form-status", Static).update(status)
 
     @property
     def errors(self) -> dict[str, str]:

@@ -7,7 +7,6 @@ typed reason. Nothing is stored until the form is submitted and valid.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -16,12 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...widgets.contact_picker import ContactPicker, choices_from
+from ...widgets.keybar import KeyBar
 from . import FORM_CSS
+from .modal import FormScreen, TextLine, reusable
 
 DIRECTIONS = (("mutual", "mutual"), ("gave", "gave (I helped)"), ("asked", "asked (I asked)"))
 
@@ -54,10 +54,6 @@ def parse_follow_up(text: str, today: date) -> date | None:
     return day
 
 
-#: One built log form per app, reloaded for each later open (see ``log_form``).
-_FORMS: weakref.WeakKeyDictionary[Any, LogActivityScreen] = weakref.WeakKeyDictionary()
-
-
 def log_form(app: Any, **kwargs: Any) -> LogActivityScreen:
     """The log form to push: built on first use, then reloaded with ``kwargs``.
 
@@ -65,19 +61,12 @@ def log_form(app: Any, **kwargs: Any) -> LogActivityScreen:
     data); an installed screen stays built between opens, so later opens only reload
     the values. A form already on the stack is never reused.
     """
-    kept = _FORMS.get(app)
-    if kept is not None:
-        if kept in app.screen_stack:
-            return LogActivityScreen(**kwargs)  # already open: a one-off second form
-        kept.load(**kwargs)
-        return kept
-    form = LogActivityScreen(**kwargs)
-    app.install_screen(form, name=f"habitnet-log-form-{id(form)}")
-    _FORMS[app] = form
-    return form
+    return reusable(
+        app, "log-form", lambda: LogActivityScreen(**kwargs), lambda form: form.load(**kwargs)
+    )
 
 
-class LogActivityScreen(ModalScreen[Any]):
+class LogActivityScreen(FormScreen[Any]):
     """Dismisses with the engine's Decision when logged, or None when cancelled."""
 
     DEFAULT_CSS = (
@@ -138,7 +127,7 @@ class LogActivityScreen(ModalScreen[Any]):
         else:
             kind = session.state.settings.kind(kind).name
         with VerticalScroll(classes="form-box", id="log-box"):
-            yield Static(self.form_title, classes="form-title")
+            yield TextLine(self.form_title, classes="form-title")
             with Container(id="log-grid"):
                 yield from self._fields(kinds, kind)
             yield Static("", id="verdict")
@@ -147,6 +136,7 @@ class LogActivityScreen(ModalScreen[Any]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Log it (ctrl+s)", id="submit", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
+        yield KeyBar()
 
     def _fields(self, kinds: Sequence[Any], kind: str) -> ComposeResult:
         app: Any = self.app
@@ -226,7 +216,7 @@ class LogActivityScreen(ModalScreen[Any]):
         session = app.session
         settings = session.state.settings
         with self.prevent(Input.Changed, Select.Changed, ContactPicker.Changed):
-            self.query_one(".form-title", Static).update(title)
+            self.query_one(".form-title", TextLine).update(title)
             kind_select = self.query_one("#kind", Select)
             options = [(kind_label(k), k.name) for k in settings.activity_kinds]
             if options != self._kind_options:

@@ -1,0 +1,207 @@
+"""The base of habitnet's forms: a modal screen that is cheap to show again.
+
+Forms are built once and reused (an installed screen, reloaded with new values), but
+pushing an already-built modal still cost 100–250 ms on the 10-year data. Where it went
+(cProfile / phase timers around one key):
+
+- Textual restyles the pushed screen's whole DOM on every resume
+  (``ScreenResume.refresh_styles``): 27 ms for the log form, 70 ms for the contact
+  form, although nothing changed since it was last shown.
+- A translucent modal repaints the screen below it — all of it, tinted — each time
+  any line of the modal's background is redrawn, and the screen below asks for such a
+  redraw once more right after every push (Textual refreshes the suspended screen).
+- Labels updated with the text they already had each asked for a layout of the form.
+
+:class:`FormScreen` skips the restyle when nothing that styles depend on has changed
+since the last time (same stylesheet, same CSS generation, same app focus); it is
+opaque, so a redraw request from the screen below (which it hides) is ignored; and it
+carries its own key bar. :class:`TextLine` is a one-line label that repaints without a
+layout when its text changes. :func:`reusable` keeps one built form per app.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from rich.text import Text
+from textual import events
+from textual.css.model import SelectorType
+from textual.geometry import Region
+from textual.layout import Layout
+from textual.screen import ModalScreen
+from textual.widget import Widget
+
+R = TypeVar("R")
+S = TypeVar("S", bound=ModalScreen[Any])
+
+MODAL_CSS = """
+FormScreen { align: center middle; background: $background; }
+FormScreen:ansi { background: transparent; }
+"""
+
+
+class FormScreen(ModalScreen[R]):
+    """A modal form that is cheap to push again once built (see the module docstring).
+
+    Subclasses handle resuming in ``on_screen_resume`` (never ``_on_screen_resume``,
+    which would hide this class's handler) and yield a ``KeyBar`` of their own: the
+    screen below, and its key bar, are hidden behind the opaque background.
+    """
+
+    DEFAULT_CSS = MODAL_CSS
+
+    _style_stamp: tuple[Any, ...] | None = None
+
+    def _styles_stamp(self) -> tuple[Any, ...]:
+        """What the form's computed styles depend on besides its own classes, whose
+        changes restyle the changed widget at once (``set_class``, focus, hover)."""
+        app = self.app
+        return (
+            app.stylesheet,
+            app.stylesheet.rules,  # a new list on every (re)parse
+            app._css_update_count,  # bumped by theme changes
+            app.app_focus,
+            app.theme,
+        )
+
+    def _rules_for_me(self, rules: list[Any]) -> list[tuple[Any, ...]]:
+        """The rules in ``rules`` that could style this form's widgets, as plain values.
+
+        The stylesheet is parsed again whenever a screen's CSS is first loaded (the first
+        visit of each screen), and the rules that reach the form are usually the same.
+        A rule counts when one of its selectors names only types, ids and classes that
+        the form's widgets have now (a class added later restyles that widget anyway).
+        Default rules keep the rank of their tie breaker, not its value: Textual shifts
+        the tie breakers of shared base classes when a deeper subclass registers.
+        """
+        names = {"ScrollBar", "ScrollBarCorner", "Widget", "*"}
+        for node in self.walk_children(with_self=True):
+            names |= node._selector_names
+            names.update(f".{c}" for c in node._get_component_classes())
+        prefix = {SelectorType.TYPE: "", SelectorType.CLASS: ".", SelectorType.ID: "#"}
+        picked = []
+        for rule in rules:
+            if names.isdisjoint(rule.selector_names):
+                continue
+            for selector_set in rule.selector_set:
+                if all(
+                    sel.type not in prefix or prefix[sel.type] + sel.name in names
+                    for sel in selector_set.selectors
+                ):
+                    picked.append(rule)
+                    break
+        ranks = {tb: i for i, tb in enumerate(sorted({r.tie_breaker for r in picked}))}
+        return [
+            (r.selectors, r.is_default_rules, ranks[r.tie_breaker], _values(r.styles))
+            for r in picked
+        ]
+
+    def _styles_current(self, last: tuple[Any, ...] | None, now: tuple[Any, ...]) -> bool:
+        """True when the styles computed under ``last`` still hold under ``now``."""
+        if last is None or last[0] is not now[0] or last[2:] != now[2:]:
+            return False
+        if last[1] is now[1]:
+            return True
+        try:
+            return self._rules_for_me(last[1]) == self._rules_for_me(now[1])
+        except Exception:  # noqa: BLE001 - when in doubt, restyle
+            return False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Textual's Screen._on_screen_resume (handlers run down the MRO),
+        # which restyles the whole form unless told not to.
+        stamp = self._styles_stamp()
+        if self._styles_current(self._style_stamp, stamp):
+            event.refresh_styles = False
+        self._style_stamp = stamp
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Dispatched as well as Screen._on_mount (one handler per class in the MRO).
+        self.app.screen_change_signal.subscribe(self, self._other_screen_shown)
+
+    def _on_unmount(self) -> None:
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _other_screen_shown(self, _screen: Any) -> None:
+        """Another screen's first visit loads its CSS and parses the stylesheet again;
+        if that changed this (hidden, built) form's styles, restyle it now, as part of
+        that screen switch, rather than when the form is next opened."""
+        if self._style_stamp is None or self in self.app.screen_stack:
+            return
+        stamp = self._styles_stamp()
+        if not self._styles_current(self._style_stamp, stamp):
+            self.update_node_styles(animate=False)
+        self._style_stamp = stamp
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> FormScreen[R]:
+        # Only a screen below asks the top screen to repaint given regions (Textual's
+        # Screen._compositor_refresh). An opaque form hides that screen: nothing to do.
+        if regions and not layout and not recompose and self.styles.background.a == 1:
+            return self
+        super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        return self
+
+
+def _values(styles: Any) -> tuple[tuple[str, Any], ...]:
+    """A rule's declarations as comparable values (layouts compare by identity)."""
+    return tuple(
+        (name, value.name if isinstance(value, Layout) else value)
+        for name, value in sorted(styles.get_rules().items(), key=lambda item: item[0])
+    )
+
+
+class TextLine(Widget):
+    """A one-line text (no markup) that repaints without a layout when it changes.
+
+    ``Static.update`` always asks for a layout of the whole form, even for the same text.
+    """
+
+    DEFAULT_CSS = "TextLine { height: 1; width: 1fr; }"
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def update(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.refresh()
+
+    def render(self) -> Text:
+        return Text(self._text, no_wrap=True, overflow="ellipsis", end="")
+
+
+#: One built form per (app, name), reused by later opens (see ``reusable``).
+_KEPT: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def reusable(app: Any, name: str, build: Callable[[], S], reload: Callable[[S], None]) -> S:
+    """The form ``name`` to push: built (and installed) on first use, then reloaded.
+
+    An installed screen stays built after it is dismissed, so a later open only calls
+    ``reload`` on it. A form already on the stack is never reused: ``build`` makes a
+    one-off second one (dismissing it removes it).
+    """
+    kept: dict[str, Any] = _KEPT.setdefault(app, {})
+    form = kept.get(name)
+    if form is not None and app.is_screen_installed(form):
+        if form in app.screen_stack:
+            return build()
+        reload(form)
+        return form
+    form = build()
+    app.install_screen(form, name=f"habitnet-{name}-{id(form)}")
+    kept[name] = form
+    return form

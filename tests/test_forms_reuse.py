@@ -1,0 +1,119 @@
+"""Pilot tests of reused forms: built once, shown afresh, restyled when styles change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from apphelpers import wait_ready
+from textual.color import Color
+from textual.screen import ModalScreen
+
+from habitnet.app import create_app
+from habitnet.clock import FixedClock
+from habitnet.screens.forms.modal import FormScreen
+from habitnet.widgets.keybar import KeyBar
+
+
+async def _open(pilot: Any, key: str, name: str) -> Any:
+    await pilot.press(key)
+    for _ in range(3):
+        await pilot.pause()
+    form = pilot.app.screen
+    assert type(form).__name__ == name
+    return form
+
+
+async def _close(pilot: Any) -> None:
+    await pilot.press("escape")
+    for _ in range(2):
+        await pilot.pause()
+
+
+async def test_checkin_form_is_built_once_and_shows_todays_values_each_time(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        day = clock.today()
+        app.session.state.checkins = [c for c in app.session.state.checkins if c.day != day]
+        app.changed()
+        await pilot.pause()
+        first = await _open(pilot, "c", "CheckInScreen")
+        assert first.query_one("#energy").value is None
+        assert app.focused is first.query_one("#energy")
+        await pilot.press("2", "enter")  # energy only: refused, the error shows
+        await pilot.pause()
+        assert app.screen is first
+        error = first.query_one("#checkin-error")
+        assert error.display and "mood" in str(error.render())
+        await _close(pilot)
+        assert app.session.state.checkin(day) is None
+        # Reopened: the same widgets, nothing left over from the cancelled attempt.
+        again = await _open(pilot, "c", "CheckInScreen")
+        assert again is first, "the built form is reused"
+        assert again.query_one("#energy").value is None
+        assert again.query_one("#mood").value is None
+        assert not again.query_one("#checkin-error").display
+        assert app.focused is again.query_one("#energy")
+        await pilot.press("4", "3")
+        again.query_one("#note").value = "slept well"
+        await pilot.press("ctrl+s")
+        for _ in range(3):
+            await pilot.pause()
+        assert not isinstance(app.screen, ModalScreen)
+        saved = app.session.state.checkin(day)
+        assert saved is not None and (saved.energy, saved.mood, saved.note) == (4, 3, "slept well")
+        # Opening it again shows what was saved, to change it.
+        third = await _open(pilot, "c", "CheckInScreen")
+        assert third is first
+        assert (third.query_one("#energy").value, third.query_one("#mood").value) == (4, 3)
+        assert third.query_one("#note").value == "slept well"
+        assert "Energy 4" in str(third.query_one("#scale-hint").render())
+
+
+async def test_forms_are_opaque_and_show_their_own_keys(demo_dir: Path, clock: FixedClock) -> None:
+    """The screen below is hidden (and never repainted under a form), so each form
+    carries a key bar with its own keys."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        for key, name, keys in (
+            ("l", "LogActivityScreen", ("esc Cancel", "Log it")),
+            ("c", "CheckInScreen", ("esc Cancel", "Save")),
+        ):
+            form = await _open(pilot, key, name)
+            assert isinstance(form, FormScreen)
+            assert form.styles.background.a == 1
+            text = form.query_one(KeyBar).plain()
+            assert all(k in text for k in keys), text
+            assert "l Log" not in text and "q Quit" not in text
+            await _close(pilot)
+
+
+async def test_a_reused_form_takes_a_new_theme(demo_dir: Path, clock: FixedClock) -> None:
+    """Reopening skips restyling the whole form only while nothing styles depend on
+    changed; a theme chosen while the form was closed shows when it opens again."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        form = await _open(pilot, "l", "LogActivityScreen")
+        box = form.query_one("#log-box")
+        await _close(pilot)
+        again = await _open(pilot, "l", "LogActivityScreen")
+        assert again is form
+        await _close(pilot)
+        before = box.styles.background.rgb
+        assert before == Color.parse(app.get_css_variables()["surface"]).rgb
+        for name in app.available_themes:
+            app.theme = name
+            for _ in range(3):
+                await pilot.pause()
+            if Color.parse(app.get_css_variables()["surface"]).rgb != before:
+                break
+        surface = Color.parse(app.get_css_variables()["surface"]).rgb
+        assert surface != before
+        again = await _open(pilot, "l", "LogActivityScreen")
+        assert again is form
+        assert box.styles.background.rgb == surface
