@@ -218,12 +218,12 @@ class TodayScreen(Screen[None]):
         self.open_log()
 
     def action_checkin(self) -> None:
-        from .forms.checkin import CheckInScreen
+        from .forms.checkin import checkin_form
 
         app: Any = self.app
         if not app.writable("check in"):
             return
-        app.push_screen(CheckInScreen())
+        app.push_screen(checkin_form(app))
 
     def action_undo(self) -> None:
         app: Any = self.app
