@@ -117,3 +117,32 @@ async def test_a_reused_form_takes_a_new_theme(demo_dir: Path, clock: FixedClock
         again = await _open(pilot, "l", "LogActivityScreen")
         assert again is form
         assert box.styles.background.rgb == surface
+
+
+async def test_prebuilt_forms_open_like_later_opens(demo_dir: Path, clock: FixedClock) -> None:
+    """Forms built in idle time (``prebuild_forms``) are the ones the keys open, with
+    the values asked for and the focus on the first field."""
+    from habitnet.screens.forms.modal import prebuild_forms
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = app.screen
+        prebuild_forms(app, pause=0.01)
+        for _ in range(20):
+            await pilot.pause(0.02)
+        built = {type(s).__name__: s for s in app._installed_screens.values()}
+        assert {"LogActivityScreen", "CheckInScreen"} <= set(built)
+        assert app.screen is screen, "building them shows nothing"
+        form = await _open(pilot, "l", "LogActivityScreen")
+        assert form is built["LogActivityScreen"]
+        assert app.focused is form.query_one("#kind")
+        kinds = app.session.state.settings.activity_kinds
+        assert form.query_one("#kind").value == kinds[0].name
+        assert form.query_one("#contacts").chosen == []
+        await _close(pilot)
+        form = await _open(pilot, "c", "CheckInScreen")
+        assert form is built["CheckInScreen"]
+        assert app.focused is form.query_one("#energy")
+        saved = app.session.state.checkin(clock.today())
+        assert form.query_one("#energy").value == (saved.energy if saved else None)

@@ -142,12 +142,17 @@ class CheckInScreen(FormScreen[Any]):
         self._show_error("")
         self.level_changed()
         self.query_one("#checkin-box").scroll_home(animate=False, immediate=True)
+        # Focus now, while the form is hidden, so it opens already drawn with the focus
+        # in place (focusing after the push costs a second repaint).
+        self.set_focus(self.query_one("#energy", LevelRow), scroll_visible=False)
         self._refocus = True
 
     def on_screen_resume(self) -> None:
         if self._refocus:
             self._refocus = False
-            self.query_one("#energy", LevelRow).focus()
+            energy = self.query_one("#energy", LevelRow)
+            if self.focused is not energy:
+                energy.focus()
 
     def _show_error(self, message: str) -> None:
         """Show (or hide, when empty) the message; only a change touches the form."""

@@ -21,6 +21,7 @@ class ContactForm(FieldForm[str]):
 
     #: Every field a person edits: the model's, less the ones habitnet keeps.
     field_names = tuple(f for f in Contact.model_fields if f not in ("id", "created", "archived"))
+    first_field = "name"
 
     def __init__(self, contact: Contact | None = None, default_cadence: int = 30) -> None:
         super().__init__()

@@ -101,6 +101,14 @@ class FieldForm(FormScreen[R], Generic[R]):
 
     form_title = "Form"
     field_names: tuple[str, ...] = ()
+    #: The field that has the focus when the form opens (default: the first field).
+    first_field: str | None = None
+
+    @property
+    def AUTO_FOCUS(self) -> str | None:  # type: ignore[override]  # noqa: N802
+        # Focus once, on the right field (each focus change restyles and repaints).
+        name = self.first_field or (self.field_names[0] if self.field_names else None)
+        return f"#f-{name}" if name else None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -149,6 +157,10 @@ class FieldForm(FormScreen[R], Generic[R]):
             self.set_value(name, text)
         self.show_errors({})
         self.query_one("#form-fields").scroll_home(animate=False, immediate=True)
+        # Focus now, while the form is hidden, so it opens already drawn with the focus
+        # in place (focusing after the push costs a second repaint).
+        if self.AUTO_FOCUS:
+            self.set_focus(self.query_one(self.AUTO_FOCUS, Widget), scroll_visible=False)
 
     # -- values --------------------------------------------------------------------
 
@@ -164,8 +176,8 @@ class FieldForm(FormScreen[R], Generic[R]):
         w = self.query_one(f"#f-{name}")
         if isinstance(w, Input):
             w.value = text
-        elif isinstance(w, TextArea):
-            w.text = text
+        elif isinstance(w, TextArea) and w.text != text:
+            w.text = text  # reloads the whole document: only when it changed
 
     # -- errors --------------------------------------------------------------------
 

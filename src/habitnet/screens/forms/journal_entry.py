@@ -49,6 +49,7 @@ class JournalEntryForm(FieldForm[str]):
     """Dismisses with the saved entry's id, or None when cancelled."""
 
     field_names = ("day", "text", *(k for k, _ in JOURNAL_PROMPTS), "tags", "contacts")
+    first_field = "text"
 
     def __init__(self, entry: JournalEntry | None, today: date) -> None:
         super().__init__()

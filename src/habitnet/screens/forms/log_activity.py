@@ -238,12 +238,17 @@ class LogActivityScreen(FormScreen[Any]):
             self._set_error(name, "")
         self.update_verdict()
         self.query_one("#log-box").scroll_home(animate=False, immediate=True)
+        # Focus now, while the form is hidden, so it opens already drawn with the focus
+        # in place (focusing after the push costs a second repaint).
+        self.set_focus(self.query_one(self.AUTO_FOCUS, Widget), scroll_visible=False)
         self._refocus = True
 
     def on_screen_resume(self) -> None:
         if self._refocus:
             self._refocus = False
-            self.query_one(self.AUTO_FOCUS).focus()
+            target = self.query_one(self.AUTO_FOCUS, Widget)
+            if self.focused is not target:
+                target.focus()
 
     def show_override(self) -> Input:
         """The override field (mounted the first time a limit is in the way)."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -119,7 +120,14 @@ class FormScreen(ModalScreen[R]):
 
     def _on_mount(self, event: events.Mount) -> None:
         # Dispatched as well as Screen._on_mount (one handler per class in the MRO).
-        self.app.screen_change_signal.subscribe(self, self._other_screen_shown)
+        app: Any = self.app
+        app.screen_change_signal.subscribe(self, self._other_screen_shown)
+        settle = getattr(app, "settle_gc_soon", None)
+        if callable(settle) and app.is_screen_installed(self):
+            # A kept form lives as long as the app: take its widgets out of the cyclic
+            # collector's walks, like the mode screens (a one-off form is not frozen:
+            # it is dropped when dismissed).
+            settle(1.0)
 
     def _on_unmount(self) -> None:
         self.app.screen_change_signal.unsubscribe(self)
@@ -205,3 +213,68 @@ def reusable(app: Any, name: str, build: Callable[[], S], reload: Callable[[S], 
     app.install_screen(form, name=f"habitnet-{name}-{id(form)}")
     kept[name] = form
     return form
+
+
+def prebuild(app: Any, name: str, build: Callable[[], ModalScreen[Any]]) -> bool:
+    """Build the reusable form ``name`` now, off screen, so its first open only reloads it.
+
+    The form is installed and mounted (composed and styled) without being shown.
+    False when it already exists. Uses ``App._get_screen`` (Textual 8.2), which is what
+    ``push_screen`` itself calls to mount a screen before it shows it.
+    """
+    kept: dict[str, Any] = _KEPT.setdefault(app, {})
+    form = kept.get(name)
+    if form is not None and app.is_screen_installed(form):
+        return False
+    form = build()
+    app.install_screen(form, name=f"habitnet-{name}-{id(form)}")
+    kept[name] = form
+    app._get_screen(form)
+    return True
+
+
+def prepare(app: Any, name: str) -> None:
+    """Lay out and paint a prebuilt form off screen (its widgets keep what they drew),
+    so its first open costs what a later one does. Best effort: Textual's private
+    layout calls (8.2) are guarded, and anything left undone happens on the first open.
+    """
+    form = _KEPT.get(app, {}).get(name)
+    if form is None or not form.is_mounted or form in app.screen_stack:
+        return
+    try:
+        if form._layout_required or form._compositor.size != app.size:
+            form._refresh_layout(app.size)  # arranges; paints only if current (it is not)
+            form._layout_required = False  # what mounting asked for is done now
+        form._compositor.render_update(full=True, screen_stack=[])  # fill line caches
+        if form._style_stamp is None:
+            form._style_stamp = form._styles_stamp()  # styled as it mounted, just now
+    except Exception:  # noqa: BLE001 - an optimisation only
+        pass
+
+
+def prebuild_forms(app: Any, pause: float = 0.3) -> None:
+    """Build Today's forms (log an activity, check in) one at a time in idle moments.
+
+    For the app to call once the data is on screen: opening a form the first time then
+    costs what a later open does. Each build takes the UI thread for a while (≈150–250 ms
+    for the log form on a slow machine), so they run ``pause`` seconds apart and never
+    before the data has loaded.
+    """
+    from .checkin import CheckInScreen
+    from .log_activity import LogActivityScreen
+
+    steps: list[Callable[[], object]] = []
+    for name, build in (("log-form", LogActivityScreen), ("checkin-form", CheckInScreen)):
+        steps.append(partial(prebuild, app, name, build))  # mount
+        # Lay out and paint once mounted, then again once the widgets have handled
+        # what the first layout told them (e.g. a list scrolling to its highlight).
+        steps += [partial(prepare, app, name), partial(prepare, app, name)]
+
+    def step() -> None:
+        if not steps or getattr(app, "session", None) is None or app._exit:
+            return
+        steps.pop(0)()
+        if steps:
+            app.set_timer(pause, step, name="habitnet-prebuild-forms")
+
+    step()

@@ -17,6 +17,7 @@ class ReviewForm(FieldForm[str]):
     """Dismisses with the week label once saved, or None when cancelled."""
 
     field_names = ("reflection", "intention", "next_daily_target", "next_daily_cap")
+    first_field = "reflection"
 
     def __init__(self, week: str, review: WeeklyReview | None, settings: Settings) -> None:
         super().__init__()
