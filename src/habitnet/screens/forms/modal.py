@@ -31,7 +31,7 @@ from textual import events
 from textual.css.model import SelectorType
 from textual.geometry import Region
 from textual.layout import Layout
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 R = TypeVar("R")
@@ -215,66 +215,87 @@ def reusable(app: Any, name: str, build: Callable[[], S], reload: Callable[[S], 
     return form
 
 
-def prebuild(app: Any, name: str, build: Callable[[], ModalScreen[Any]]) -> bool:
-    """Build the reusable form ``name`` now, off screen, so its first open only reloads it.
+def mount_hidden(app: Any, form: Screen[Any]) -> None:
+    """Mount (compose and style) an installed form without showing it.
 
-    The form is installed and mounted (composed and styled) without being shown.
-    False when it already exists. Uses ``App._get_screen`` (Textual 8.2), which is what
-    ``push_screen`` itself calls to mount a screen before it shows it.
+    Uses ``App._get_screen`` (Textual 8.2), which is what ``push_screen`` itself calls
+    to mount a screen before showing it.
     """
-    kept: dict[str, Any] = _KEPT.setdefault(app, {})
-    form = kept.get(name)
-    if form is not None and app.is_screen_installed(form):
-        return False
-    form = build()
-    app.install_screen(form, name=f"habitnet-{name}-{id(form)}")
-    kept[name] = form
-    app._get_screen(form)
-    return True
+    if app.is_screen_installed(form) and not form.is_running:
+        app._get_screen(form)
 
 
-def prepare(app: Any, name: str) -> None:
-    """Lay out and paint a prebuilt form off screen (its widgets keep what they drew),
-    so its first open costs what a later one does. Best effort: Textual's private
-    layout calls (8.2) are guarded, and anything left undone happens on the first open.
+def paint_hidden(app: Any, form: Screen[Any]) -> None:
+    """Lay out and paint a mounted, hidden form (its widgets keep what they drew), so
+    its first open costs what a later one does. Best effort: Textual's private layout
+    calls (8.2) are guarded, and anything left undone happens on the first open.
     """
-    form = _KEPT.get(app, {}).get(name)
-    if form is None or not form.is_mounted or form in app.screen_stack:
+    if not form.is_mounted or form in app.screen_stack:
         return
     try:
         if form._layout_required or form._compositor.size != app.size:
             form._refresh_layout(app.size)  # arranges; paints only if current (it is not)
             form._layout_required = False  # what mounting asked for is done now
         form._compositor.render_update(full=True, screen_stack=[])  # fill line caches
-        if form._style_stamp is None:
+        if isinstance(form, FormScreen) and form._style_stamp is None:
             form._style_stamp = form._styles_stamp()  # styled as it mounted, just now
     except Exception:  # noqa: BLE001 - an optimisation only
         pass
 
 
-def prebuild_forms(app: Any, pause: float = 0.3) -> None:
-    """Build Today's forms (log an activity, check in) one at a time in idle moments.
+def build_steps(app: Any, form: Screen[Any]) -> list[Callable[[], object]]:
+    """The idle-time steps that make an installed ``form`` ready to show: mount it,
+    lay it out and paint it, then once more after its widgets have handled what the
+    first layout told them (e.g. a list scrolling to its highlight)."""
+    return [
+        partial(mount_hidden, app, form),
+        partial(paint_hidden, app, form),
+        partial(paint_hidden, app, form),
+    ]
 
-    For the app to call once the data is on screen: opening a form the first time then
-    costs what a later open does. Each build takes the UI thread for a while (≈150–250 ms
-    for the log form on a slow machine), so they run ``pause`` seconds apart and never
-    before the data has loaded.
-    """
-    from .checkin import CheckInScreen
-    from .log_activity import LogActivityScreen
 
-    steps: list[Callable[[], object]] = []
-    for name, build in (("log-form", LogActivityScreen), ("checkin-form", CheckInScreen)):
-        steps.append(partial(prebuild, app, name, build))  # mount
-        # Lay out and paint once mounted, then again once the widgets have handled
-        # what the first layout told them (e.g. a list scrolling to its highlight).
-        steps += [partial(prepare, app, name), partial(prepare, app, name)]
+def run_in_idle_steps(app: Any, steps: list[Callable[[], object]], pause: float = 0.3) -> None:
+    """Run ``steps`` one at a time, ``pause`` seconds apart (a key pressed meanwhile
+    waits for one step at most), stopping if the app exits or has no data."""
+    steps = list(steps)
 
     def step() -> None:
         if not steps or getattr(app, "session", None) is None or app._exit:
             return
         steps.pop(0)()
         if steps:
-            app.set_timer(pause, step, name="habitnet-prebuild-forms")
+            app.set_timer(pause, step, name="habitnet-build-forms")
 
     step()
+
+
+def prebuilt(app: Any, name: str, build: Callable[[], ModalScreen[Any]]) -> Screen[Any] | None:
+    """Install the reusable form ``name`` (as ``reusable`` would on first use) without
+    mounting it; None when it already exists."""
+    kept: dict[str, Any] = _KEPT.setdefault(app, {})
+    form = kept.get(name)
+    if form is not None and app.is_screen_installed(form):
+        return None
+    form = build()
+    app.install_screen(form, name=f"habitnet-{name}-{id(form)}")
+    kept[name] = form
+    return form
+
+
+def prebuild_forms(app: Any, pause: float = 0.3) -> None:
+    """Build Today's forms (log an activity, check in) in idle moments, off screen.
+
+    For the app to call once the data is on screen: opening a form the first time then
+    costs what a later open does. Mounting the log form takes the UI thread for
+    ≈150–250 ms on this machine, the other steps 10–40 ms each; they run ``pause``
+    seconds apart and never before the data has loaded.
+    """
+    from .checkin import CheckInScreen
+    from .log_activity import LogActivityScreen
+
+    steps: list[Callable[[], object]] = []
+    for name, build in (("log-form", LogActivityScreen), ("checkin-form", CheckInScreen)):
+        form = prebuilt(app, name, build)
+        if form is not None:
+            steps += build_steps(app, form)
+    run_in_idle_steps(app, steps, pause)
