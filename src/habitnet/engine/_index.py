@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from itertools import accumulate, compress, islice
+from itertools import accumulate, compress, count, islice
 from typing import Any
 
 from habitnet.models import (
@@ -112,13 +112,6 @@ def _by_id(contacts: tuple[Contact, ...]) -> dict[str, Contact]:
 
 def _day_at(a: Activity) -> tuple[int, datetime]:
     return (a.at.toordinal(), a.at)
-
-
-def _in_order(acts: list[Activity], days: list[int]) -> bool:
-    for i in range(len(days) - 1):
-        if days[i] > days[i + 1] or (days[i] == days[i + 1] and acts[i].at > acts[i + 1].at):
-            return False
-    return True
 
 
 class Index:
@@ -243,12 +236,16 @@ class Index:
                 else:
                     cl.append(a)
                     contact_days[cid].append(o)
+        # a contact's activities on one day must be in time order: compare the times of
+        # neighbours on the same day only (found in C), as aware datetimes compare slowly
         for cid, days in contact_days.items():
-            if len(days) > 1 and len(set(days)) < len(days):
+            if len(days) > 1:
                 cl = contact_acts[cid]
-                if not _in_order(cl, days):
-                    cl.sort(key=_day_at)  # stable
-                    days[:] = map(date.toordinal, map(_AT, cl))
+                for i in compress(count(), map(operator.eq, days, islice(days, 1, None))):
+                    if cl[i].at > cl[i + 1].at:
+                        cl.sort(key=_day_at)  # stable
+                        days[:] = map(date.toordinal, map(_AT, cl))
+                        break
 
     def day_list(self, o: int) -> list[Activity]:
         """The activities of day ordinal ``o`` in time order (equal times: list order)."""
