@@ -217,7 +217,10 @@ async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
         assert error(form, "tags") == ""
         for name in ("day", "text", "contacts"):
             label = form.query_one(f"#err-{name}", Label)
-            assert label.parent is form.query_one(f"#f-{name}").parent
+            # right under its own field (after the field's row and hint)
+            row = form.query_one(f"#f-{name}").parent
+            cells = list(row.parent.children)
+            assert label in cells[cells.index(row) + 1 : cells.index(row) + 3]
         # A date in the future is refused too; fixing fields clears their messages.
         await fill(pilot, "day", "2026-12-25")
         assert "in the future" in error(form, "day")

@@ -190,8 +190,10 @@ async def test_contact_form_bad_input_shows_why_beside_the_field_and_saves_nothi
         for name in errors:
             label = form.query_one(f"#err-{name}", Label)
             assert label.has_class("shown")
-            # beside its own field: in the same row as the input
-            assert label.parent is form.query_one(f"#f-{name}").parent
+            # right under its own field (after the field's row and hint)
+            row = form.query_one(f"#f-{name}").parent
+            cells = list(row.parent.children)
+            assert label in cells[cells.index(row) + 1 : cells.index(row) + 3]
         assert not form.query_one("#err-organisation", Label).has_class("shown")
         assert [c.model_dump() for c in app.session.state.contacts] == before
         assert app.data_version == version

@@ -168,7 +168,10 @@ async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
         assert error(form, "intention") == ""
         for name in ("reflection", "next_daily_target", "next_daily_cap"):
             label = form.query_one(f"#err-{name}", Label)
-            assert label.parent is form.query_one(f"#f-{name}").parent
+            # right under its own field (after the field's row and hint)
+            row = form.query_one(f"#f-{name}").parent
+            cells = list(row.parent.children)
+            assert label in cells[cells.index(row) + 1 : cells.index(row) + 3]
         # A cap below the target is refused, beside the cap.
         await fill(pilot, "reflection", "ok")
         await fill(pilot, "next_daily_target", "6")

@@ -80,30 +80,30 @@ class ContactForm(FieldForm[str]):
         def area(name: str) -> TextArea:
             return QuietTextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
 
-        yield self.field("name", "Name *", inp("name", "Ana Lima"))
-        yield self.field("organisation", "Organisation", inp("organisation"))
-        yield self.field("role", "Role", inp("role"))
-        yield self.field("met", "Where / how met", inp("met"))
-        yield self.field("emails", "Email(s)", inp("emails", "comma-separated"))
-        yield self.field("phones", "Phone(s)", inp("phones", "comma-separated"))
-        yield self.field(
+        yield from self.field("name", "Name *", inp("name", "Ana Lima"))
+        yield from self.field("organisation", "Organisation", inp("organisation"))
+        yield from self.field("role", "Role", inp("role"))
+        yield from self.field("met", "Where / how met", inp("met"))
+        yield from self.field("emails", "Email(s)", inp("emails", "comma-separated"))
+        yield from self.field("phones", "Phone(s)", inp("phones", "comma-separated"))
+        yield from self.field(
             "linkedin_url", "LinkedIn URL", inp("linkedin_url", "https://www.linkedin.com/in/…")
         )
-        yield self.field("tags", "Tags", inp("tags", "comma-separated"))
-        yield self.field("priority", "Priority", inp("priority"), hint="1 highest … 3 lowest")
-        yield self.field(
+        yield from self.field("tags", "Tags", inp("tags", "comma-separated"))
+        yield from self.field("priority", "Priority", inp("priority"), hint="1 highest … 3 lowest")
+        yield from self.field(
             "cadence_days", "Follow up every", inp("cadence_days"), hint="days (1–3650)"
         )
-        yield self.field(
+        yield from self.field(
             "stage",
             "Stage",
             inp("stage", suggester=SuggestFromList(_STAGES, case_sensitive=False)),
             hint=" / ".join(_STAGES),
         )
-        yield self.field("they_need", "What they need", area("they_need"))
-        yield self.field("i_can_offer", "What I can offer", area("i_can_offer"))
-        yield self.field("they_offer", "What they offer", area("they_offer"))
-        yield self.field("notes", "Notes", area("notes"))
+        yield from self.field("they_need", "What they need", area("they_need"))
+        yield from self.field("i_can_offer", "What I can offer", area("i_can_offer"))
+        yield from self.field("they_offer", "What they offer", area("they_offer"))
+        yield from self.field("notes", "Notes", area("notes"))
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()

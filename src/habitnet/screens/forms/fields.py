@@ -44,15 +44,16 @@ FieldForm > #form {
 }
 FieldForm #form-title { text-style: bold; color: $text-accent; width: 1fr; }
 FieldForm #form-fields { height: 1fr; overflow-y: scroll; }  /* no re-layout when it overflows */
-FieldForm .field { height: auto; margin-bottom: 1; }
+/* A field: its row (label | widget), then its hint and its error under the widget. */
+FieldForm .field { height: auto; margin-top: 1; }
+FieldForm #form-fields > .field:first-child { margin-top: 0; }
 FieldForm .field-label { width: 20; padding-right: 1; color: $text-muted; }
-FieldForm .field-body { height: auto; width: 1fr; }
-FieldForm .field-body > Input { background: $surface; }
-FieldForm .field-body > TextArea { height: 4; background: $surface; }
-FieldForm .field-body > TextArea.tall { height: 6; }
-FieldForm .error { color: $text-error; width: 1fr; height: auto; display: none; }
+FieldForm .field > Input { background: $surface; width: 1fr; }
+FieldForm .field > TextArea { height: 4; background: $surface; width: 1fr; }
+FieldForm .field > TextArea.tall { height: 6; }
+FieldForm .error { color: $text-error; width: 1fr; height: auto; display: none; padding-left: 20; }
 FieldForm .error.shown { display: block; }
-FieldForm .hint { color: $text-muted; width: 1fr; height: auto; }
+FieldForm .hint { color: $text-muted; width: 1fr; height: auto; padding-left: 20; }
 FieldForm #form-buttons { height: auto; align-horizontal: right; margin-top: 0; }
 FieldForm #form-buttons Button { margin-left: 2; min-width: 10; }
 FieldForm #form-status { color: $text-error; width: 1fr; height: auto; }
@@ -124,19 +125,20 @@ class FieldForm(FormScreen[R], Generic[R]):
     def compose_fields(self) -> ComposeResult:  # pragma: no cover - abstract
         yield from ()
 
-    def field(self, name: str, label: str, widget: Widget, hint: str = "") -> Horizontal:
-        """A labelled row: the widget, its hint, and its (hidden) error label below it."""
+    def field(self, name: str, label: str, widget: Widget, hint: str = "") -> list[Widget]:
+        """A labelled field: a row with its label and widget, then its hint and its
+        (hidden) error label under the widget. Siblings, not a container per field:
+        fewer widgets make the form build, lay out and paint faster."""
         widget.id = f"f-{name}"
-        children: list[Widget] = [widget]
+        cells: list[Widget] = [
+            Horizontal(
+                Label(label, classes="field-label"), widget, classes="field", id=f"row-{name}"
+            )
+        ]
         if hint:
-            children.append(Label(hint, classes="hint"))
-        children.append(Label("", id=f"err-{name}", classes="error"))
-        return Horizontal(
-            Label(label, classes="field-label"),
-            Vertical(*children, classes="field-body"),
-            classes="field",
-            id=f"row-{name}",
-        )
+            cells.append(Label(hint, classes="hint"))
+        cells.append(Label("", id=f"err-{name}", classes="error"))
+        return cells
 
     # -- reuse ---------------------------------------------------------------------
 

@@ -94,16 +94,18 @@ class JournalEntryForm(FieldForm[str]):
                 w.add_class("tall")
             return w
 
-        yield self.field("day", "Date", QuietInput(init["day"], compact=True), hint="YYYY-MM-DD")
-        yield self.field("text", "Entry", area("text", tall=True))
+        yield from self.field(
+            "day", "Date", QuietInput(init["day"], compact=True), hint="YYYY-MM-DD"
+        )
+        yield from self.field("text", "Entry", area("text", tall=True))
         for key, prompt in JOURNAL_PROMPTS:
-            yield self.field(key, prompt, area(key))
-        yield self.field(
+            yield from self.field(key, prompt, area(key))
+        yield from self.field(
             "tags",
             "Tags",
             QuietInput(init["tags"], placeholder="comma-separated", compact=True),
         )
-        yield self.field(
+        yield from self.field(
             "contacts",
             "People",
             QuietInput(init["contacts"], placeholder="names, comma-separated", compact=True),

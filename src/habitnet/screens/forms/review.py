@@ -43,17 +43,17 @@ class ReviewForm(FieldForm[str]):
             )
 
         s = self.settings
-        yield self.field(
+        yield from self.field(
             "reflection", "What went well, what was hard?", area(r.reflection if r else "")
         )
-        yield self.field("intention", "Next week's intention", area(r.intention if r else ""))
-        yield self.field(
+        yield from self.field("intention", "Next week's intention", area(r.intention if r else ""))
+        yield from self.field(
             "next_daily_target",
             "Daily target next week",
             number(r.next_daily_target if r else None),
             hint=f"0–50, blank keeps {s.daily_target}",
         )
-        yield self.field(
+        yield from self.field(
             "next_daily_cap",
             "Daily cap next week",
             number(r.next_daily_cap if r else None),
