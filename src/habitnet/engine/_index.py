@@ -253,8 +253,9 @@ class Index:
         if lst is None:
             return []
         if o in self._unsorted_days:
+            # sort before unmarking, so no thread gets the day unsorted once it is unmarked
+            lst.sort(key=_AT)  # stable; sorting twice is harmless
             self._unsorted_days.discard(o)
-            lst.sort(key=_AT)  # stable
         return lst
 
     def _add_activity(self, a: Activity) -> int:
