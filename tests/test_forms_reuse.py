@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from apphelpers import wait_ready
 from textual.color import Color
 from textual.screen import ModalScreen
@@ -119,7 +120,10 @@ async def test_a_reused_form_takes_a_new_theme(demo_dir: Path, clock: FixedClock
         assert box.styles.background.rgb == surface
 
 
-async def test_prebuilt_forms_open_like_later_opens(demo_dir: Path, clock: FixedClock) -> None:
+@pytest.mark.parametrize("pause", [0, 0.01])
+async def test_prebuilt_forms_open_like_later_opens(
+    demo_dir: Path, clock: FixedClock, pause: float
+) -> None:
     """Forms built in idle time (``prebuild_forms``) are the ones the keys open, with
     the values asked for and the focus on the first field."""
     from habitnet.screens.forms.modal import prebuild_forms
@@ -128,7 +132,7 @@ async def test_prebuilt_forms_open_like_later_opens(demo_dir: Path, clock: Fixed
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         screen = app.screen
-        prebuild_forms(app, pause=0.01)
+        prebuild_forms(app, pause=pause)
         for _ in range(20):
             await pilot.pause(0.02)
         built = {type(s).__name__: s for s in app._installed_screens.values()}

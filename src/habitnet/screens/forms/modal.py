@@ -256,15 +256,20 @@ def build_steps(app: Any, form: Screen[Any]) -> list[Callable[[], object]]:
 
 def run_in_idle_steps(app: Any, steps: list[Callable[[], object]], pause: float = 0.3) -> None:
     """Run ``steps`` one at a time, ``pause`` seconds apart (a key pressed meanwhile
-    waits for one step at most), stopping if the app exits or has no data."""
+    waits for one step at most; 0: after each repaint), stopping if the app exits or
+    has no data."""
     steps = list(steps)
 
     def step() -> None:
         if not steps or getattr(app, "session", None) is None or app._exit:
             return
         steps.pop(0)()
-        if steps:
+        if not steps:
+            return
+        if pause > 0:
             app.set_timer(pause, step, name="habitnet-build-forms")
+        else:  # as soon as what the step caused has been painted
+            app.call_after_refresh(step)
 
     step()
 
