@@ -150,3 +150,30 @@ async def test_prebuilt_forms_open_like_later_opens(
         assert app.focused is form.query_one("#energy")
         saved = app.session.state.checkin(clock.today())
         assert form.query_one("#energy").value == (saved.energy if saved else None)
+
+
+async def test_a_closed_form_takes_css_loaded_while_it_was_hidden(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """A screen's first visit adds its CSS and parses the stylesheet again; a built form
+    that those rules reach is restyled (it is not reopened with stale styles)."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        form = await _open(pilot, "l", "LogActivityScreen")
+        await _close(pilot)
+        red = Color.parse("#ff0000")
+        assert form.query_one("#log-grid").styles.background != red
+        # What App._load_screen_css does when a screen's CSS is first needed.
+        app.stylesheet.add_source(
+            "LogActivityScreen #log-grid { background: #ff0000; }", read_from=("test", "extra")
+        )
+        app.stylesheet.reparse()
+        app.stylesheet.update(app)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        again = await _open(pilot, "l", "LogActivityScreen")
+        assert again is form
+        assert form.query_one("#log-grid").styles.background == red
