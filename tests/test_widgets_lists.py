@@ -46,16 +46,23 @@ def _texts() -> list[Text]:
         Text("centred line\n", justify="center"),
         Text("no wrap " * 20, no_wrap=True),
         Text("right\n", justify="right"),
+        Text("2024-01-02 coffee (gave) — " + "a note with words " * 8 + "\n" + "x — " * 40),
+        Text("trailing spaces     " * 6, style="bold"),
     ]
 
 
 def test_wrap_strips_matches_rich_render_lines() -> None:
     console = Console(width=120, color_system="truecolor")
+    base = Style(color="white", bgcolor="black")
     for text in _texts():
         for width in (1, 8, 28, 44, 60, 117):
-            assert _cells(wrap_strips(text, console, width)) == _cells(
-                _rich_lines(text, console, width)
-            ), (text.plain[:40], width)
+            rich_lines = _rich_lines(text, console, width)
+            assert _cells(wrap_strips(text, console, width)) == _cells(rich_lines), (
+                text.plain[:40],
+                width,
+            )
+            styled = [s.apply_style(base) for s in rich_lines]  # what the pane drew before
+            assert _cells(wrap_strips(text, console, width, base)) == _cells(styled)
 
 
 class _TableApp(App[None]):

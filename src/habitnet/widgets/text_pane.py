@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from rich._pick import pick_bool
+from rich._wrap import divide_line
+from rich.cells import cell_len
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 from textual import events
@@ -24,31 +27,77 @@ from .quiet_scroll import set_virtual_size
 PAGES_KEPT = 8
 
 
-def wrap_strips(text: Text, console: Console, width: int) -> list[Strip]:
+def _single_cells(line: str) -> bool:
+    """True when every character of ``line`` is one cell wide (offsets are columns)."""
+    return line.isascii() or all(cell_len(ch) == 1 for ch in set(line))
+
+
+def wrap_strips(
+    text: Text, console: Console, width: int, style: Style | None = None
+) -> list[Strip]:
     """``text`` word-wrapped to ``width`` cells, one Strip per line (padded to ``width``).
 
-    The same lines as ``console.render_lines(text, options.update_width(width))``, which
-    wraps every line and then renders the re-joined text: here a line that already fits
-    (most lines of a detail pane) is rendered as it is, and only longer ones are wrapped,
-    with the parameters Text.__rich_console__ would use.
+    The same cells as ``console.render_lines(text, options.update_width(width))``, which
+    splits the text into lines, wraps each, joins them again and renders the result.
+    Here the text is rendered once and split at its newlines; only lines wider than
+    ``width`` (few, in a detail pane) go through Rich's wrapping, with the parameters
+    ``Text.__rich_console__`` would use. ``style``, when given, is applied under every
+    segment (as ``Strip.apply_style``), padding included.
     """
     options = console.options.update_width(width)
     justify = text.justify or options.justify or DEFAULT_JUSTIFY
     overflow = text.overflow or options.overflow or DEFAULT_OVERFLOW
     tab_size = (console.tab_size if text.tab_size is None else text.tab_size) or 8
     no_wrap = pick_bool(text.no_wrap, options.no_wrap, False)
-    # Lines that fit are left alone by Text.wrap unless justify pads or aligns them.
-    plain_fit = justify == "default" and not no_wrap
+
+    apply_style = Segment.apply_style
+
+    def wrapped(line: Text) -> list[Strip]:
+        parts = line.wrap(
+            console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap
+        )
+        out = [Strip(part.render(console)).adjust_cell_length(width) for part in parts]
+        return [s.apply_style(style) for s in out] if style else out
+
+    def fitted(segments: list[Segment], cells: int) -> Strip:
+        """A line of ``cells`` cells cut or padded to the width, in ``style``."""
+        if cells < width:
+            segments = [*segments, Segment(" " * (width - cells))]
+        elif cells > width:
+            segments = Segment.adjust_line_length(segments, width)
+        if style:
+            segments = list(apply_style(segments, style))
+        return Strip(segments, width)
+
+    plain = text.plain
+    if justify != "default" or overflow != "fold" or no_wrap or "\t" in plain:
+        # Lines that fit are changed by Rich too (aligned, padded, tabs expanded).
+        return [s for line in text.split(allow_blank=True) for s in wrapped(line)]
+    plain_lines = plain.split("\n")
+    segments_all = text.render(console)
+    if text.style and not text.spans:  # Text.render leaves the base style out then
+        segments_all = apply_style(segments_all, console.get_style(text.style))
+    rendered = list(Segment.split_lines(segments_all))
+    text_lines: list[Text] | None = None
     strips: list[Strip] = []
     append = strips.append
-    for line in text.split(allow_blank=True):
-        if plain_fit and "\t" not in line.plain and line.cell_len <= width:
-            append(Strip(line.render(console)).adjust_cell_length(width))
-            continue
-        for part in line.wrap(
-            console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap
-        ):
-            append(Strip(part.render(console)).adjust_cell_length(width))
+    for i, line_plain in enumerate(plain_lines):
+        cells = cell_len(line_plain)
+        segments = rendered[i] if i < len(rendered) else []
+        if cells <= width:
+            append(fitted(segments, cells))
+        elif _single_cells(line_plain):
+            # As Text.wrap: break where divide_line says (one cell per character), then
+            # each piece is cut to the width (rstrip_end + truncate) and padded.
+            cuts = [*divide_line(line_plain, width, fold=True), cells]
+            start = 0
+            for piece, end in zip(Segment.divide(segments, cuts), cuts, strict=True):
+                append(fitted(piece, end - start))
+                start = end
+        else:  # wide characters: Rich places the breaks
+            if text_lines is None:
+                text_lines = text.split(allow_blank=True)
+            strips.extend(wrapped(text_lines[i]))
     return strips
 
 
@@ -69,13 +118,14 @@ class TextPane(ScrollView, can_focus=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._text = Text(text) if isinstance(text, str) else text
-        self._strips: list[Strip] = []
+        self._strips: list[Strip] = []  # wrapped lines, already in the pane's style
         self._wrapped_for = -1
-        self._base: Style | None = None
-        self._styled: dict[int, Strip] = {}
+        self._wrapped_style: Style | None = None
+        self._blank: Strip | None = None
         self._key: Hashable = None
-        self._pages: dict[tuple[Hashable, int], tuple[Text, list[Strip]]] = {}
+        self._pages: dict[tuple[Hashable, int, Style | None], tuple[Text, list[Strip]]] = {}
         self._render_width = -1
+        self._blank_style: Style | None = None
 
     @property
     def text(self) -> Text:
@@ -102,58 +152,62 @@ class TextPane(ScrollView, can_focus=False):
         building nor wrapping its text again.
         """
         width = self.scrollable_content_region.width if self.is_mounted else 0
-        hit = self._pages.get((key, width)) if width else None
+        style = self.rich_style if width else None
+        hit = self._pages.get((key, width, style)) if width else None
         if hit is None:
             self.set_text(make())
             self._key = key
-            if width and self._wrapped_for == width:
-                self._pages[(key, width)] = (self._text, self._strips)
+            if width and self._wrapped_for == width and self._wrapped_style == style:
+                self._pages[(key, width, style)] = (self._text, self._strips)
                 while len(self._pages) > PAGES_KEPT:
                     del self._pages[next(iter(self._pages))]
             return
         self._text, self._strips = hit
         self._key = key
-        self._styled.clear()
         self._wrapped_for = width
+        self._wrapped_style = style
         set_virtual_size(self, Size(width, len(self._strips)))
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
-    def _wrap(self) -> None:
+    def _wrap(self, style: Style | None = None) -> None:
         width = max(1, self.scrollable_content_region.width)
-        self._strips = wrap_strips(self._text, self.app.console, width)
-        self._styled.clear()
+        if style is None:
+            style = self.rich_style
+        # The pane's own style is applied here, once per text, not per line drawn.
+        self._strips = wrap_strips(self._text, self.app.console, width, style)
         self._wrapped_for = width
+        self._wrapped_style = style
         set_virtual_size(self, Size(width, len(self._strips)))
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # ``rich_style`` walks every ancestor's styles: look it up once per render, not
-        # once per line; styled strips are kept while the style stays the same. The
-        # width too (``scrollable_content_region`` recomputes the gutter each time).
-        base = self.rich_style
-        if base != self._base:
-            self._base = base
-            self._styled.clear()
-        self._render_width = self.scrollable_content_region.width
+        # ``rich_style`` walks every ancestor's styles and ``scrollable_content_region``
+        # recomputes the gutter: both once per render, not once per line.
+        style = self.rich_style
+        width = self.scrollable_content_region.width
+        if self._wrapped_for != width or self._wrapped_style != style:
+            self._wrap(style)
+        blank = self._blank
+        if blank is None or blank.cell_length != width or self._blank_style != style:
+            self._blank = Strip.blank(width, style)
+            self._blank_style = style
+        self._render_width = width
         try:
             return super().render_lines(crop)
         finally:
             self._render_width = -1
 
     def render_line(self, y: int) -> Strip:
-        width = self._render_width
-        if width < 0:
+        if self._render_width < 0:  # called outside render_lines
             width = self.scrollable_content_region.width
-        if self._wrapped_for != width:
-            self._wrap()
+            if self._wrapped_for != width or self._wrapped_style != self.rich_style:
+                self._wrap()
         index = round(self.scroll_y) + y
-        base = self._base if self._base is not None else self.rich_style
         if 0 <= index < len(self._strips):
-            strip = self._styled.get(index)
-            if strip is None:
-                strip = self._styled[index] = self._strips[index].apply_style(base)
-            return strip
-        return Strip.blank(width, base)
+            return self._strips[index]
+        if self._blank is None or self._render_width < 0:
+            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return self._blank
 
     def on_resize(self, event: events.Resize) -> None:
         self._wrapped_for = -1
