@@ -96,7 +96,7 @@ def wrap_strips(
                 start = end
         else:  # wide characters: Rich places the breaks
             if text_lines is None:
-                text_lines = text.split(allow_blank=True)
+                text_lines = list(text.split(allow_blank=True))
             strips.extend(wrapped(text_lines[i]))
     return strips
 
