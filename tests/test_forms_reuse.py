@@ -177,3 +177,30 @@ async def test_a_closed_form_takes_css_loaded_while_it_was_hidden(
         again = await _open(pilot, "l", "LogActivityScreen")
         assert again is form
         assert form.query_one("#log-grid").styles.background == red
+
+
+async def test_a_form_opened_while_it_is_still_being_built_shows_what_was_asked(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """A plan item logged while the log form is mounting in idle time: the form shows
+    that item's kind and title, not the defaults it was being built with."""
+    from habitnet.screens.forms.log_activity import LogActivityScreen, log_form
+    from habitnet.screens.forms.modal import mount_hidden, prebuilt
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        built = prebuilt(app, "log-form", LogActivityScreen)
+        assert built is not None
+        mount_hidden(app, built)
+        assert not built.is_mounted  # mounting happens in the form's own task
+        contact = app.session.state.contacts[0]
+        form = log_form(app, kind="coffee", contact_ids=[contact.id], title="Log: coffee")
+        assert form is built
+        app.push_screen(form)
+        for _ in range(4):
+            await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#kind").value == "coffee"
+        assert form.query_one("#contacts").chosen == [contact.id]
+        assert str(form.query_one(".form-title").render()) == "Log: coffee"

@@ -130,6 +130,7 @@ class CheckInScreen(FormScreen[Any]):
     def load(self) -> None:
         """Start afresh in this already-built form: today's check-in (if any) or blanks."""
         if not self.is_mounted:
+            self.refill_once_mounted()
             return
         app: Any = self.app
         existing = app.session.state.checkin(app.day)
@@ -146,6 +147,9 @@ class CheckInScreen(FormScreen[Any]):
         # in place (focusing after the push costs a second repaint).
         self.set_focus(self.query_one("#energy", LevelRow), scroll_visible=False)
         self._refocus = True
+
+    def refill(self) -> None:
+        self.load()
 
     def on_screen_resume(self) -> None:
         if self._refocus:

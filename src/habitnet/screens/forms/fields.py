@@ -153,6 +153,7 @@ class FieldForm(FormScreen[R], Generic[R]):
         can keep one form, change what it edits, call this and push it again.
         """
         if not self.is_mounted:
+            self.refill_once_mounted()
             return
         self.query_one("#form-title", TextLine).update(self.form_title)
         for name, text in self.initial_values().items():
@@ -163,6 +164,9 @@ class FieldForm(FormScreen[R], Generic[R]):
         # in place (focusing after the push costs a second repaint).
         if self.AUTO_FOCUS:
             self.set_focus(self.query_one(self.AUTO_FOCUS, Widget), scroll_visible=False)
+
+    def refill(self) -> None:
+        self.reload()
 
     # -- values --------------------------------------------------------------------
 

@@ -211,6 +211,7 @@ class LogActivityScreen(FormScreen[Any]):
         self.form_title = title
         self.decision = None
         if not self.is_mounted:
+            self.refill_once_mounted()
             return
         app: Any = self.app
         session = app.session
@@ -242,6 +243,15 @@ class LogActivityScreen(FormScreen[Any]):
         # in place (focusing after the push costs a second repaint).
         self.set_focus(self.query_one(self.AUTO_FOCUS, Widget), scroll_visible=False)
         self._refocus = True
+
+    def refill(self) -> None:
+        self.load(
+            kind=self.initial_kind,
+            contact_ids=self.initial_contacts,
+            direction=self.initial_direction,
+            note=self.initial_note,
+            title=self.form_title,
+        )
 
     def on_screen_resume(self) -> None:
         if self._refocus:

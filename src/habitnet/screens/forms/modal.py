@@ -54,6 +54,16 @@ class FormScreen(ModalScreen[R]):
     DEFAULT_CSS = MODAL_CSS
 
     _style_stamp: tuple[Any, ...] | None = None
+    _refill_pending = False
+
+    def refill(self) -> None:
+        """Show the values last given to the form's ``load`` (subclasses that reload
+        override this). Called when a ``load`` came while the form was still mounting
+        (built in idle time, then opened at once): its widgets were composed earlier."""
+
+    def refill_once_mounted(self) -> None:
+        """For a form's ``load`` that finds it not mounted yet (see ``refill``)."""
+        self._refill_pending = True
 
     def _styles_stamp(self) -> tuple[Any, ...]:
         """What the form's computed styles depend on besides its own classes, whose
@@ -128,6 +138,12 @@ class FormScreen(ModalScreen[R]):
             # collector's walks, like the mode screens (a one-off form is not frozen:
             # it is dropped when dismissed).
             settle(1.0)
+        if self._refill_pending:
+            self.call_next(self._refill_now)  # after mounting has finished
+
+    def _refill_now(self) -> None:
+        self._refill_pending = False
+        self.refill()
 
     def _on_unmount(self) -> None:
         self.app.screen_change_signal.unsubscribe(self)
