@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 
 from ..models import JOURNAL_PROMPTS, JournalEntry, State
 from ..widgets.keybar import KeyBar
-from ..widgets.pane_scheduler import PaneScheduler
+from ..widgets.pane_scheduler import PaneScheduler, warm_in_steps
 from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .forms.journal_entry import JournalEntryForm
 
 SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
+PAGES_KEPT = 24  # previews kept for moving back and forth
 
 
 class Item:
@@ -77,6 +78,10 @@ class Item:
         return self._row
 
 
+def _warm_item(item: Item) -> None:
+    item.search  # noqa: B018 - computed and kept on first access
+
+
 def item_row(item: Item) -> Row:
     return item.row
 
@@ -103,6 +108,21 @@ def matches(item: Item, words: list[str]) -> bool:
         elif w not in item.search:
             return False
     return True
+
+
+def filter_items(items: list[Item], words: list[str]) -> list[Item]:
+    """The items that :func:`matches` every word: one pass per word over the list."""
+    shown = items
+    for w in words:
+        if w.startswith("#") and len(w) > 1:
+            tag = w[1:]
+            shown = [it for it in shown if any(t.startswith(tag) for t in it.tags)]
+        elif w.startswith("@") and len(w) > 1:
+            name = w[1:].replace("_", " ")
+            shown = [it for it in shown if name in it.people]
+        else:
+            shown = [it for it in shown if w in it.search]
+    return shown if shown is not items else list(items)
 
 
 class FilterPicker(ModalScreen[str]):
@@ -169,6 +189,7 @@ class JournalScreen(Screen[None]):
         self.today: date | None = None
         self._names: dict[str, str] = {}
         self._pane = PaneScheduler(self, self._update_preview)
+        self._pane_now = False  # the rows being replaced are not a filter typed
         self._preview_for: tuple[str, int] | None = None
         self._form: JournalEntryForm | None = None
 
@@ -179,6 +200,7 @@ class JournalScreen(Screen[None]):
                 yield SearchBox(
                     placeholder="/ search words, #tag, @first_last  (enter keeps, esc clears)",
                     id="journal-search",
+                    on_change=self._query_changed,
                 )
                 yield Static("", id="journal-count")
                 yield VirtualTable(
@@ -186,10 +208,11 @@ class JournalScreen(Screen[None]):
                     id="journal-table",
                     empty_text="Loading…",
                 )
-            yield TextPane(id="journal-preview")
+            yield TextPane(id="journal-preview", pages_kept=PAGES_KEPT)
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one(VirtualTable).on_cursor = self._cursor_moved
         self.watch(self.app, "data_version", self.refresh_data)
         self.query_one(VirtualTable).focus()
 
@@ -241,38 +264,37 @@ class JournalScreen(Screen[None]):
 
     def _warm_search(self) -> None:
         """Build the search strings while the user reads, so the first letter typed is quick."""
-        for it in self.items:
-            it.search  # noqa: B018 - computed and kept on first access
+        items = self.items
+        warm_in_steps(self, items, _warm_item, lambda: self.items is items)
 
-    def _filter(self, narrowing: bool = False) -> None:
+    def _filter(self, narrowing: bool = False, *, typed: bool = False) -> None:
         """Show the entries matching every word; ``narrowing`` filters the shown ones."""
         table = self.query_one(VirtualTable)
         words = self.query_text.lower().split()
         pool = self.shown if narrowing else self.items
-        shown = [it for it in pool if matches(it, words)] if words else list(self.items)
+        shown = filter_items(pool, words) if words else list(self.items)
         self.shown = shown
         keep = table.current.key if table.current else None
         if not self.items:
             table.empty_text = "No entries yet: press n to write the first one."
         else:
             table.empty_text = f"No entries match {self.query_text!r}."
+        # A new filter while typing repaints the list: the pane follows when typing stops.
+        self._pane_now = not typed
         table.set_rows(LazyRows(shown, item_row, item_key), keep_key=keep)
+        self._pane_now = False
         total = len(self.items)
         count = f"{len(shown)} of {total} entries" if words else f"{total} entries"
         if words:
             count += f" matching {self.query_text!r}"
         self.query_one("#journal-count", Static).update(count, layout=False)
-        self._schedule_preview()
 
     # -- preview -------------------------------------------------------------------
 
-    @on(VirtualTable.Highlighted)
-    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
-        self._schedule_preview()
-
-    def _schedule_preview(self) -> None:
-        """Update the side pane lazily (see ``PaneScheduler``)."""
-        self._pane.schedule()
+    def _cursor_moved(self, row: Row | None, repainted: bool) -> None:
+        """The table's cursor row changed (or the rows did): redraw the side pane at
+        once, or when the keys stop (see ``PaneScheduler``)."""
+        self._pane.schedule(now=not repainted or self._pane_now)
 
     def _update_preview(self) -> None:
         self._pane.drawing()
@@ -287,7 +309,8 @@ class JournalScreen(Screen[None]):
         if self._preview_for == stamp:
             return  # already shown (e.g. the table re-announced the same row)
         self._preview_for = stamp
-        widget.set_text(self.preview_text(item.entry))
+        entry = item.entry
+        widget.show(stamp, lambda: self.preview_text(entry))  # kept: see PAGES_KEPT
 
     def preview_text(self, e: JournalEntry) -> Text:
         t = Text()
@@ -324,14 +347,19 @@ class JournalScreen(Screen[None]):
 
     @on(Input.Changed, "#journal-search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if event.value == self.query_text:
-            return  # set from code (cleared, or a filter picked), already applied
+        # Normally already applied: the box reports each change as it happens. A
+        # message about an earlier value (typed on since) is ignored.
+        if event.value == event.input.value:
+            self._query_changed(event.value)
+
+    def _query_changed(self, value: str) -> None:
+        """The search text changed: filter (called by the box as the text changes)."""
+        if value == self.query_text:
+            return  # already applied
         # Typing on extends the query: every match is among the entries shown now.
-        narrowing = bool(self.query_text) and event.value.lower().startswith(
-            self.query_text.lower()
-        )
-        self.query_text = event.value
-        self._filter(narrowing)
+        narrowing = bool(self.query_text) and value.lower().startswith(self.query_text.lower())
+        self.query_text = value
+        self._filter(narrowing, typed=True)
 
     @on(Input.Submitted, "#journal-search")
     def _search_done(self, event: Input.Submitted) -> None:
@@ -339,9 +367,10 @@ class JournalScreen(Screen[None]):
 
     def set_search(self, text: str) -> None:
         box = self.query_one("#journal-search", Input)
-        box.value = text
-        self.query_text = text
-        self._filter()
+        box.value = text  # the box reports a change at once (on_change) -> _filter
+        if self.query_text != text:  # not reported (the box had this text already)
+            self.query_text = text
+            self._filter()
         self.query_one(VirtualTable).focus()
 
     def action_clear_search(self) -> None:

@@ -31,7 +31,7 @@ from textual.widgets import Input, Static
 from .. import engine
 from ..models import Activity, Contact, State
 from ..widgets.keybar import KeyBar
-from ..widgets.pane_scheduler import PaneScheduler
+from ..widgets.pane_scheduler import PaneScheduler, warm_in_steps
 from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
@@ -81,6 +81,7 @@ def due_text(day: date | None, today: date) -> str:
 
 
 SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
+PAGES_KEPT = 24  # detail pages kept for moving back and forth
 
 
 _UNSET: Any = object()
@@ -151,6 +152,10 @@ def _lookup(health: dict[str, Any]) -> Callable[[Contact], Any]:
     return lambda c: health.get(c.id)
 
 
+def _warm_person(p: Person) -> None:
+    p.search  # noqa: B018 - computed and kept on first access
+
+
 def person_row_of(p: Person) -> Row:
     return p.row
 
@@ -209,6 +214,7 @@ class PeopleScreen(Screen[None]):
         super().__init__(**kwargs)
         self.people: dict[str, Person] = {}
         self.order: list[Person] = []
+        self._split: dict[bool, list[Person]] = {False: [], True: []}
         self.shown: list[Person] = []
         self.totals: dict[bool, int] = {}
         self.sort_key = "due"
@@ -222,6 +228,7 @@ class PeopleScreen(Screen[None]):
         self.today: date | None = None
         self._detail_for: tuple[str, int, date] | None = None
         self._pane = PaneScheduler(self, self._update_detail)
+        self._pane_now = False  # the rows being replaced are not a filter typed
         self._form: ContactForm | None = None
 
     # -- layout --------------------------------------------------------------------
@@ -233,13 +240,15 @@ class PeopleScreen(Screen[None]):
                 yield SearchBox(
                     placeholder="/ search name, organisation, tag…  (enter keeps, esc clears)",
                     id="people-search",
+                    on_change=self._query_changed,
                 )
                 yield Static("", id="people-count")
                 yield VirtualTable(id="people-table", empty_text="Loading…")
-            yield TextPane(id="people-detail")
+            yield TextPane(id="people-detail", pages_kept=PAGES_KEPT)
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one(VirtualTable).on_cursor = self._cursor_moved
         self._set_columns()
         self.watch(self.app, "data_version", self.refresh_data)
         self.query_one(VirtualTable).focus()
@@ -348,8 +357,8 @@ class PeopleScreen(Screen[None]):
 
     def _warm_search(self) -> None:
         """Build the search strings while the user reads, so the first letter typed is quick."""
-        for p in self.people.values():
-            p.search  # noqa: B018 - computed and kept on first access
+        people = self.people
+        warm_in_steps(self, list(people.values()), _warm_person, lambda: self.people is people)
 
     def _health(self, state: State, today: date) -> dict[str, Any]:
         """All contacts' health, once per data version (shared via the app's cache)."""
@@ -398,15 +407,19 @@ class PeopleScreen(Screen[None]):
         self.order = sorted(
             self.people.values(), key=keys[self.sort_key], reverse=self.sort_reverse
         )
+        # The live and the archived contacts in this order: split once per sort, not
+        # on every key typed in the search box.
+        self._split = {
+            flag: [p for p in self.order if p.contact.archived == flag] for flag in (False, True)
+        }
         self._filter()
 
-    def _filter(self, narrowing: bool = False) -> None:
+    def _filter(self, narrowing: bool = False, *, typed: bool = False) -> None:
         """Show the contacts matching every word; ``narrowing`` filters the shown ones."""
         table = self.query_one(VirtualTable)
         words = self.query_text.lower().split()
         archived = self.show_archived
-        pool = self.shown if narrowing else self.order
-        shown = [p for p in pool if p.contact.archived == archived]
+        shown = self.shown if narrowing else self._split[archived]
         for w in words:  # one pass per word: a plain substring test on each haystack
             shown = [p for p in shown if w in p.search]
         self.shown = shown
@@ -417,23 +430,22 @@ class PeopleScreen(Screen[None]):
             table.empty_text = "No archived contacts."
         else:
             table.empty_text = f"No contacts match {self.query_text!r}."
+        # A new filter while typing repaints the list: the pane follows when typing stops.
+        self._pane_now = not typed
         table.set_rows(LazyRows(shown, person_row_of, person_key), keep_key=keep)
+        self._pane_now = False
         total = self.totals.get(archived, 0)
         what = "archived contacts" if archived else "contacts"
         sort = dict(SORTS)[self.sort_key] + (" (reversed)" if self.sort_reverse else "")
         count = f"{len(shown)} of {total} {what}" if words else f"{total} {what}"
         self.query_one("#people-count", Static).update(f"{count} · sorted by {sort}", layout=False)
-        self._schedule_detail()
 
     # -- detail pane ---------------------------------------------------------------
 
-    @on(VirtualTable.Highlighted)
-    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
-        self._schedule_detail()
-
-    def _schedule_detail(self) -> None:
-        """Update the side pane lazily (see ``PaneScheduler``)."""
-        self._pane.schedule()
+    def _cursor_moved(self, row: Row | None, repainted: bool) -> None:
+        """The table's cursor row changed (or the rows did): redraw the side pane at
+        once, or when the keys stop (see ``PaneScheduler``)."""
+        self._pane.schedule(now=not repainted or self._pane_now)
 
     def _update_detail(self) -> None:
         self._pane.drawing()
@@ -447,7 +459,10 @@ class PeopleScreen(Screen[None]):
         if self._detail_for == stamp:
             return  # already shown (e.g. the table re-announced the same row)
         self._detail_for = stamp
-        widget.set_text(self.detail_text(self.people[row.key], self.today))
+        person, today = self.people[row.key], self.today
+        # Kept per contact (and data version): moving back to a contact seen a moment
+        # ago redraws its page without building and wrapping it again.
+        widget.show(stamp, lambda: self.detail_text(person, today))
 
     def detail_text(self, p: Person, today: date) -> Text:
         c, h = p.contact, p.health
@@ -551,14 +566,19 @@ class PeopleScreen(Screen[None]):
 
     @on(Input.Changed, "#people-search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if event.value == self.query_text:
-            return  # set from code (cleared, or a filter picked), already applied
+        # Normally already applied: the box reports each change as it happens. A
+        # message about an earlier value (typed on since) is ignored.
+        if event.value == event.input.value:
+            self._query_changed(event.value)
+
+    def _query_changed(self, value: str) -> None:
+        """The search text changed: filter (called by the box as the text changes)."""
+        if value == self.query_text:
+            return  # already applied
         # Typing on extends the query: every match is among the rows shown now.
-        narrowing = bool(self.query_text) and event.value.lower().startswith(
-            self.query_text.lower()
-        )
-        self.query_text = event.value
-        self._filter(narrowing)
+        narrowing = bool(self.query_text) and value.lower().startswith(self.query_text.lower())
+        self.query_text = value
+        self._filter(narrowing, typed=True)
 
     @on(Input.Submitted, "#people-search")
     def _search_done(self, event: Input.Submitted) -> None:
@@ -567,7 +587,8 @@ class PeopleScreen(Screen[None]):
     def action_clear_search(self) -> None:
         box = self.query_one("#people-search", Input)
         if box.value:
-            box.value = ""  # Changed -> _filter
+            box.value = ""  # the box reports it at once (on_change) -> _filter
+        if self.query_text:  # not reported (no change seen by the box): filter here
             self.query_text = ""
             self._filter()
         self.query_one(VirtualTable).focus()

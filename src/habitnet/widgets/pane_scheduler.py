@@ -1,7 +1,10 @@
 """When to redraw a side pane that follows a list's cursor (Journal, People).
 
-Drawn at once after a pause, so a single cursor move shows in the same frame; while keys
-repeat, redraws are coalesced to one per ``DEBOUNCE`` seconds.
+- A single move after a pause, which repaints just two rows of the list: the pane is
+  drawn at once, in the same frame as the cursor.
+- Moves that follow each other within ``DEBOUNCE`` seconds (a held or repeated key), and
+  moves that repaint the whole list anyway (page keys, home/end, a new filter while
+  typing): the pane is drawn once, when the moves have stopped for ``DEBOUNCE`` seconds.
 """
 
 from __future__ import annotations
@@ -20,18 +23,60 @@ class PaneScheduler:
         self._owner = owner
         self._draw = draw
         self._pending = False
-        self._at = 0.0
+        self._timer = False  # a timer is running
+        self._moved = -DEBOUNCE  # monotonic time of the last move
 
-    def schedule(self) -> None:
-        if self._pending:
+    def schedule(self, now: bool = True) -> None:
+        """The cursor moved; ``now=False`` when the list repaints as a whole."""
+        at = time.monotonic()
+        quiet = at - self._moved > DEBOUNCE
+        self._moved = at
+        if now and quiet and not self._timer:
+            self._draw()  # drawn in the same frame as the cursor move
             return
         self._pending = True
-        if time.monotonic() - self._at > DEBOUNCE:
-            self._draw()  # now: drawn in the same frame as the cursor move
-        else:
-            self._owner.set_timer(DEBOUNCE, self._draw)
+        if not self._timer:
+            self._timer = True
+            self._owner.set_timer(DEBOUNCE, self._fire)
+
+    def draw_now(self) -> None:
+        """Draw at once (the screen was just built or shown)."""
+        self._draw()
+
+    def _fire(self) -> None:
+        self._timer = False
+        if not self._pending:
+            return
+        wait = self._moved + DEBOUNCE - time.monotonic()
+        if wait > 0.005:  # moved again meanwhile: wait for the moves to stop
+            self._timer = True
+            self._owner.set_timer(wait, self._fire)
+            return
+        self._draw()
 
     def drawing(self) -> None:
         """Called by ``draw`` as it starts: the pending redraw is being done."""
         self._pending = False
-        self._at = time.monotonic()
+
+
+WARM_CHUNK = 400  # items per step of idle-time work (~1-2 ms)
+WARM_STEP = 0.04  # seconds between steps
+
+
+def warm_in_steps(
+    owner: Any, items: list[Any], warm: Callable[[Any], object], current: Callable[[], bool]
+) -> None:
+    """Call ``warm(item)`` for every item, ``WARM_CHUNK`` at a time every ``WARM_STEP``
+    seconds, while ``current()`` holds: idle-time work spread thin, so no single key
+    press pays for all of it (3,000 search strings are ~10 ms at once)."""
+
+    def step(start: int) -> None:
+        if not current():
+            return  # rebuilt meanwhile: the new build warms its own items
+        end = start + WARM_CHUNK
+        for item in items[start:end]:
+            warm(item)
+        if end < len(items):
+            owner.set_timer(WARM_STEP, lambda: step(end))
+
+    step(0)

@@ -11,6 +11,7 @@ fixed by CSS, so nothing else on the screen depends on the value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.geometry import Size
@@ -29,11 +30,29 @@ class QuietInput(Input):
 
 
 class SearchBox(QuietInput):
-    """A compact :class:`QuietInput` for a screen's search line."""
+    """A compact :class:`QuietInput` for a screen's search line.
 
-    def __init__(self, value: str | None = None, placeholder: str = "", **kwargs: Any) -> None:
+    ``on_change(value)``, when given, is called as the value changes (before the
+    ``Changed`` message is posted): the screen filters its list in the same frame as
+    the typed character appears, instead of painting the box and then the list.
+    """
+
+    def __init__(
+        self,
+        value: str | None = None,
+        placeholder: str = "",
+        *,
+        on_change: Callable[[str], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("compact", True)
+        self.on_change = on_change
         super().__init__(value, placeholder, **kwargs)
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self.on_change is not None and self.is_mounted:
+            self.on_change(value)
 
 
 class QuietTextArea(TextArea):

@@ -112,11 +112,13 @@ class TextPane(ScrollView, can_focus=False):
         self,
         text: Text | str = "",
         *,
+        pages_kept: int = PAGES_KEPT,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.pages_kept = pages_kept
         self._text = Text(text) if isinstance(text, str) else text
         self._strips: list[Strip] = []  # wrapped lines, already in the pane's style
         self._wrapped_for = -1
@@ -159,9 +161,10 @@ class TextPane(ScrollView, can_focus=False):
             self._key = key
             if width and self._wrapped_for == width and self._wrapped_style == style:
                 self._pages[(key, width, style)] = (self._text, self._strips)
-                while len(self._pages) > PAGES_KEPT:
-                    del self._pages[next(iter(self._pages))]
+                while len(self._pages) > self.pages_kept:
+                    del self._pages[next(iter(self._pages))]  # the least recently shown
             return
+        self._pages[(key, width, style)] = self._pages.pop((key, width, style))  # recent
         self._text, self._strips = hit
         self._key = key
         self._wrapped_for = width

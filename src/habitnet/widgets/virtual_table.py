@@ -182,6 +182,10 @@ class VirtualTable(ScrollView, can_focus=True):
         self._cache: dict[Row, str] = {}
         self._cache_width = -1
         self._base: Style | None = None
+        #: Called at once (before the Highlighted message is posted) with the row under
+        #: the cursor and whether the whole table is being repainted (it scrolled, or its
+        #: rows were replaced), so a side pane can follow in the same frame.
+        self.on_cursor: Callable[[Row | None, bool], None] | None = None
         self._strips: dict[tuple[str, Style], Strip] = {}
         self._render_width = -1
         self._focus_rules = False
@@ -214,8 +218,8 @@ class VirtualTable(ScrollView, can_focus=True):
                     if row.key == keep_key:
                         index = i
                         break
-        self._set_cursor(index, force_message=True)
         self.refresh()
+        self._set_cursor(index, force_message=True, repainted=True)
 
     @property
     def current(self) -> Row | None:
@@ -225,18 +229,24 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- cursor --------------------------------------------------------------------
 
-    def _set_cursor(self, index: int, force_message: bool = False) -> None:
+    def _set_cursor(
+        self, index: int, force_message: bool = False, *, repainted: bool = False
+    ) -> None:
         index = max(0, min(index, len(self.rows) - 1)) if self.rows else 0
         previous = self.cursor
         changed = index != previous
         self.set_reactive(VirtualTable.cursor, index)
         if self._scroll_to_cursor():
             self.refresh()
+            repainted = True
         elif changed:  # redraw just the two rows whose highlight changed
             self.refresh_line(previous + 1)
             self.refresh_line(index + 1)
         if changed or force_message:
-            self.post_message(self.Highlighted(self, self.current))
+            row = self.current
+            if self.on_cursor is not None:
+                self.on_cursor(row, repainted)
+            self.post_message(self.Highlighted(self, row))
 
     def _scroll_to_cursor(self) -> bool:
         """Scroll so the cursor row is visible; True when it scrolled."""
