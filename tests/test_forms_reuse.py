@@ -188,6 +188,7 @@ async def test_a_form_opened_while_it_is_still_being_built_shows_what_was_asked(
     from habitnet.screens.forms.modal import mount_hidden, prebuilt
 
     app = create_app(demo_dir, clock)
+    app._prebuild_forms = lambda: None  # type: ignore[method-assign]  # built by hand below
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         built = prebuilt(app, "log-form", LogActivityScreen)
@@ -204,3 +205,25 @@ async def test_a_form_opened_while_it_is_still_being_built_shows_what_was_asked(
         assert form.query_one("#kind").value == "coffee"
         assert form.query_one("#contacts").chosen == [contact.id]
         assert str(form.query_one(".form-title").render()) == "Log: coffee"
+
+
+async def test_the_app_builds_todays_forms_once_the_data_is_shown(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    from habitnet.screens.forms.checkin import checkin_form
+    from habitnet.screens.forms.log_activity import log_form
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            log, checkin = log_form(app), checkin_form(app)  # the kept ones (reloaded)
+            if log.is_mounted and checkin.is_mounted:
+                break
+        assert log.is_mounted and checkin.is_mounted  # built without being opened
+        assert app.is_screen_installed(log) and app.is_screen_installed(checkin)
+        assert app.screen.__class__.__name__ == "TodayScreen"
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen is log

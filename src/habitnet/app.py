@@ -335,6 +335,9 @@ class HabitnetApp(App[int]):
         self._cache_stamp = (self.data_version, self.day)
         self._settled_modes.add(self.current_mode)
         self.settle_gc_soon()
+        # Build Today's forms off screen once the data is painted, a step at a time, so
+        # the first l / c opens like a later one (screens/forms/modal.prebuild_forms).
+        self.call_after_refresh(self._prebuild_forms)
         if session.version != session.saved_version:
             self.schedule_save()  # e.g. a migrated file is written at once
         if self.read_only:
@@ -347,6 +350,12 @@ class HabitnetApp(App[int]):
             from .screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+
+    def _prebuild_forms(self) -> None:
+        from .screens.forms.modal import prebuild_forms
+
+        if not self.read_only and self.session is not None:
+            prebuild_forms(self, pause=0.05)
 
     def settle_gc_soon(self, delay: float = 0.25) -> None:
         """Freeze what is alive once a screen has settled (see ``session.settle_gc``).
