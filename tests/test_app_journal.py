@@ -293,3 +293,31 @@ async def test_entry_form_is_reused_and_reloaded_for_each_entry(demo_dir: Path, 
         texts = [e.text for e in app.session.state.journal]
         assert "Reused editor, new entry" in texts
         assert first.text in texts and second.text in texts
+
+
+async def test_preview_follows_page_keys_and_typing_once_they_stop(
+    demo_dir: Path, clock: FixedClock
+):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 20)) as pilot:
+        screen = await open_journal(pilot)
+        preview = screen.query_one("#journal-preview", TextPane)
+
+        def shown_day() -> str:
+            row = table(screen).current
+            assert row is not None
+            entry = screen.by_id[row.key].entry
+            return f"{entry.day:%A %d %B %Y}"
+
+        await pilot.press("pagedown", "end")
+        await pilot.pause(0.3)
+        assert preview.plain.startswith(shown_day())
+        await pilot.press("home", "down")
+        await pilot.pause(0.3)
+        assert preview.plain.startswith(shown_day())
+        word = next(w for w in screen.items[-1].search.split() if len(w) > 4 and w.isalpha())[:4]
+        await pilot.press("slash", *word)
+        await pilot.pause(0.3)
+        assert screen.query_text == word
+        assert all(word in screen.by_id[r.key].search for r in table(screen).rows)
+        assert preview.plain.startswith(shown_day())

@@ -14,6 +14,7 @@ from habitnet.models import State
 from habitnet.screens.forms.contact import ContactForm
 from habitnet.screens.forms.fields import ConfirmScreen
 from habitnet.screens.people import PeopleScreen
+from habitnet.widgets.search_box import SearchBox
 from habitnet.widgets.text_pane import TextPane
 from habitnet.widgets.virtual_table import VirtualTable
 
@@ -377,3 +378,62 @@ async def test_sort_keys_agree_with_the_engines_full_health_records(
             assert pending == h.follow_up_pending
             assert p.due == (h.ideal_due if pending else date.max), p.contact.name
             assert p.health == h
+
+
+def detail_names(screen: Any, app: Any) -> tuple[str, str]:
+    """The highlighted contact's name and the first line of the detail pane."""
+    row = table(screen).current
+    assert row is not None
+    plain = screen.query_one("#people-detail", TextPane).plain
+    return app.session.contact(row.key).name, plain.split("\n", 1)[0]
+
+
+async def test_detail_pane_follows_page_keys_typing_and_moving_back(
+    demo_dir: Path, clock: FixedClock
+):
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 20)) as pilot:
+        screen = await open_people(pilot)
+        await pilot.pause(0.3)
+        # Page keys repaint the whole list; the pane follows once the keys stop.
+        await pilot.press("pagedown", "pagedown", "end")
+        await pilot.pause(0.3)
+        name, shown = detail_names(screen, app)
+        assert shown == name
+        await pilot.press("home")
+        await pilot.pause(0.3)
+        name, shown = detail_names(screen, app)
+        assert shown == name
+        # A single move after a pause is drawn at once; moving back reuses the kept page.
+        await pilot.press("down")
+        await pilot.pause()
+        name, shown = detail_names(screen, app)
+        assert shown == name
+        await pilot.pause(0.3)
+        await pilot.press("up")
+        await pilot.pause()
+        name, shown = detail_names(screen, app)
+        assert shown == name
+        # Typing a filter: the pane shows the contact highlighted once typing stops.
+        fragment = live_contacts(app)[-1].name.split()[0][:3].lower()
+        await pilot.press("slash", *fragment)
+        await pilot.pause(0.3)
+        name, shown = detail_names(screen, app)
+        assert shown == name and fragment in screen.people[table(screen).current.key].search
+
+
+async def test_a_late_change_message_does_not_undo_the_typed_search(
+    demo_dir: Path, clock: FixedClock
+):
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        screen = await open_people(pilot)
+        box = screen.query_one("#people-search", SearchBox)
+        await pilot.press("slash", "a", "n")
+        assert screen.query_text == "an"  # filtered as each character was typed
+        shown = [r.key for r in table(screen).rows]
+        # Input.Changed about an earlier value, delivered after the box moved on.
+        box.post_message(Input.Changed(box, "a"))
+        await pilot.pause()
+        assert screen.query_text == "an" == box.value
+        assert [r.key for r in table(screen).rows] == shown
