@@ -100,3 +100,21 @@ async def test_focus_moves_keep_the_cursor_row_styles() -> None:
         blurred = table.render_line(1)
         assert focused.text == blurred.text
         assert list(focused)[0].style != list(blurred)[0].style  # cursor vs blurred cursor
+
+
+async def test_short_texts_share_one_virtual_height_long_ones_scroll() -> None:
+    app = _TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        pane = app.query_one(TextPane)
+        viewport = pane.scrollable_content_region.height
+        pane.set_text("one\ntwo")
+        await pilot.pause()
+        short = pane.virtual_size.height
+        pane.set_text("\n".join(str(i) for i in range(viewport - 1)))
+        await pilot.pause()
+        assert pane.virtual_size.height == short  # the scrollbar is left as it was
+        assert pane.max_scroll_y == 0
+        pane.set_text("\n".join(str(i) for i in range(viewport + 5)))
+        await pilot.pause()
+        assert pane.virtual_size.height == viewport + 5
+        assert pane.max_scroll_y == 5

@@ -169,7 +169,7 @@ class TextPane(ScrollView, can_focus=False):
         self._key = key
         self._wrapped_for = width
         self._wrapped_style = style
-        set_virtual_size(self, Size(width, len(self._strips)))
+        self._set_height(width, len(self._strips))
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
@@ -181,7 +181,18 @@ class TextPane(ScrollView, can_focus=False):
         self._strips = wrap_strips(self._text, self.app.console, width, style)
         self._wrapped_for = width
         self._wrapped_style = style
-        set_virtual_size(self, Size(width, len(self._strips)))
+        self._set_height(width, len(self._strips))
+
+    def _set_height(self, width: int, lines: int) -> None:
+        """The virtual size for ``lines`` lines of text.
+
+        Any text shorter than the pane draws the same scrollbar (a thumb filling the
+        track), so every such text gets the same virtual height (1): going from one
+        short text to another leaves the scrollbar alone instead of repainting it.
+        """
+        if 0 < lines < self.scrollable_content_region.height:
+            lines = 1
+        set_virtual_size(self, Size(width, lines))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # ``rich_style`` walks every ancestor's styles and ``scrollable_content_region``
