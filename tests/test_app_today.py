@@ -189,3 +189,28 @@ async def test_enter_on_plan_opens_the_form_filled_in(demo_dir: Path, clock: Fix
         assert type(form).__name__ == "LogActivityScreen"
         assert form.query_one("#kind").value == plan[0].kind
         assert form.query_one("#contacts").chosen == [plan[0].contact_id]
+
+
+async def test_tab_moves_the_focus_style_without_leaving_stale_cells(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """Today skips Textual's whole-screen repaint on focus moves: what is drawn after
+    tab must equal a full repaint."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause(0.2)
+
+        def cells() -> list[list[object]]:
+            return [list(strip) for strip in app.screen._compositor.render_strips()]
+
+        before = cells()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "log"
+        after = cells()
+        assert after != before  # the focus style moved from the plan to the log
+        for widget in app.screen.walk_children():  # every widget drawn afresh
+            widget.refresh()
+        await pilot.pause()
+        assert cells() == after

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 
 class TodayScreen(Screen[None]):
     """The home screen."""
+
+    # Textual's Screen.focused repaints the whole screen on every focus change; the
+    # lists repaint themselves when their focus style changes, so tab repaints only them.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     CSS_PATH = "today.tcss"
 
