@@ -190,9 +190,9 @@ async def check_save_thread(pilot: Any, app: Any) -> dict[str, Any]:
     main = threading.main_thread()
     original = store.save_bytes
 
-    def spy(data: bytes) -> None:
+    def spy(data: bytes, *args: Any, **kwargs: Any) -> None:
         threads.append("UI thread" if threading.current_thread() is main else "worker thread")
-        original(data)
+        original(data, *args, **kwargs)
 
     store.save_bytes = spy
     try:

@@ -108,6 +108,11 @@ def summarize_startup(res: dict[str, Any], years: list[int]) -> dict[str, Any]:
                 [b / a["first_frame"] for a, b in zip(hello, shown, strict=False)]
             ),
             "cold_ready": median([b["data_ready"] for _, b in cold]) if cold else None,
+            "cold_first": median([b["first_frame"] for _, b in cold]) if cold else None,
+            "cold_first_ratio": median([b["first_frame"] / a["first_frame"] for a, b in cold])
+            if cold
+            else None,
+            "cold_first_text": res[("cold", y)][-1].get("first_text", "") if cold else "",
             "cold_ratio": median([b["data_ready"] / a["first_frame"] for a, b in cold])
             if cold
             else None,
@@ -212,19 +217,30 @@ def build_report(
     if s:
         rows.append(
             (
-                "first frame vs hello-world",
+                "first frame vs hello-world (with the glance file: Today's real numbers)",
                 f"{s['first_ratio']:.2f}× ({ms(s['first'])} vs {ms(st['hello_first'])} ms)",
                 "≤ 1.15×",
                 s["first_ratio"] <= 1.15,
             )
         )
-        loading_ok = "loading" in s["first_text"].lower()
+        if s["cold_first_ratio"] is not None:
+            rows.append(
+                (
+                    "first frame vs hello-world (no glance file: a loading state)",
+                    f"{s['cold_first_ratio']:.2f}× ({ms(s['cold_first'])} ms)",
+                    "≤ 1.15×",
+                    s["cold_first_ratio"] <= 1.15,
+                )
+            )
+        same = s["first_text"] == s["ready_text"]
+        loading = "loading" in s["cold_first_text"].lower()
         rows.append(
             (
-                "first frame shows a loading state (not zeros)",
-                "yes" if loading_ok else "no: " + s["first_text"].strip().splitlines()[0][:60],
-                "loading state",
-                loading_ok,
+                "first frame: Today's real numbers (glance) or a loading state, never zeros",
+                ("glance: same as the loaded screen" if same else "glance: differs")
+                + ("; no glance: loading" if loading else "; no glance: no loading state"),
+                "loading state or real numbers",
+                same and loading,
             )
         )
         rows.append(
@@ -326,7 +342,8 @@ def build_report(
         "Wall time from just before the parent spawns `python` to the child's marker: the "
         "first painted frame; the first frame where Today shows its real numbers (drawn "
         "from the glance file the last save wrote beside the data, see "
-        "`src/habitnet/sidecar.py`); the first frame where `app.session` is set, "
+        "`src/habitnet/sidecar.py`: with a current one that is the first frame itself); "
+        "the first frame where `app.session` is set, "
         '`data_version` was bumped and no "Loading" is left on screen (all data loaded); '
         "and that last one again with the glance file ignored, as on the first start after "
         "the data file changed outside the app. Each dataset is opened once before the "
@@ -344,6 +361,16 @@ def build_report(
 
     row("first frame, ms", ms(st.get("hello_first")), lambda v: ms(v["first"]))
     row("first frame ÷ hello-world", "1.00", lambda v: f"{v['first_ratio']:.2f}×")
+    row(
+        "first frame, no glance file, ms",
+        ms(st.get("hello_first")),
+        lambda v: ms(v["cold_first"]),
+    )
+    row(
+        "… ÷ hello-world",
+        "1.00",
+        lambda v: f"{v['cold_first_ratio']:.2f}×" if v["cold_first_ratio"] else "—",
+    )
     row("Today shows real numbers, ms", ms(st.get("hello_first")), lambda v: ms(v["today"]))
     row("… ÷ hello-world first frame", "1.00", lambda v: f"{v['today_ratio']:.2f}×")
     row("all data loaded, ms", ms(st.get("hello_first")), lambda v: ms(v["ready"]))

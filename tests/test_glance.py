@@ -157,10 +157,8 @@ async def test_the_app_keeps_the_glance_and_shows_it_before_the_data(
     app = create_app(demo_dir, clock)
     app.start_load = lambda *_a, **_k: None  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if app.screen.query("#plan"):
-                break
+        # Composed with Today itself: there from the first frame, no loading line.
+        assert app.screen.query("#plan") and not app.screen.query_one("#loading").display
         await pilot.pause()
         assert app.session is None
         assert today_panels(app) == loaded

@@ -2,7 +2,8 @@
 
 Start-up is kept light: nothing heavy (pydantic, the store, the engine) is imported
 before the first frame. The data loads in a thread worker after the first frame; until
-then ``app.session`` is ``None`` and screens show a loading state.
+then ``app.session`` is ``None``. Today's first frame shows the numbers of the glance file
+the last save wrote (:mod:`habitnet.sidecar`) when it is current, else a loading state.
 """
 
 from __future__ import annotations
@@ -163,6 +164,9 @@ class HabitnetApp(App[int]):
         #: What Today showed at the last save (the glance file), drawn until the data
         #: has loaded; None when there was no current one.
         self.start_glance: dict[str, Any] | None = None
+        from . import sidecar  # standard library only: no pydantic before the first frame
+
+        self.start_glance = sidecar.read(self.data_dir, self.day)
         self.save_error: str | None = None
         self.load_error: Exception | None = None
         self.theme_problems: list[str] = []
@@ -235,22 +239,13 @@ class HabitnetApp(App[int]):
         self.call_after_refresh(self.check_size)
 
     def _after_first_frame(self) -> None:
-        """Draw Today from the glance file if a current one exists, then load the data.
+        """Start loading the data once the first frame is out.
 
-        The glance (a few kB written beside the data at each save) lets Today show its
-        real numbers while the full file is still being read and validated.
+        With a current glance file (read in ``__init__``, a few kB), that first frame
+        already shows Today's real numbers; the load then replaces them with the same
+        numbers computed from the data.
         """
-        from . import sidecar
-
-        self.start_glance = sidecar.read(self.data_dir, self.day)
-        if self.start_glance is None or self.session is not None:
-            self.start_load()
-            return
-        self.refresh_status()
-        refresh = getattr(self.screen, "refresh_data", None)
-        if refresh is not None:
-            refresh()
-        self.call_after_refresh(self.start_load)
+        self.start_load()
 
     def start_load(self, read_only: bool | None = None) -> None:
         if read_only is not None:

@@ -1,8 +1,9 @@
 """Today (home): quota, energy left, risk, today's plan and today's log.
 
-The first frame shows only the status line, a "Loading your data…" line and the key
-bar; the panels and lists (and their widgets' stylesheets) are mounted when the data
-arrives, so the first frame costs little more than a hello-world app's.
+With a current glance file (what Today showed at the last save, see
+:mod:`habitnet.sidecar`) the first frame shows the panels with those numbers. Without one,
+the first frame shows only the status line, a "Loading your data…" line and the key bar;
+the panels and lists are mounted when the data arrives.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class TodayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusLine()
         yield Static("Loading your data…", id="loading")
+        if getattr(self.app, "start_glance", None) is not None:
+            # Today's numbers from the last save: the first frame shows them.
+            self._mounting = True
+            yield from self._panel_widgets()
         yield KeyBar()
 
     def _panel_widgets(self) -> list[Widget]:
@@ -95,6 +100,9 @@ class TodayScreen(Screen[None]):
         await self.mount_all(self._panel_widgets(), after="#loading")
         if not self.is_attached or not self.query("#quota-panel"):
             return  # the app is closing
+        self._panels_mounted()
+
+    def _panels_mounted(self) -> None:
         self.query_one("#quota-panel").border_title = "Outreach"
         self.query_one("#energy-panel").border_title = "Energy left"
         self.query_one("#risk-panel").border_title = "Burnout risk"
@@ -106,7 +114,10 @@ class TodayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed, init=False)
-        self.refresh_data()
+        if self._mounting:  # composed with the panels
+            self._panels_mounted()
+        else:
+            self.refresh_data()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
