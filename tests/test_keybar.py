@@ -115,3 +115,30 @@ async def test_a_modal_gets_the_bar_and_the_screens_keys_leave_it(
         assert app.screen is screen
         text = bar.plain()
         assert "l Log" in text and "q Quit" in text
+
+
+async def test_a_focus_move_changes_the_bar_in_the_same_frame(
+    demo_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """People's `/` moves the focus to the search box and the bar to its keys: one
+    repaint for both (the bar used to follow a frame later)."""
+    from textual._compositor import Compositor
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("p")
+        await pilot.pause(0.5)
+        before = app.screen.query_one(KeyBar).plain()
+        frames: list[str] = []
+        original = Compositor.render_update
+
+        def counted(self: Compositor, *args: object, **kwargs: object) -> object:
+            frames.append(app.screen.query_one(KeyBar).plain())
+            return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Compositor, "render_update", counted)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert frames and frames[0] != before  # the first repaint already has the new keys
+        assert "a Add" not in frames[0]  # letter keys leave while typing a search

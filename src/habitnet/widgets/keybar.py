@@ -116,6 +116,7 @@ class KeyBar(Widget, can_focus=False):
         self.palette: KeyItem | None = None
         self._spans: list[tuple[int, int, str]] = []
         self._pending = False
+        self._settled = False  # keys read once after the screen's first refresh
 
     # -- keeping up with the bindings --------------------------------------------------
 
@@ -156,7 +157,12 @@ class KeyBar(Widget, can_focus=False):
     def _bindings_changed(self, _screen: Any) -> None:
         if not self._pending:
             self._pending = True
-            self.call_after_refresh(self.update_keys)
+            # Once mounted: before the next repaint, so a focus move is one frame (its
+            # key bar change included), not two.
+            if self._settled:
+                self.call_later(self.update_keys)
+            else:
+                self.call_after_refresh(self.update_keys)
 
     def current_keys(self) -> tuple[tuple[KeyItem, ...], KeyItem | None]:
         """The keys to show now (in binding-chain order) and the palette key."""
@@ -204,6 +210,7 @@ class KeyBar(Widget, can_focus=False):
         self._pending = False
         if not self.is_attached:
             return False
+        self._settled = True
         try:
             items, palette = self.current_keys()
         except Exception:  # a screen still mounting; its next bindings update retries
