@@ -32,6 +32,7 @@ from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
+from .searchable import SearchableList
 
 if TYPE_CHECKING:
     from .forms.journal_entry import JournalEntryForm
@@ -161,7 +162,7 @@ class FilterPicker(ModalScreen[str]):
         self.dismiss(None)
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(SearchableList, Screen[None]):
     """Journal entries list, preview and editor."""
 
     # Textual's Screen.focused repaints the whole screen on every focus change; here
@@ -346,20 +347,8 @@ class JournalScreen(Screen[None]):
         box.focus()
 
     @on(Input.Changed, "#journal-search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        # Normally already applied: the box reports each change as it happens. A
-        # message about an earlier value (typed on since) is ignored.
-        if event.value == event.input.value:
-            self._query_changed(event.value)
-
-    def _query_changed(self, value: str) -> None:
-        """The search text changed: filter (called by the box as the text changes)."""
-        if value == self.query_text:
-            return  # already applied
-        # Typing on extends the query: every match is among the entries shown now.
-        narrowing = bool(self.query_text) and value.lower().startswith(self.query_text.lower())
-        self.query_text = value
-        self._filter(narrowing, typed=True)
+    def _on_search_changed(self, event: Input.Changed) -> None:
+        self._search_changed(event)
 
     @on(Input.Submitted, "#journal-search")
     def _search_done(self, event: Input.Submitted) -> None:

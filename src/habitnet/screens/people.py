@@ -36,6 +36,7 @@ from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
+from .searchable import SearchableList
 
 if TYPE_CHECKING:
     from .forms.contact import ContactForm
@@ -189,7 +190,7 @@ def person_row(c: Contact, h: Any, today: date) -> Row:
     return Row(c.id, tuple(cells), tone)
 
 
-class PeopleScreen(Screen[None]):
+class PeopleScreen(SearchableList, Screen[None]):
     """Contacts table with a detail pane."""
 
     # Textual's Screen.focused repaints the whole screen on every focus change; here
@@ -565,20 +566,8 @@ class PeopleScreen(Screen[None]):
         box.focus()
 
     @on(Input.Changed, "#people-search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        # Normally already applied: the box reports each change as it happens. A
-        # message about an earlier value (typed on since) is ignored.
-        if event.value == event.input.value:
-            self._query_changed(event.value)
-
-    def _query_changed(self, value: str) -> None:
-        """The search text changed: filter (called by the box as the text changes)."""
-        if value == self.query_text:
-            return  # already applied
-        # Typing on extends the query: every match is among the rows shown now.
-        narrowing = bool(self.query_text) and value.lower().startswith(self.query_text.lower())
-        self.query_text = value
-        self._filter(narrowing, typed=True)
+    def _on_search_changed(self, event: Input.Changed) -> None:
+        self._search_changed(event)
 
     @on(Input.Submitted, "#people-search")
     def _search_done(self, event: Input.Submitted) -> None:
