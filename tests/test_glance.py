@@ -186,13 +186,18 @@ async def test_a_stale_glance_is_not_shown(demo_dir: Path, clock: FixedClock) ->
         assert "loading" in str(app.screen.query_one("#statusline").render())
 
 
+async def check_in_and_save(pilot: Any) -> None:
+    """Wait for the data, check in (energy 1) the way screens change things, and save."""
+    await wait_ready(pilot)
+    pilot.app.session.checkin(1, 2)
+    pilot.app.changed()
+    await wait_saved(pilot)
+
+
 async def test_a_change_in_the_app_updates_the_glance(demo_dir: Path, clock: FixedClock) -> None:
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        app.session.checkin(1, 2)
-        app.changed()
-        await wait_saved(pilot)
+        await check_in_and_save(pilot)
         glance = sidecar.read(demo_dir, DAY)
         assert glance is not None and glance["checkin"] == "checked in: energy 1"
         assert glance == app.glance()
@@ -202,10 +207,7 @@ async def test_quitting_leaves_tomorrows_glance(demo_dir: Path, clock: FixedCloc
     tomorrow = (DAY + timedelta(days=1)).isoformat()
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        app.session.checkin(1, 2)
-        app.changed()
-        await wait_saved(pilot)
+        await check_in_and_save(pilot)
         assert sidecar.days_in(demo_dir) == {DAY.isoformat()}  # a save writes today's
         await pilot.press("q")
         await pilot.pause()
