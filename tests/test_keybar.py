@@ -10,6 +10,7 @@ from apphelpers import wait_ready
 from habitnet.app import SCREENS, create_app
 from habitnet.clock import FixedClock
 from habitnet.widgets.keybar import KeyBar, KeyItem
+from habitnet.widgets.search_box import SearchBox
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -142,3 +143,24 @@ async def test_a_focus_move_changes_the_bar_in_the_same_frame(
         await pilot.pause()
         assert frames and frames[0] != before  # the first repaint already has the new keys
         assert "a Add" not in frames[0]  # letter keys leave while typing a search
+
+
+@pytest.mark.parametrize("mode", ["people", "journal"])
+async def test_typing_a_search_shows_how_to_leave_it(
+    demo_dir: Path, clock: FixedClock, mode: str
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press(SCREENS[mode][0])
+        await pilot.pause(0.3)
+        await pilot.press("slash", "a")
+        await pilot.pause()
+        text = app.screen.query_one(KeyBar).plain()
+        assert "⏎ Done" in text and "esc Clear" in text, text
+        assert "q Quit" not in text  # q is a letter typed into the box here
+        await pilot.press("escape")  # does what the bar says: clears and leaves
+        await pilot.pause()
+        assert app.screen.query_one(SearchBox).value == ""
+        assert not isinstance(app.focused, SearchBox)
+        assert "esc Clear" not in app.screen.query_one(KeyBar).plain()

@@ -12,8 +12,9 @@ fixed by CSS, so nothing else on the screen depends on the value.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.widgets import Input, TextArea
 
@@ -36,6 +37,14 @@ class SearchBox(QuietInput):
     ``Changed`` message is posted): the screen filters its list in the same frame as
     the typed character appears, instead of painting the box and then the list.
     """
+
+    #: Shown in the key bar while typing (the screen's letter keys are hidden then):
+    #: enter keeps the filter and returns to the list, escape clears it (the screen's
+    #: ``clear_search``).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Done"),
+        Binding("escape", "screen.clear_search", "Clear"),
+    ]
 
     def __init__(
         self,
