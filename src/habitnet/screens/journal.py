@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, ScreenStackError
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import Reactive
@@ -192,7 +192,6 @@ class JournalScreen(SearchableList, Screen[None]):
         self._pane = PaneScheduler(self, self._update_preview)
         self._pane_now = False  # the rows being replaced are not a filter typed
         self._preview_for: tuple[str, int] | None = None
-        self._form: JournalEntryForm | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -410,25 +409,15 @@ class JournalScreen(SearchableList, Screen[None]):
     def _entry_form(self, entry: JournalEntry | None) -> JournalEntryForm:
         """The entry form, built once and reloaded for each new / edit after that."""
         from .forms.journal_entry import JournalEntryForm
+        from .forms.modal import reusable
 
         today = getattr(self.app, "day", None) or self.session.today()
-        form = self._form
-        if form is not None and self.app.is_screen_installed(form):
-            form.load(entry, today)
-            return form
-        form = JournalEntryForm(entry, today)
-        # Installed: Textual keeps a dismissed installed screen instead of removing it.
-        self.app.install_screen(form, name=f"journal-entry-form-{id(self)}")
-        self._form = form
-        return form
-
-    def on_unmount(self) -> None:
-        form = self._form
-        if form is not None and self.app.is_screen_installed(form):
-            try:
-                self.app.uninstall_screen(form)
-            except ScreenStackError:
-                pass  # still open while the app shuts down: it goes with the app
+        return reusable(
+            self.app,
+            "journal-entry-form",
+            lambda: JournalEntryForm(entry, today),
+            lambda form: form.load(entry, today),
+        )
 
     def action_new(self) -> None:
         if not self._writable("write in the journal"):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, ScreenStackError
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import Reactive
@@ -230,7 +230,6 @@ class PeopleScreen(SearchableList, Screen[None]):
         self._detail_for: tuple[str, int, date] | None = None
         self._pane = PaneScheduler(self, self._update_detail)
         self._pane_now = False  # the rows being replaced are not a filter typed
-        self._form: ContactForm | None = None
 
     # -- layout --------------------------------------------------------------------
 
@@ -629,25 +628,15 @@ class PeopleScreen(SearchableList, Screen[None]):
     def _contact_form(self, contact: Contact | None) -> ContactForm:
         """The contact form, built once and reloaded for each add / edit after that."""
         from .forms.contact import ContactForm
+        from .forms.modal import reusable
 
         cadence = self.session.state.settings.default_cadence_days
-        form = self._form
-        if form is not None and self.app.is_screen_installed(form):
-            form.load(contact, cadence)
-            return form
-        form = ContactForm(contact, cadence)
-        # Installed: Textual keeps a dismissed installed screen instead of removing it.
-        self.app.install_screen(form, name=f"people-contact-form-{id(self)}")
-        self._form = form
-        return form
-
-    def on_unmount(self) -> None:
-        form = self._form
-        if form is not None and self.app.is_screen_installed(form):
-            try:
-                self.app.uninstall_screen(form)
-            except ScreenStackError:
-                pass  # still open while the app shuts down: it goes with the app
+        return reusable(
+            self.app,
+            "contact-form",
+            lambda: ContactForm(contact, cadence),
+            lambda form: form.load(contact, cadence),
+        )
 
     def action_add(self) -> None:
         if not self._writable("add a contact"):
