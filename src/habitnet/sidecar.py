@@ -45,32 +45,31 @@ def encode(stamp: Stamp, days: dict[str, Any]) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def read(data_dir: Path, day: date) -> dict[str, Any] | None:
-    """The glance for ``day`` if ``data_dir`` has one that matches its data file.
+def _days(data_dir: Path) -> dict[str, Any]:
+    """The glance file's days when it is for the data file now on disk, else none.
 
-    None whenever anything is off (no file, unreadable, another format, another data
-    file, no entry for the day): the caller then waits for the data, as it would anyway.
+    Empty whenever anything is off (no file, unreadable, another format, another data
+    file): the caller then waits for the data, as it would anyway.
     """
     stamp = file_stamp(data_dir / DATA_FILE)
     if stamp is None:
-        return None
+        return {}
     try:
         doc = json.loads((data_dir / GLANCE_FILE).read_bytes())
         if doc.get("format") != FORMAT or tuple(doc.get("data_file") or ()) != stamp:
-            return None
-        glance = doc["days"][day.isoformat()]
+            return {}
+        days = doc["days"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+        return {}
+    return days if isinstance(days, dict) else {}
+
+
+def read(data_dir: Path, day: date) -> dict[str, Any] | None:
+    """The glance for ``day`` if ``data_dir`` has one that matches its data file."""
+    glance = _days(data_dir).get(day.isoformat())
     return glance if isinstance(glance, dict) else None
 
 
 def days_in(data_dir: Path) -> set[str]:
     """The days the current glance file covers for the current data file (maybe none)."""
-    stamp = file_stamp(data_dir / DATA_FILE)
-    try:
-        doc = json.loads((data_dir / GLANCE_FILE).read_bytes())
-        if stamp is None or tuple(doc.get("data_file") or ()) != stamp:
-            return set()
-        return set(doc["days"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return set()
+    return set(_days(data_dir))
