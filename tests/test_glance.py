@@ -22,8 +22,7 @@ DAY = DEMO_NOW.date()
 
 
 def glance_of(state: Any, day: Any = DAY) -> dict[str, Any]:
-    names = state.contact_map()
-    return today_glance(engine.today_overview(state, day), lambda c: names[c].name)
+    return today_glance(engine.today_overview(state, day), state.contact_map())
 
 
 def test_the_glance_file_names_the_stores_data_file() -> None:

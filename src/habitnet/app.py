@@ -402,8 +402,7 @@ class HabitnetApp(App[int]):
             from .glance import today_glance
 
             names = self.cached("contact-names", session.state.contact_map)
-            ov = self.engine_result("today_overview", self.day)
-            return today_glance(ov, lambda c: names[c].name if c in names else c)
+            return today_glance(self.engine_result("today_overview", self.day), names)
 
         return self.cached("glance", compute)
 
@@ -422,7 +421,7 @@ class HabitnetApp(App[int]):
             ov = overviews.get(d)
             if ov is None:
                 ov = engine.today_overview(session.state, d)
-            out[d.isoformat()] = today_glance(ov, lambda c: names[c].name if c in names else c)
+            out[d.isoformat()] = today_glance(ov, names)
         return out
 
     def _glance_for_save(self, tomorrow: bool = False) -> tuple[int, dict[str, Any]] | None:
@@ -432,9 +431,12 @@ class HabitnetApp(App[int]):
         if session is None:
             return None
         try:
-            days = [self.day] + ([self.day + timedelta(days=1)] if tomorrow else [])
-            today = self.engine_result("today_overview", self.day)
-            return session.version, self._glance_days(session, days, {self.day: today})
+            today = self.glance()  # computed for the status line already
+            assert today is not None
+            days = {self.day.isoformat(): today}
+            if tomorrow:
+                days.update(self._glance_days(session, [self.day + timedelta(days=1)], {}))
+            return session.version, days
         except Exception:  # the glance only speeds up the next start; the save goes on
             return None
 

@@ -9,8 +9,7 @@ No Textual and no pydantic here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,10 +24,11 @@ def _state(value: int, limit: int, good: bool) -> str:
     return "good" if good else "warn"
 
 
-def today_glance(ov: Overview, name_of: Callable[[str], str]) -> Glance:
+def today_glance(ov: Overview, contacts: Mapping[str, Any]) -> Glance:
     """What Today and the status line show for ``ov.day``.
 
-    ``name_of`` maps a contact id to the name shown in today's log.
+    ``contacts`` maps contact ids to contacts (``State.contact_map()``), for the names in
+    today's log; an unknown id shows as itself.
     """
     q, b, r = ov.quota, ov.budget, ov.risk
     if q.rest_day:
@@ -94,7 +94,7 @@ def today_glance(ov: Overview, name_of: Callable[[str], str]) -> Glance:
 
     log = []
     for a in sorted(ov.activities, key=lambda a: a.at):
-        who = ", ".join(name_of(c) for c in a.contact_ids)
+        who = ", ".join(contacts[c].name if c in contacts else c for c in a.contact_ids)
         text = f"{a.at:%H:%M}  {a.kind}" + (f" with {who}" if who else "")
         text += f" · {a.direction.value} · {a.cost} pt"
         if a.override_reason:
@@ -120,10 +120,3 @@ def today_glance(ov: Overview, name_of: Callable[[str], str]) -> Glance:
         "log": log,
         "log_empty": "(nothing logged yet today — l logs an activity)",
     }
-
-
-def glance_days(
-    overview: Callable[[date], Overview], name_of: Callable[[str], str], days: Iterable[date]
-) -> dict[str, Glance]:
-    """Glances for several days (what the glance file keeps), keyed by ISO date."""
-    return {d.isoformat(): today_glance(overview(d), name_of) for d in days}
