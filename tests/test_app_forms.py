@@ -22,6 +22,17 @@ async def _open_log(pilot: Any) -> Any:
     return form
 
 
+async def log_it(pilot: Any) -> None:
+    """Submit the open log form (ctrl+s): back on Today with exactly one more activity."""
+    app = pilot.app
+    n = len(app.session.state.activities)
+    await pilot.press("ctrl+s")
+    for _ in range(3):
+        await pilot.pause()
+    assert type(app.screen).__name__ == "TodayScreen"
+    assert len(app.session.state.activities) == n + 1
+
+
 async def test_log_form_lists_custom_kinds_and_says_which_do_not_count(
     demo_dir: Path, clock: FixedClock
 ) -> None:
@@ -49,12 +60,7 @@ async def test_log_form_lists_custom_kinds_and_says_which_do_not_count(
         verdict = str(form.query_one("#verdict").render())
         assert "reading group does not count toward the quota" in verdict
         before = engine.quota_status(app.session.state, clock.today()).count
-        n = len(app.session.state.activities)
-        await pilot.press("ctrl+s")
-        for _ in range(3):
-            await pilot.pause()
-        assert type(app.screen).__name__ == "TodayScreen"
-        assert len(app.session.state.activities) == n + 1
+        await log_it(pilot)
         assert app.session.state.activities[-1].kind == "reading group"
         assert engine.quota_status(app.session.state, clock.today()).count == before
 
@@ -139,11 +145,6 @@ async def test_log_form_is_built_once_and_starts_afresh_each_time(
         assert app.focused is again.query_one("#kind")
         again.query_one("#kind").value = "zine"
         await pilot.pause()
-        n = len(app.session.state.activities)
-        await pilot.press("ctrl+s")
-        for _ in range(3):
-            await pilot.pause()
-        assert type(app.screen).__name__ == "TodayScreen"
-        assert len(app.session.state.activities) == n + 1
+        await log_it(pilot)
         assert app.session.state.activities[-1].kind == "zine"
         assert app.session.state.activities[-1].contact_ids == []
