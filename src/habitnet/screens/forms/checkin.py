@@ -185,7 +185,7 @@ class CheckInScreen(FormScreen[Any]):
             pct = round(settings.energy_scale[energy] * 100)
             hint = (
                 f"Energy {energy} → {pct} % of your base {settings.daily_budget} points "
-                "(before any debt). Keys 1–5 choose, tab moves on, enter saves."
+                "(before any debt). Keys 1–5 choose energy, then mood; enter saves."
             )
         return hint
 
