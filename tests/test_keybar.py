@@ -95,19 +95,20 @@ async def test_clicking_a_key_runs_it(demo_dir: Path, clock: FixedClock) -> None
 async def test_a_modal_gets_the_bar_and_the_screens_keys_leave_it(
     demo_dir: Path, clock: FixedClock
 ) -> None:
-    """Over a form the bar shows the form's keys, never the screen's (which the form
-    blocks: `a` typed in a form is a letter, not "Add kind")."""
+    """Over a dialog the screen's bar shows the dialog's keys, never the screen's
+    (which the dialog blocks: `a` typed in a form is a letter, not "Add kind")."""
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         screen = app.screen
         bar = screen.query_one(KeyBar)
-        await pilot.press("l")
+        await pilot.press("question_mark")
         await pilot.pause()
         await pilot.pause()
-        assert app.screen is not screen  # the log form is open
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert not app.screen.query(KeyBar)  # a dialog without a bar of its own
         text = bar.plain()
-        assert "esc Cancel" in text and "Log it" in text
+        assert "esc Close" in text
         assert "l Log" not in text and "Check in" not in text and "q Quit" not in text
         assert all(item.key in app.screen.active_bindings for item in bar.items)
         await pilot.press("escape")
@@ -116,6 +117,46 @@ async def test_a_modal_gets_the_bar_and_the_screens_keys_leave_it(
         assert app.screen is screen
         text = bar.plain()
         assert "l Log" in text and "q Quit" in text
+
+
+async def test_a_form_shows_its_keys_on_its_own_bar_and_the_screens_bar_stays(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """A form carries its own bar (it hides the screen below): the bar shown is the
+    form's, with the form's keys; the hidden bar of the screen below is left as it
+    was (no re-read, no repaint), so closing the form does not repaint it."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = app.screen
+        bar = screen.query_one(KeyBar)
+        before = bar.items
+        refreshes: list[object] = []
+        original = bar.refresh
+
+        def counted(*args: object, **kwargs: object) -> object:
+            refreshes.append(args)
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        bar.refresh = counted  # type: ignore[method-assign]
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is not screen  # the log form is open
+        shown = app.screen.query_one(KeyBar)
+        assert shown is not bar and shown.region.y == app.size.height - 1
+        text = shown.plain()
+        assert "esc Cancel" in text and "Log it" in text
+        assert "l Log" not in text and "Check in" not in text and "q Quit" not in text
+        assert all(item.key in app.screen.active_bindings for item in shown.items)
+        assert bar.items == before and not refreshes
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        text = bar.plain()
+        assert "l Log" in text and "q Quit" in text
+        assert not refreshes
 
 
 async def test_a_focus_move_changes_the_bar_in_the_same_frame(

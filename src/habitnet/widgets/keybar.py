@@ -117,6 +117,7 @@ class KeyBar(Widget, can_focus=False):
         self._spans: list[tuple[int, int, str]] = []
         self._pending = False
         self._settled = False  # keys read once after the screen's first refresh
+        self._skipped = False  # a bindings change came while covered by a modal's bar
 
     # -- keeping up with the bindings --------------------------------------------------
 
@@ -135,17 +136,24 @@ class KeyBar(Widget, can_focus=False):
             self._source.bindings_updated_signal.unsubscribe(self)
 
     def _screen_changed(self, _screen: Any) -> None:
-        """A modal over this screen (a form, a dialog) gets the bar: it shows the keys
-        that work in the modal, never this screen's keys, which the modal blocks."""
+        """A modal over this screen (a dialog) gets the bar: it shows the keys that
+        work in the modal, never this screen's keys, which the modal blocks.
+
+        A modal with a key bar of its own (the forms: opaque, this bar is hidden)
+        keeps its keys there: this bar stays as it is, so closing the modal does not
+        repaint it (~2–3 ms of the close on the 10-year data)."""
         top = self.app.screen
         source: Screen[Any] = self.screen
         if (
             top is not self.screen
             and isinstance(top, ModalScreen)
             and self.screen in (self.app.screen_stack)
+            and not self._covered()
         ):
             source = top
         if source is self._source:
+            if self._skipped and top is self.screen:
+                self._bindings_changed(self.screen)  # keys changed while covered
             return
         if self._source is not self.screen:
             self._source.bindings_updated_signal.unsubscribe(self)
@@ -154,7 +162,22 @@ class KeyBar(Widget, can_focus=False):
         self._source = source
         self._bindings_changed(source)
 
+    def _covered(self) -> bool:
+        """True while a modal with a key bar of its own is over this bar's screen."""
+        top = self.app.screen
+        return (
+            top is not self.screen
+            and isinstance(top, ModalScreen)
+            and any(isinstance(child, KeyBar) for child in top.children)
+        )
+
     def _bindings_changed(self, _screen: Any) -> None:
+        if self._covered():
+            # Hidden under the modal's own bar: the keys (the app hides screen switching
+            # while a modal is open) are read again once this screen is back on top.
+            self._skipped = True
+            return
+        self._skipped = False
         if not self._pending:
             self._pending = True
             # Once mounted: before the next repaint, so a focus move is one frame (its
@@ -209,6 +232,9 @@ class KeyBar(Widget, can_focus=False):
         """Re-read the active keys; repaint only if they changed. True if they did."""
         self._pending = False
         if not self.is_attached:
+            return False
+        if self._covered():
+            self._skipped = True
             return False
         self._settled = True
         try:
