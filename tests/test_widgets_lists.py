@@ -118,3 +118,79 @@ async def test_short_texts_share_one_virtual_height_long_ones_scroll() -> None:
         await pilot.pause()
         assert pane.virtual_size.height == viewport + 5
         assert pane.max_scroll_y == 5
+
+
+# -- FastLines: the table, the pane and their scrollbars drawn without Textual's per-line
+# style pass must draw exactly what Textual's own path (Widget.render_lines) draws.
+
+
+def _slow(widget: Any, crop: Any) -> list[list[Any]]:
+    from textual.widget import Widget
+
+    widget._styles_cache.clear()
+    return [list(s) for s in Widget.render_lines(widget, crop)]
+
+
+def _fast(widget: Any, crop: Any) -> list[list[Any]]:
+    before = widget.fast_paints
+    lines = [list(s) for s in widget.render_lines(crop)]
+    assert widget.fast_paints == before + 1, f"{widget!r}: the fast path was not taken"
+    return lines
+
+
+def assert_draws_as_textual(widget: Any) -> None:
+    from textual.geometry import Region
+
+    w, h = widget.region.size
+    crops = [Region(0, 0, w, h), Region(0, 2, w, 3), Region(1, 0, max(1, w - 2), h)]
+    for crop in crops:
+        assert _fast(widget, crop) == _slow(widget, crop), (widget, crop)
+        assert _fast(widget, crop) == _slow(widget, crop), (widget, crop)  # kept lines
+
+
+class _FramedApp(App[None]):
+    CSS = """
+    #pane { border-left: vkey $primary 50%; padding: 0 1; }
+    #padded { padding: 1 2; height: 5; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield VirtualTable([Column("Name"), Column("N", 4, "right")], id="t")
+        yield TextPane("hello", id="pane")
+        yield TextPane("top padding: Textual's path", id="padded")
+
+
+async def test_fast_lines_draw_what_textual_draws() -> None:
+    from habitnet.widgets.fast_lines import FastScrollBar
+
+    app = _FramedApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        table = app.query_one(VirtualTable)
+        pane = app.query_one("#pane", TextPane)
+        table.set_rows(
+            [Row(str(i), (f"name {i}", str(i)), "warn" if i % 3 else "") for i in range(300)]
+        )
+        text = Text("\n".join(f"line {i} " + "word " * i for i in range(40)), style="bold")
+        text.stylize("red", 0, 200)  # an ANSI colour: the app's line filter changes it
+        pane.set_text(text)
+        table.focus()
+        await pilot.pause()
+        assert app.get_line_filters()  # the fast path applies them too
+        for widget in (table, pane):
+            bar = widget.vertical_scrollbar
+            assert isinstance(bar, FastScrollBar)  # our scroll views get the fast bar
+            assert bar.display and bar.region.height > 0
+        for step in ("start", "moved", "blurred", "hovered"):
+            if step == "moved":
+                table.move_to(150)
+                pane.scroll_to(y=7, animate=False)
+            elif step == "blurred":
+                table.blur()
+            elif step == "hovered":
+                table.vertical_scrollbar.mouse_over = True
+            await pilot.pause()
+            for widget in (table, pane, table.vertical_scrollbar, pane.vertical_scrollbar):
+                assert_draws_as_textual(widget)
+        padded = app.query_one("#padded", TextPane)
+        assert padded._frame() is None  # top/bottom padding: Textual's own path
+        assert pane._frame() is not None and table._frame() is not None

@@ -22,6 +22,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .fast_lines import FastLines, FastScrollBars
 from .quiet_scroll import set_virtual_size
 
 PAGES_KEPT = 8
@@ -101,7 +102,7 @@ def wrap_strips(
     return strips
 
 
-class TextPane(ScrollView, can_focus=False):
+class TextPane(FastScrollBars, FastLines, ScrollView, can_focus=False):
     # The scrollbar always shows: one that comes and goes with the text's length would
     # re-lay out the whole screen each time (a scrollbar's visibility is a layout change).
     DEFAULT_CSS = """

@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .fast_lines import FastLines, FastScrollBars
 from .quiet_scroll import set_virtual_size
 
 
@@ -99,7 +100,7 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return pad + text if align == "right" else text + pad
 
 
-class VirtualTable(ScrollView, can_focus=True):
+class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
     """A table that renders only its visible rows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
