@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from apphelpers import wait_ready
+from textual.color import Color
+from textual.css.scalar import Scalar
+from textual.css.stylesheet import Stylesheet
 
-from habitnet.app import create_app
+import habitnet.app as app_module
+from habitnet.app import HabitnetApp, create_app
 from habitnet.clock import FixedClock
 from habitnet.themes import DEFAULT_THEME, DEFAULT_THEME_SPEC, parse_theme, shipped_themes_dir
 
@@ -33,3 +39,46 @@ async def test_first_frame_is_loading_then_today_mounts_its_panels(
         assert app.focused is screen.query_one("#plan")
         # the other theme files were read in the loading thread
         assert "habitnet-light" in app.available_themes
+
+
+def _css_files(app: Any) -> set[str]:
+    return {Path(path).name for path, _var in app.stylesheet.source if path.endswith(".tcss")}
+
+
+async def test_first_frame_parses_only_its_own_stylesheets_once(
+    demo_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme set in ``__init__`` does not make Textual parse every stylesheet again,
+    and the other screens' stylesheets are added after the first frame, not parsed
+    before it; every screen still finds its own rules."""
+    reparses: list[int] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparses.append(len(self.source))
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    seen_before: list[set[str]] = []
+    read_later = HabitnetApp._read_later_css
+
+    def spy(self: HabitnetApp) -> None:
+        seen_before.append(_css_files(self))
+        read_later(self)
+
+    monkeypatch.setattr(HabitnetApp, "_read_later_css", spy)
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # the default theme's colours, although the stylesheet was not parsed again
+        assert app.screen.styles.background == Color.parse(DEFAULT_THEME_SPEC["background"])
+        await wait_ready(pilot)
+        assert seen_before == [{"app.tcss", "today.tcss"}]
+        screens = {p.name for p in (Path(app_module.__file__).parent / "screens").glob("*.tcss")}
+        assert _css_files(app) == {"app.tcss", *screens}
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.query_one("#people-body").styles.height == Scalar.parse("1fr")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.query_one("#edit-input").styles.width == Scalar.parse("16")
+    assert reparses == []

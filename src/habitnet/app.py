@@ -47,10 +47,14 @@ MIN_HEIGHT = 15
 DAY_CHECK_SECONDS = 30.0
 
 
-def _screen_css_paths() -> list[str]:
+FIRST_MODE = "today"
+
+
+def _screen_css_paths(*, first: bool) -> list[str]:
+    """The first screen's stylesheet (``first``), or every other screen's."""
     here = Path(__file__).parent
     names = sorted(p.name for p in (here / "screens").glob("*.tcss"))
-    return [f"screens/{name}" for name in names]
+    return [f"screens/{name}" for name in names if (name == f"{FIRST_MODE}.tcss") == first]
 
 
 class UnavailableScreen(Screen[None]):
@@ -89,9 +93,10 @@ def _skip_full_restyle(screen: Screen[Any]) -> None:
     """Spare a new mode screen Textual's whole-app restyle on its first switch.
 
     Textual restyles every node of every screen when a screen first appears with an
-    older CSS generation. All screen stylesheets are read at start-up (CSS_PATH), and the
-    new screen's own nodes are styled as they mount, so that pass only costs time
-    (about a second with the demo data). The private counter is Textual 8.2's.
+    older CSS generation. All screen stylesheets are read at start-up (CSS_PATH, the
+    others right after the first frame), and the new screen's own nodes are styled as
+    they mount, so that pass only costs time (about a second with the demo data). The
+    private counter is Textual 8.2's.
     """
     from textual._context import active_app
 
@@ -122,13 +127,15 @@ class HabitnetApp(App[int]):
     """The habitnet terminal app."""
 
     TITLE = "habitnet"
-    # Every screen's stylesheet is read up front: reading one when its screen first
-    # opens would restyle the whole app (hundreds of ms) on that key press.
-    CSS_PATH: ClassVar[Any] = ["app.tcss", *_screen_css_paths()]
+    # The first screen's stylesheet is parsed before the first frame, the others right
+    # after it (_read_later_css): reading one when its screen first opens would restyle
+    # the whole app (hundreds of ms) on that key press.
+    CSS_PATH: ClassVar[Any] = ["app.tcss", *_screen_css_paths(first=True)]
+    LATER_CSS_PATH: ClassVar[list[str]] = _screen_css_paths(first=False)
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         mode: _lazy_screen(mode) for mode in SCREENS
     }
-    DEFAULT_MODE: ClassVar[str] = "today"
+    DEFAULT_MODE: ClassVar[str] = FIRST_MODE
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(
@@ -246,6 +253,35 @@ class HabitnetApp(App[int]):
         numbers computed from the data.
         """
         self.start_load()
+        self._read_later_css()
+
+    def _read_later_css(self) -> None:
+        """Add the other screens' stylesheets (kept out of the first frame's parse).
+
+        Parsed once, beside the sources already parsed (not a Textual ``reparse``, which
+        parses every source again), then the mounted nodes are restyled. A screen opened
+        before this ran has read its own stylesheet the ordinary Textual way.
+        """
+        stylesheet = self.stylesheet
+        base = Path(__file__).parent
+        added = False
+        for name in self.LATER_CSS_PATH:
+            path = base / name
+            if not stylesheet.has_source(str(path)):
+                stylesheet.read(path)
+                added = True
+        if added:
+            stylesheet.parse()
+            stylesheet.update(self)
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's, except before any node is styled (a theme set in ``__init__``
+        queues one): then the new theme's variables are all it takes, and the stylesheet
+        is parsed once, on first use, instead of twice before the first frame."""
+        if not self._registry:
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
 
     def start_load(self, read_only: bool | None = None) -> None:
         if read_only is not None:
@@ -541,10 +577,12 @@ class HabitnetApp(App[int]):
 
     def check_size(self) -> None:
         """Cover the app with a notice below MIN_WIDTH × MIN_HEIGHT; remove it when it fits."""
-        from .screens.error import TooSmallScreen
-
         w, h = self.size
         small = w < MIN_WIDTH or h < MIN_HEIGHT
+        if not small and not isinstance(self.screen, ModalScreen):
+            return  # the notice is a modal: nothing to show or remove (nor to import)
+        from .screens.error import TooSmallScreen
+
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:
             self.push_screen(TooSmallScreen())
@@ -554,9 +592,12 @@ class HabitnetApp(App[int]):
     # -- actions -----------------------------------------------------------------------
 
     def _modal_open(self) -> bool:
+        screen = self.screen
+        if not isinstance(screen, ModalScreen):
+            return False  # (the key bar asks before the first frame: no import then)
         from .screens.help import HelpScreen
 
-        return isinstance(self.screen, ModalScreen) and not isinstance(self.screen, HelpScreen)
+        return not isinstance(screen, HelpScreen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in ("open", "help") and self._modal_open())

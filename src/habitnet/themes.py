@@ -9,7 +9,6 @@ library only; the app turns the returned dicts into ``textual.theme.Theme`` obje
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,21 +46,25 @@ COLOUR_KEYS = (
 )
 _FLOAT_KEYS = ("luminosity_spread", "text_alpha")
 _ALLOWED = {"name", "dark", "variables", *COLOUR_KEYS, *_FLOAT_KEYS}
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")
-_HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
-_FUNC_RE = re.compile(r"^(?:rgb|rgba|hsl|hsla)\([0-9.,%\s]+\)$")
+# Patterns for re.match (compiled on first use, in the loading thread: the app imports
+# this module before its first frame for DEFAULT_THEME_SPEC).
+_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$"
+_HEX_RE = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$"
+_FUNC_RE = r"^(?:rgb|rgba|hsl|hsla)\([0-9.,%\s]+\)$"
 
 
 class ThemeFileError(ValueError):
     """A theme file that cannot be used; ``str()`` names the file and the problem."""
 
 
-@dataclass
 class ThemeLoad:
-    themes: list[dict[str, Any]] = field(default_factory=list)
-    """Valid theme definitions (keyword arguments for ``textual.theme.Theme``)."""
-    problems: list[str] = field(default_factory=list)
-    """One human message per file that could not be used."""
+    """What ``load_themes`` found (a plain class: a dataclass costs ~1 ms to import)."""
+
+    def __init__(self) -> None:
+        self.themes: list[dict[str, Any]] = []
+        """Valid theme definitions (keyword arguments for ``textual.theme.Theme``)."""
+        self.problems: list[str] = []
+        """One human message per file that could not be used."""
 
 
 def shipped_themes_dir() -> Path:
@@ -85,7 +88,7 @@ def user_themes_dir() -> Path:
 
 def _is_colour(value: str) -> bool:
     v = value.strip()
-    if _HEX_RE.match(v) or _FUNC_RE.match(v):
+    if re.match(_HEX_RE, v) or re.match(_FUNC_RE, v):
         return True
     return bool(re.fullmatch(r"[a-z_]{3,30}", v))  # named colours; the app re-checks them
 
@@ -102,7 +105,7 @@ def parse_theme(text: str, source: str) -> dict[str, Any]:
     if unknown:
         raise ThemeFileError(f"{source}: unknown key(s) {', '.join(unknown)}")
     name = data.get("name")
-    if not isinstance(name, str) or not _NAME_RE.match(name):
+    if not isinstance(name, str) or not re.match(_NAME_RE, name):
         raise ThemeFileError(
             f"{source}: 'name' must be a short name of letters, digits, '-', '_' or '.'"
         )
