@@ -194,3 +194,34 @@ async def test_fast_lines_draw_what_textual_draws() -> None:
         padded = app.query_one("#padded", TextPane)
         assert padded._frame() is None  # top/bottom padding: Textual's own path
         assert pane._frame() is not None and table._frame() is not None
+
+
+def test_single_cell_breaks_and_pieces_match_rich() -> None:
+    import random
+
+    from rich._wrap import divide_line
+    from rich.segment import Segment
+
+    from habitnet.widgets.text_pane import _breaks_single, _divide_single
+
+    rng = random.Random(7)
+    alphabet = "ab c—·é  xyz█\u00a0-"
+    lines = ["", " ", "   lead", "trail   ", "a" * 100, "word " * 30, "a-very-long-unbroken-" * 6]
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 160))) for _ in range(400)]
+    styles = [Style(bold=True), Style(color="red"), None]
+    for line in lines:
+        for width in (1, 2, 5, 13, 44, 80):
+            breaks = _breaks_single(line, width)
+            assert breaks == divide_line(line, width, fold=True), (line, width)
+            cut_at = sorted({rng.randint(0, len(line)) for _ in range(3)} | {0, len(line)})
+            segments = [
+                Segment(line[a:b], rng.choice(styles))
+                for a, b in zip(cut_at, cut_at[1:], strict=False)
+            ]
+            cuts = [*breaks, len(line)]
+            if not line:
+                continue
+            assert _divide_single(segments, cuts) == list(Segment.divide(segments, cuts)), (
+                line,
+                width,
+            )

@@ -8,10 +8,10 @@ detail pane on every cursor move stays cheap.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 
 from rich._pick import pick_bool
-from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
@@ -28,9 +28,95 @@ from .quiet_scroll import set_virtual_size
 PAGES_KEPT = 8
 
 
+_NARROW: set[str] = set()  # characters seen so far that are one cell wide
+
+
 def _single_cells(line: str) -> bool:
     """True when every character of ``line`` is one cell wide (offsets are columns)."""
-    return line.isascii() or all(cell_len(ch) == 1 for ch in set(line))
+    if line.isascii():
+        return True
+    chars = set(line)
+    if chars <= _NARROW:  # the usual case: a set operation in C, no per-character call
+        return True
+    for ch in chars - _NARROW:
+        if cell_len(ch) != 1:
+            return False
+        _NARROW.add(ch)
+    return True
+
+
+_WORD = re.compile(r"\s*\S+\s*")  # rich._wrap's word: leading space, word, trailing space
+
+
+def _breaks_single(text: str, width: int) -> list[int]:
+    """``rich._wrap.divide_line(text, width, fold=True)`` for a line of one-cell
+    characters: the same break offsets, with ``len`` instead of Rich's per-word
+    ``cell_len`` calls (the wrap test compares the two)."""
+    breaks: list[int] = []
+    append = breaks.append
+    offset = 0
+    for match in _WORD.finditer(text):
+        start = match.start()
+        word = match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:  # folded over several lines, ``width`` characters each
+            chunks = [word[i : i + width] for i in range(0, len(word), width)]
+            for chunk in chunks[:-1]:
+                if start:
+                    append(start)
+                start += len(chunk)
+            if start:
+                append(start)
+            offset = len(chunks[-1])
+        elif offset and start:
+            append(start)
+            offset = len(word)
+    return breaks
+
+
+def _divide_single(segments: list[Segment], cuts: list[int]) -> list[list[Segment]]:
+    """``Segment.divide(segments, cuts)`` for one-cell characters (no control
+    segments): positions are string offsets. ``cuts`` are ascending, the last one the
+    line's length."""
+    out: list[list[Segment]] = []
+    line: list[Segment] = []
+    pos = 0
+    index = 0
+    cut = cuts[0]
+    last = len(cuts)
+    for segment in segments:
+        text, seg_style, control = segment
+        while text:
+            end = pos + len(text)
+            if end < cut:
+                line.append(segment)
+                pos = end
+                break
+            if end == cut:
+                line.append(segment)
+                out.append(line)
+                line = []
+                pos = end
+                index += 1
+                if index == last:
+                    return out
+                cut = cuts[index]
+                break
+            split = cut - pos
+            line.append(Segment(text[:split], seg_style, control))
+            out.append(line)
+            line = []
+            text = text[split:]
+            segment = Segment(text, seg_style, control)
+            pos = cut
+            index += 1
+            if index == last:
+                return out
+            cut = cuts[index]
+    out.append(line)
+    return out
 
 
 def wrap_strips(
@@ -83,16 +169,17 @@ def wrap_strips(
     strips: list[Strip] = []
     append = strips.append
     for i, line_plain in enumerate(plain_lines):
-        cells = cell_len(line_plain)
+        single = _single_cells(line_plain)
+        cells = len(line_plain) if single else cell_len(line_plain)
         segments = rendered[i] if i < len(rendered) else []
         if cells <= width:
             append(fitted(segments, cells))
-        elif _single_cells(line_plain):
-            # As Text.wrap: break where divide_line says (one cell per character), then
+        elif single:
+            # As Text.wrap: break where divide_line would (one cell per character), then
             # each piece is cut to the width (rstrip_end + truncate) and padded.
-            cuts = [*divide_line(line_plain, width, fold=True), cells]
+            cuts = [*_breaks_single(line_plain, width), cells]
             start = 0
-            for piece, end in zip(Segment.divide(segments, cuts), cuts, strict=True):
+            for piece, end in zip(_divide_single(segments, cuts), cuts, strict=True):
                 append(fitted(piece, end - start))
                 start = end
         else:  # wide characters: Rich places the breaks
