@@ -138,8 +138,10 @@ async def test_prebuilt_forms_open_like_later_opens(
         built = {type(s).__name__: s for s in app._installed_screens.values()}
         assert {"LogActivityScreen", "CheckInScreen"} <= set(built)
         assert app.screen is screen, "building them shows nothing"
+        layouts = _count_layouts(built["LogActivityScreen"])
         form = await _open(pilot, "l", "LogActivityScreen")
         assert form is built["LogActivityScreen"]
+        assert not layouts, "built, laid out and painted while hidden: no layout to open"
         assert app.focused is form.query_one("#kind")
         kinds = app.session.state.settings.activity_kinds
         assert form.query_one("#kind").value == kinds[0].name
@@ -150,6 +152,20 @@ async def test_prebuilt_forms_open_like_later_opens(
         assert app.focused is form.query_one("#energy")
         saved = app.session.state.checkin(clock.today())
         assert form.query_one("#energy").value == (saved.energy if saved else None)
+
+
+def _count_layouts(form: Any) -> list[object]:
+    """A list that gets an entry each time ``form`` is laid out (Textual 8.2's
+    ``Screen._refresh_layout``)."""
+    calls: list[object] = []
+    original = form._refresh_layout
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    form._refresh_layout = counted
+    return calls
 
 
 async def test_a_closed_form_takes_css_loaded_while_it_was_hidden(
@@ -173,10 +189,13 @@ async def test_a_closed_form_takes_css_loaded_while_it_was_hidden(
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("t")
-        await pilot.pause()
+        for _ in range(40):  # the restyle's layout is done while hidden, 0.3 s apart
+            await pilot.pause(0.02)
+        layouts = _count_layouts(form)
         again = await _open(pilot, "l", "LogActivityScreen")
         assert again is form
         assert form.query_one("#log-grid").styles.background == red
+        assert not layouts, "restyled, laid out and painted while hidden"
 
 
 async def test_a_form_opened_while_it_is_still_being_built_shows_what_was_asked(

@@ -157,6 +157,10 @@ class FormScreen(ModalScreen[R]):
         stamp = self._styles_stamp()
         if not self._styles_current(self._style_stamp, stamp):
             self.update_node_styles(animate=False)
+            # The first restyle also styles scrollbars made since the form was built,
+            # which asks for a layout: do it (and the repaint after it) while hidden,
+            # once those requests have arrived, not on the next open (~10 ms there).
+            run_in_idle_steps(self.app, settle_steps(self.app, self), pause=0.3)
         self._style_stamp = stamp
 
     def refresh(
@@ -259,14 +263,29 @@ def paint_hidden(app: Any, form: Screen[Any]) -> None:
         pass
 
 
+def settle_hidden(app: Any, form: Screen[Any]) -> None:
+    """Lay out and paint a hidden form again if something asked for a layout since it
+    was last painted (Textual keeps the request until the form is shown: a pushed form
+    that still needs a layout costs one more layout and a second frame to open)."""
+    if form.is_mounted and form not in app.screen_stack and form._layout_required:
+        paint_hidden(app, form)
+
+
+def settle_steps(app: Any, form: Screen[Any]) -> list[Callable[[], object]]:
+    """Two ``settle_hidden`` steps: the second for what the first layout set off."""
+    return [partial(settle_hidden, app, form), partial(settle_hidden, app, form)]
+
+
 def build_steps(app: Any, form: Screen[Any]) -> list[Callable[[], object]]:
     """The idle-time steps that make an installed ``form`` ready to show: mount it,
     lay it out and paint it, then once more after its widgets have handled what the
-    first layout told them (e.g. a list scrolling to its highlight)."""
+    first layout told them (e.g. a list scrolling to its highlight), then again if
+    mounting left a layout request behind (a ``Select``'s overlay styles itself late)."""
     return [
         partial(mount_hidden, app, form),
         partial(paint_hidden, app, form),
         partial(paint_hidden, app, form),
+        *settle_steps(app, form),
     ]
 
 
