@@ -50,11 +50,18 @@ DAY_CHECK_SECONDS = 30.0
 FIRST_MODE = "today"
 
 
-def _screen_css_paths(*, first: bool) -> list[str]:
-    """The first screen's stylesheet (``first``), or every other screen's."""
+def _screen_css_paths() -> tuple[list[str], list[str]]:
+    """The screens' stylesheets: ``([the first screen's], [every other screen's])``."""
     here = Path(__file__).parent
     names = sorted(p.name for p in (here / "screens").glob("*.tcss"))
-    return [f"screens/{name}" for name in names if (name == f"{FIRST_MODE}.tcss") == first]
+    first = f"{FIRST_MODE}.tcss"
+    return (
+        [f"screens/{name}" for name in names if name == first],
+        [f"screens/{name}" for name in names if name != first],
+    )
+
+
+_FIRST_CSS, _LATER_CSS = _screen_css_paths()
 
 
 class UnavailableScreen(Screen[None]):
@@ -130,8 +137,8 @@ class HabitnetApp(App[int]):
     # The first screen's stylesheet is parsed before the first frame, the others right
     # after it (_read_later_css): reading one when its screen first opens would restyle
     # the whole app (hundreds of ms) on that key press.
-    CSS_PATH: ClassVar[Any] = ["app.tcss", *_screen_css_paths(first=True)]
-    LATER_CSS_PATH: ClassVar[list[str]] = _screen_css_paths(first=False)
+    CSS_PATH: ClassVar[Any] = ["app.tcss", *_FIRST_CSS]
+    LATER_CSS_PATH: ClassVar[list[str]] = _LATER_CSS
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         mode: _lazy_screen(mode) for mode in SCREENS
     }
