@@ -225,3 +225,55 @@ def test_single_cell_breaks_and_pieces_match_rich() -> None:
                 line,
                 width,
             )
+
+
+class _SearchApp(App[None]):
+    def compose(self) -> ComposeResult:
+        from habitnet.widgets.search_box import SearchBox
+
+        yield SearchBox(placeholder="search", id="box")
+        yield VirtualTable([Column("Name")], id="t")
+
+
+async def _box_styles(app: Any) -> tuple[Any, dict[str, Any], list[Any]]:
+    box = app.query_one("#box")
+    comps = sorted(box.COMPONENT_CLASSES)
+    rules = dict(box.styles.base.get_rules())
+    components = {name: box.get_component_rich_style(name) for name in comps}
+    return rules, components, list(box.render_line(0))
+
+
+async def test_search_box_focus_restyle_matches_a_full_restyle() -> None:
+    app = _SearchApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        box = app.query_one("#box")
+        table = app.query_one(VirtualTable)
+        assert not box._components_follow(app.stylesheet.rules_map)  # the quick restyle
+        seen = []
+        for target in (box, table, box, table):
+            target.focus()
+            await pilot.pause()
+            quick = await _box_styles(app)
+            app.stylesheet.apply(box)  # Textual's full restyle, component classes included
+            box._visual_style_cache.clear()
+            await pilot.pause()
+            assert quick == await _box_styles(app), target
+            seen.append(quick[0])
+        assert seen[0] != seen[1]  # :focus changes the box's own look (background tint)
+
+
+class _CursorFocusApp(_SearchApp):
+    CSS = "SearchBox:focus > .input--cursor { background: red; }"
+
+
+async def test_search_box_restyles_components_when_a_rule_follows_focus() -> None:
+    app = _CursorFocusApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        box = app.query_one("#box")
+        assert box._components_follow(app.stylesheet.rules_map)
+        box.focus()
+        await pilot.pause()
+        focused = box.get_component_rich_style("input--cursor")
+        app.query_one(VirtualTable).focus()
+        await pilot.pause()
+        assert box.get_component_rich_style("input--cursor") != focused

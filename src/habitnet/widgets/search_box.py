@@ -20,6 +20,8 @@ from textual.widgets import Input, TextArea
 
 from .quiet_scroll import set_virtual_size
 
+_FOCUS_PSEUDO = frozenset({"focus", "blur", "focus-within"})
+
 
 class QuietInput(Input):
     """An ``Input`` whose edits repaint only itself."""
@@ -62,6 +64,46 @@ class SearchBox(QuietInput):
         super()._watch_value(value)
         if self.on_change is not None and self.is_mounted:
             self.on_change(value)
+
+    # Focus moves (``/``, ``enter``, ``escape``) restyle the box: Textual applies the
+    # stylesheet to it and to a virtual node per component class (cursor, selection,
+    # placeholder, suggestion): five rule matches, ~3-4 ms on the list screens. Only the
+    # box's own rules follow its focus unless a rule for a component class names
+    # :focus / :blur / :focus-within, so the component classes are left out then.
+    # Textual 8.2 internal: ``Stylesheet._process_component_classes`` reads them from
+    # ``_get_component_classes`` (tests/test_widgets_lists.py checks the result against a
+    # full restyle).
+
+    _skip_components = False
+    _components_focus_for: object = None
+    _components_follow_focus = True
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        if self._components_follow(self.app.stylesheet.rules_map):
+            super().watch_has_focus(has_focus)
+            return
+        self._skip_components = True
+        try:
+            self.app.stylesheet.update_nodes([self], animate=True)
+        finally:
+            self._skip_components = False
+
+    def _components_follow(self, rules_map: dict[str, Any]) -> bool:
+        """True when a rule for one of the box's component classes depends on focus."""
+        if self._components_focus_for is not rules_map:  # rebuilt when the CSS changes
+            names = {f".{name}" for name in self._get_component_classes()}
+            self._components_follow_focus = any(
+                not rule.pseudo_classes.isdisjoint(_FOCUS_PSEUDO)
+                for name in names & rules_map.keys()
+                for rule in rules_map[name]
+            )
+            self._components_focus_for = rules_map
+        return self._components_follow_focus
+
+    def _get_component_classes(self) -> frozenset[str]:  # type: ignore[override]
+        if self._skip_components:
+            return frozenset()
+        return super()._get_component_classes()
 
 
 class QuietTextArea(TextArea):

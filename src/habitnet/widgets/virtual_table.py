@@ -189,6 +189,7 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
         self.on_cursor: Callable[[Row | None, bool], None] | None = None
         self._strips: dict[tuple[str, Style], Strip] = {}
         self._render_width = -1
+        self._row_styles: dict[tuple[str, bool], Style] | None = None
         self._focus_rules = False
         self._focus_rules_for: object = None  # the stylesheet's rules map when checked
         self._focus_names: frozenset[str] = frozenset()
@@ -341,10 +342,31 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
         # ``scrollable_content_region`` recomputes the gutter (~45 us a line).
         self._base = self.rich_style
         self._render_width = self.scrollable_content_region.width
+        self._row_styles = {}
         try:
             return super().render_lines(crop)
         finally:
             self._render_width = -1
+            self._row_styles = None
+
+    def _row_style(self, base: Style, tone: str, cursor: bool) -> Style:
+        """The style of a row: the table's, its tone's, the cursor's (component styles
+        are looked up once per render, not once per row: each lookup walks the DOM)."""
+        cache = self._row_styles
+        key = (tone, cursor)
+        if cache is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+        style = base
+        if tone:
+            style = style + self.get_component_rich_style(f"virtual-table--{tone}")
+        if cursor:
+            name = "virtual-table--cursor" if self.has_focus else "virtual-table--cursor-blurred"
+            style = style + self.get_component_rich_style(name)
+        if cache is not None:
+            cache[key] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         width = self._render_width
@@ -364,12 +386,7 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
-        style: Style = base
-        if row.tone:
-            style = style + self.get_component_rich_style(f"virtual-table--{row.tone}")
-        if index == self.cursor:
-            name = "virtual-table--cursor" if self.has_focus else "virtual-table--cursor-blurred"
-            style = style + self.get_component_rich_style(name)
+        style = self._row_style(base, row.tone, index == self.cursor)
         return self._strip(self._row_text(row, width), style, width)
 
     def _strip(self, text: str, style: Style, width: int) -> Strip:
