@@ -246,3 +246,43 @@ async def test_the_app_builds_todays_forms_once_the_data_is_shown(
         await pilot.press("l")
         await pilot.pause()
         assert app.screen is log
+
+
+async def test_opening_and_closing_a_form_keeps_the_screens_own_lines(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """Today and the forms repaint whole when shown, but their own background lines
+    are kept (``KeepsOwnLines``): none is rendered again, and what is drawn equals a
+    repaint from scratch."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        today = app.screen
+        form = await _open(pilot, "l", "LogActivityScreen")
+        await _close(pilot)
+        rendered: list[object] = []
+        for screen in (today, form):
+            original = screen._styles_cache.render_line
+
+            def counted(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+                rendered.append(args[1])
+                return _original(*args, **kwargs)
+
+            screen._styles_cache.render_line = counted
+
+        def cells() -> list[list[object]]:
+            return [list(strip) for strip in app.screen._compositor.render_strips()]
+
+        assert await _open(pilot, "l", "LogActivityScreen") is form
+        drawn_form = cells()
+        await _close(pilot)
+        assert app.screen is today
+        drawn_today = cells()
+        assert not rendered, "the screens' own lines were rendered again"
+        today._styles_cache.clear()
+        assert cells() == drawn_today
+        assert len(rendered) == 40  # all of Today's own lines, afresh: the same cells
+        rendered.clear()
+        form._styles_cache.clear()
+        assert [list(s) for s in form._compositor.render_strips()] == drawn_form
+        assert len(rendered) == 40

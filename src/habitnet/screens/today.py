@@ -19,12 +19,13 @@ from textual.widgets import Static
 
 from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
+from .forms.modal import KeepsOwnLines
 
 if TYPE_CHECKING:
     from textual.widgets import OptionList
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(KeepsOwnLines, Screen[None]):
     """The home screen."""
 
     # Textual's Screen.focused repaints the whole screen on every focus change; the

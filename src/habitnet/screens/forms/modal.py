@@ -43,7 +43,74 @@ FormScreen:ansi { background: transparent; }
 """
 
 
-class FormScreen(ModalScreen[R]):
+class KeepsOwnLines:
+    """Screen mixin: repainting the screen reuses the screen's own rendered lines.
+
+    Textual repaints a screen whole each time it is shown again (a form opens or
+    closes: ``App.push_screen`` / ``_replace_screen`` and ``Screen._on_screen_resume``
+    call ``refresh()``, 8.2), on each focus move in a form (``Screen.focused``), and
+    a screen under a modal marks what changed on it dirty. Each time the screen's own
+    rendered lines are dropped — its background, 40 lines at 120x40, ~2 ms to render
+    again — although for an opaque screen they depend only on its size and styles.
+    Here the same regions are still repainted (the terminal gets the same update), but
+    the lines are kept while what they were rendered from is unchanged; any change
+    (size, styles, theme) drops them as Textual does.
+    """
+
+    _lines_from: tuple[Any, ...] | None = None
+
+    def _lines_source(self) -> tuple[Any, ...] | None:
+        """What the screen's own lines are rendered from; None: do not keep them (a
+        translucent screen draws the screen below through its background)."""
+        screen: Any = self
+        styles = screen.styles
+        if styles.background.a < 1:
+            return None
+        app = screen.app
+        return (
+            screen.size,
+            styles.background,
+            styles.background_tint,
+            styles.color,
+            styles.tint,
+            styles.opacity,
+            styles.text_opacity,
+            styles.border,
+            styles.outline,
+            styles.padding,
+            app.styles.background,
+            app.ansi_color,
+            app._css_update_count,
+            app.theme,
+        )
+
+    def _set_dirty(self, *regions: Region) -> None:
+        # Widget._set_dirty (Textual 8.2) marks regions (none: the whole widget) for
+        # repaint and drops the rendered lines there; Widget.refresh and a covered
+        # screen's compositor refresh (Screen._compositor_refresh) both come here.
+        screen: Any = self
+        source = self._lines_source()
+        if source is None or source != self._lines_from:
+            if not regions:
+                self._lines_from = source  # all lines are rendered again from this
+            super()._set_dirty(*regions)  # type: ignore[misc]
+            return
+        # The same minus ``self._styles_cache`` (the lines are what they would be).
+        if regions:
+            offset = screen.content_offset
+            moved = [region.translate(offset) for region in regions]
+            screen._dirty_regions.update(moved)
+            screen._repaint_regions.update(moved)
+        else:
+            screen._dirty_regions.clear()
+            screen._repaint_regions.clear()
+            outer = screen.outer_size
+            screen._dirty_regions.add(outer.region)
+            if outer:
+                screen._repaint_regions.add(outer.region)
+
+
+class FormScreen(KeepsOwnLines, ModalScreen[R]):
     """A modal form that is cheap to push again once built (see the module docstring).
 
     Subclasses handle resuming in ``on_screen_resume`` (never ``_on_screen_resume``,
