@@ -122,7 +122,7 @@ def filter_items(items: list[Item], words: list[str]) -> list[Item]:
             name = w[1:].replace("_", " ")
             shown = [it for it in shown if name in it.people]
         else:
-            shown = [it for it in shown if w in it.search]
+            shown = [it for it in shown if w in (it._search or it.search)]  # see People
     return shown if shown is not items else list(items)
 
 
