@@ -286,3 +286,30 @@ async def test_opening_and_closing_a_form_keeps_the_screens_own_lines(
         form._styles_cache.clear()
         assert [list(s) for s in form._compositor.render_strips()] == drawn_form
         assert len(rendered) == 40
+
+
+async def test_reopening_the_contact_form_does_not_repaint_the_focused_field(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """The reused contact form gets its focus while hidden; showing it again must not
+    focus the field a second time (Widget.focus repaints it: a second frame)."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("p")
+        await pilot.pause(0.3)
+        form = await _open(pilot, "enter", "ContactForm")
+        field = form.query_one("#f-name")
+        assert app.focused is field
+        await _close(pilot)
+        repaints: list[object] = []
+        original = field.refresh
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            repaints.append(args)
+            return original(*args, **kwargs)
+
+        field.refresh = counted
+        again = await _open(pilot, "enter", "ContactForm")  # the same contact
+        assert again is form and app.focused is field
+        assert not repaints
