@@ -313,3 +313,28 @@ async def test_reopening_the_contact_form_does_not_repaint_the_focused_field(
         again = await _open(pilot, "enter", "ContactForm")  # the same contact
         assert again is form and app.focused is field
         assert not repaints
+
+
+async def test_the_contact_form_can_be_built_in_idle_time_for_people(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """``prebuild_forms(contact_form=True)`` builds the contact form People reuses:
+    editing a contact opens that one, filled in with the contact."""
+    from habitnet.screens.forms.modal import prebuild_forms
+
+    app = create_app(demo_dir, clock)
+    app._prebuild_forms = lambda: None  # type: ignore[method-assign]  # built by hand below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        prebuild_forms(app, pause=0, contact_form=True)
+        for _ in range(30):
+            await pilot.pause(0.02)
+        built = {type(s).__name__: s for s in app._installed_screens.values()}
+        assert "ContactForm" in built and built["ContactForm"].is_mounted
+        await pilot.press("p")
+        await pilot.pause(0.3)
+        contact = app.screen._selected()
+        form = await _open(pilot, "enter", "ContactForm")
+        assert form is built["ContactForm"]
+        assert form.value("name") == contact.name
+        assert app.focused is form.query_one("#f-name")

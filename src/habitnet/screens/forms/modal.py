@@ -389,19 +389,32 @@ def prebuilt(app: Any, name: str, build: Callable[[], ModalScreen[Any]]) -> Scre
     return form
 
 
-def prebuild_forms(app: Any, pause: float = 0.3) -> None:
-    """Build Today's forms (log an activity, check in) in idle moments, off screen.
+def prebuild_forms(app: Any, pause: float = 0.3, contact_form: bool = False) -> None:
+    """Build Today's forms (log an activity, check in) in idle moments, off screen,
+    and with ``contact_form`` People's contact form after them.
 
     For the app to call once the data is on screen: opening a form the first time then
     costs what a later open does. Mounting the log form takes the UI thread for
-    ≈150–250 ms on this machine, the other steps 10–40 ms each; they run ``pause``
-    seconds apart and never before the data has loaded.
+    ≈150–250 ms on this machine, the contact form ≈200–300 ms, the other steps 10–40 ms
+    each; they run ``pause`` seconds apart and never before the data has loaded.
     """
     from .checkin import CheckInScreen
     from .log_activity import LogActivityScreen
 
+    builds: list[tuple[str, Callable[[], ModalScreen[Any]]]] = [
+        ("log-form", LogActivityScreen),
+        ("checkin-form", CheckInScreen),
+    ]
+    if contact_form:
+        from .contact import ContactForm
+
+        session = getattr(app, "session", None)
+        if session is not None:
+            cadence = session.state.settings.default_cadence_days
+            # The name and form PeopleScreen._contact_form reuses (and reloads).
+            builds.append(("contact-form", partial(ContactForm, None, cadence)))
     steps: list[Callable[[], object]] = []
-    for name, build in (("log-form", LogActivityScreen), ("checkin-form", CheckInScreen)):
+    for name, build in builds:
         form = prebuilt(app, name, build)
         if form is not None:
             steps += build_steps(app, form)
