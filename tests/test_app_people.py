@@ -452,3 +452,20 @@ async def test_table_pane_and_scrollbars_draw_what_textual_draws(demo_dir: Path,
             for widget in (table(screen), detail):
                 assert_draws_as_textual(widget)  # the pane's border and padding included
                 assert_draws_as_textual(widget.vertical_scrollbar)
+
+
+async def test_leaving_the_search_box_shows_the_highlighted_contact_at_once(
+    demo_dir: Path, clock: FixedClock, monkeypatch: Any
+):
+    from habitnet.widgets import pane_scheduler
+
+    monkeypatch.setattr(pane_scheduler, "DEBOUNCE", 30.0)  # the timer never fires here
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 20)) as pilot:
+        screen = await open_people(pilot)
+        fragment = live_contacts(app)[-1].name.split()[0][:3].lower()
+        await pilot.press("slash", *fragment, "enter")  # typing defers the pane...
+        await pilot.pause()
+        assert app.focused is table(screen)
+        name, shown = detail_names(screen, app)  # ...enter draws it with the focus move
+        assert shown == name

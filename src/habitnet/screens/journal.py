@@ -342,6 +342,7 @@ class JournalScreen(SearchableList, Screen[None]):
         return True
 
     def action_search(self) -> None:
+        self._pane.flush()  # a pending side pane shares the focus move's frame
         box = self.query_one("#journal-search", Input)
         box.focus()
 
@@ -351,6 +352,7 @@ class JournalScreen(SearchableList, Screen[None]):
 
     @on(Input.Submitted, "#journal-search")
     def _search_done(self, event: Input.Submitted) -> None:
+        self._pane.flush()  # the pane follows the typed filter in the focus move's frame
         self.query_one(VirtualTable).focus()
 
     def set_search(self, text: str) -> None:
@@ -359,6 +361,7 @@ class JournalScreen(SearchableList, Screen[None]):
         if self.query_text != text:  # not reported (the box had this text already)
             self.query_text = text
             self._filter()
+        self._pane.flush()  # in the same frame as the list and the focus move
         self.query_one(VirtualTable).focus()
 
     def action_clear_search(self) -> None:

@@ -563,6 +563,7 @@ class PeopleScreen(SearchableList, Screen[None]):
         return True
 
     def action_search(self) -> None:
+        self._pane.flush()  # a pending side pane shares the focus move's frame
         box = self.query_one("#people-search", Input)
         box.focus()
 
@@ -572,6 +573,7 @@ class PeopleScreen(SearchableList, Screen[None]):
 
     @on(Input.Submitted, "#people-search")
     def _search_done(self, event: Input.Submitted) -> None:
+        self._pane.flush()  # the pane follows the typed filter in the focus move's frame
         self.query_one(VirtualTable).focus()
 
     def action_clear_search(self) -> None:
@@ -581,6 +583,7 @@ class PeopleScreen(SearchableList, Screen[None]):
         if self.query_text:  # not reported (no change seen by the box): filter here
             self.query_text = ""
             self._filter()
+        self._pane.flush()  # in the same frame as the list and the focus move
         self.query_one(VirtualTable).focus()
 
     # -- actions -------------------------------------------------------------------

@@ -39,6 +39,13 @@ class PaneScheduler:
             self._timer = True
             self._owner.set_timer(DEBOUNCE, self._fire)
 
+    def flush(self) -> None:
+        """Draw a pending redraw now (a key that repaints other widgets anyway, such as
+        a focus move: the pane shares its frame instead of taking one of its own when
+        the timer fires)."""
+        if self._pending:
+            self._draw()
+
     def draw_now(self) -> None:
         """Draw at once (the screen was just built or shown)."""
         self._draw()
