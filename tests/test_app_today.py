@@ -214,3 +214,50 @@ async def test_tab_moves_the_focus_style_without_leaving_stale_cells(
             widget.refresh()
         await pilot.pause()
         assert cells() == after
+
+
+async def test_focus_moves_restyle_the_lists_from_kept_styles_exactly(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """Today's lists keep the styles computed for focused / blurred and put them back
+    on later focus moves; they must equal what Textual's own restyle computes, and
+    what is drawn must equal a full repaint."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause(0.2)
+        lists = [app.screen.query_one("#plan"), app.screen.query_one("#log")]
+        for key in ("tab", "shift+tab", "tab", "shift+tab"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert all(len(w._focus_styles) >= 2 for w in lists)  # focused and blurred kept
+        restyles: list[object] = []
+        original = app.stylesheet.update_nodes
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            restyles.append(args)
+            return original(*args, **kwargs)
+
+        app.stylesheet.update_nodes = counted  # type: ignore[method-assign]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not restyles, "restyled from the kept styles"
+        assert app.focused is lists[1]
+
+        def styles(w: Any) -> tuple[Any, Any]:
+            return dict(w.styles.base._rules), {
+                k: dict(v.base._rules) for k, v in w._component_styles.items()
+            }
+
+        def cells() -> list[list[object]]:
+            return [list(strip) for strip in app.screen._compositor.render_strips()]
+
+        kept = [styles(w) for w in lists]
+        drawn = cells()
+        for w in lists:  # Textual's own restyle and a repaint from scratch
+            original(w.walk_children(with_self=True))
+            w._styles_cache.clear()
+            w.refresh()
+        await pilot.pause()
+        assert [styles(w) for w in lists] == kept
+        assert cells() == drawn

@@ -8,6 +8,7 @@ the panels and lists are mounted when the data arrives.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -23,6 +24,70 @@ from .forms.modal import KeepsOwnLines
 
 if TYPE_CHECKING:
     from textual.widgets import OptionList
+
+
+@cache
+def _focus_list() -> type[Any]:
+    """Today's plan and log lists: an OptionList whose focus moves restyle it from a
+    cache (built on first use: OptionList is imported with the panels)."""
+    from textual.css.stylesheet import Stylesheet
+    from textual.widgets import OptionList
+
+    class FocusList(OptionList):
+        """An OptionList that keeps the styles it computed for focused and blurred.
+
+        Textual restyles a widget on every focus change (``watch_has_focus`` ->
+        ``update_node_styles``): for an OptionList that is the list and its five
+        component classes, ~2 ms each, twice per tab on Today. The result depends only
+        on the stylesheet and the classes / pseudo-classes of the list and its
+        ancestors, so it is kept per such key and put back with Textual's own
+        ``Stylesheet.replace_rules`` (8.2) plus the component styles it computed.
+        """
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._focus_styles: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
+
+        def _focus_key(self) -> tuple[Any, ...]:
+            app: Any = self.app
+            return (
+                id(app.stylesheet.rules),  # a new list on every (re)parse (kept below)
+                app._css_update_count,  # theme changes
+                tuple(
+                    (node.classes, node._pseudo_classes_cache_key)
+                    for node in self.ancestors_with_self
+                ),
+            )
+
+        def watch_has_focus(self, _has_focus: bool) -> None:
+            try:
+                key = self._focus_key()
+                kept = self._focus_styles.get(key)
+                if kept is not None and kept[2] is not self.app.stylesheet.rules:
+                    kept = None  # another list got the same id
+            except Exception:  # noqa: BLE001 - an optimisation only
+                kept, key = None, None
+            if kept is None:
+                super().watch_has_focus(_has_focus)  # restyle as Textual does
+                if key is not None and not (
+                    self.show_vertical_scrollbar or self.show_horizontal_scrollbar
+                ):
+                    if len(self._focus_styles) > 8:
+                        self._focus_styles.clear()
+                    self._focus_styles[key] = (
+                        dict(self.styles.base._rules),
+                        dict(self._component_styles),
+                        self.app.stylesheet.rules,
+                    )
+                return
+            rules, components, _rules_list = kept
+            Stylesheet.replace_rules(self, rules, animate=False)
+            if components != self._component_styles:
+                self._component_styles = dict(components)
+                self.notify_style_update()
+            self.refresh()
+
+    return FocusList
 
 
 class TodayScreen(KeepsOwnLines, Screen[None]):
@@ -58,7 +123,9 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
 
     def _panel_widgets(self) -> list[Widget]:
         from textual.containers import Horizontal, Vertical
-        from textual.widgets import Label, OptionList
+        from textual.widgets import Label
+
+        FocusList = _focus_list()  # noqa: N806
 
         from ..widgets.meter import Meter
 
@@ -92,9 +159,9 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         return [
             panels,
             Label("Today's plan — enter logs a suggestion", classes="list-title", id="plan-title"),
-            OptionList(id="plan"),
+            FocusList(id="plan"),
             Label("Today's log", classes="list-title", id="log-title"),
-            OptionList(id="log"),
+            FocusList(id="log"),
         ]
 
     async def _mount_panels(self) -> None:
