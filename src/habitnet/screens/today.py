@@ -53,6 +53,9 @@ def _focus_list() -> type[Any]:
             return (
                 id(app.stylesheet.rules),  # a new list on every (re)parse (kept below)
                 app._css_update_count,  # theme changes
+                app.theme,  # and the app-wide pseudo-classes (:dark, :ansi, :nocolor)
+                app.native_ansi_color,
+                app.no_color,
                 tuple(
                     (node.classes, node._pseudo_classes_cache_key)
                     for node in self.ancestors_with_self
