@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from apphelpers import wait_ready, wait_saved
-from textual.widgets import Input, Label, OptionList, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from habitnet.app import create_app
 from habitnet.clock import FixedClock
@@ -150,6 +150,10 @@ async def test_search_as_you_type_by_word_tag_and_person(demo_dir: Path, clock: 
         screen.set_search("zzzqqqxx")
         await pilot.pause()
         assert len(table(screen).rows) == 0 and "No entries match" in table(screen).empty_text
+        # Brackets are shown as typed in the count line (not read as markup).
+        screen.set_search("[b]")
+        await pilot.pause()
+        assert "matching '[b]'" in str(screen.query_one("#journal-count", Static).render())
 
 
 async def test_filter_picker_sets_a_tag_filter(demo_dir: Path, clock: FixedClock):

@@ -19,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -287,7 +288,8 @@ class JournalScreen(SearchableList, Screen[None]):
         count = f"{len(shown)} of {total} entries" if words else f"{total} entries"
         if words:
             count += f" matching {self.query_text!r}"
-        self.query_one("#journal-count", Static).update(count, layout=False)
+        # Plain text: a typed "[b]" is shown as typed, not read as markup
+        self.query_one("#journal-count", Static).update(Content(count), layout=False)
 
     # -- preview -------------------------------------------------------------------
 

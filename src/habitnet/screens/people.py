@@ -23,6 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -440,7 +441,8 @@ class PeopleScreen(SearchableList, Screen[None]):
         what = "archived contacts" if archived else "contacts"
         sort = dict(SORTS)[self.sort_key] + (" (reversed)" if self.sort_reverse else "")
         count = f"{len(shown)} of {total} {what}" if words else f"{total} {what}"
-        self.query_one("#people-count", Static).update(f"{count} · sorted by {sort}", layout=False)
+        line = Content(f"{count} · sorted by {sort}")  # plain text: no markup to parse
+        self.query_one("#people-count", Static).update(line, layout=False)
 
     # -- detail pane ---------------------------------------------------------------
 
