@@ -97,6 +97,16 @@ def test_v21_quoted_printable_soft_breaks_and_charsets() -> None:
     assert francois.name == "François Garçon"  # from N, decoded as ISO-8859-1
 
 
+@pytest.mark.parametrize("charset", ["utf\x00", "no-such-charset", ""])
+def test_a_malformed_charset_falls_back_to_utf8(charset: str) -> None:
+    card = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        f"FN;CHARSET={charset};ENCODING=QUOTED-PRINTABLE:J=C3=BCrgen\r\nEND:VCARD\r\n"
+    )
+    (record,) = vcard.parse(card).records  # text: the NUL check is for files
+    assert record.name == "Jürgen"
+
+
 def test_latin1_file_is_read_leniently() -> None:
     data = "BEGIN:VCARD\nVERSION:2.1\nFN:Ren\xe9e\nEND:VCARD\n".encode("latin-1")
     (rec,) = vcard.parse(data).records

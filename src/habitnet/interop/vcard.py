@@ -171,7 +171,8 @@ def _decode_value(prop: Property) -> str | None:
     charset = (prop.params.get("CHARSET") or ["utf-8"])[0] or "utf-8"
     try:
         return raw.decode(charset)
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, ValueError):  # an unknown charset, or the wrong one (a
+        # UnicodeDecodeError), or a malformed name (one with a NUL is a plain ValueError)
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
