@@ -82,3 +82,45 @@ async def test_first_frame_parses_only_its_own_stylesheets_once(
         await pilot.pause()
         assert app.screen.query_one("#edit-input").styles.width == Scalar.parse("16")
     assert reparses == []
+
+
+async def test_todays_first_resume_restyles_only_after_a_css_change(
+    demo_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today's first resume comes right after its mount styled every node: Textual's
+    restyle of the whole screen is skipped then, but not when the CSS changed between
+    (a theme switch), and later resumes restyle as Textual does."""
+    from textual.screen import Screen
+
+    from habitnet.screens.today import TodayScreen
+
+    restyles: list[str] = []
+    update = Screen.update_node_styles
+
+    def counted(self: Screen[Any], animate: bool = True) -> None:
+        if isinstance(self, TodayScreen):
+            restyles.append("today")
+        update(self, animate)
+
+    monkeypatch.setattr(Screen, "update_node_styles", counted)
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert restyles == []  # skipped on the first resume
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert restyles == ["today"]  # a later resume restyles
+
+        # what decides: the CSS generation recorded at mount, against the app's now
+        from textual import events
+
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        for styled_at, restyle in [(app._css_update_count, False), (-1, True), (None, True)]:
+            today._styled_at = styled_at
+            event = events.ScreenResume()
+            today._on_screen_resume(event)
+            assert event.refresh_styles is restyle
+            assert today._styled_at is None  # only the first resume is ever skipped

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import Reactive
@@ -114,6 +115,7 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         self._plan: list[Any] = []
         self._panels = False  # mounted?
         self._mounting = False
+        self._styled_at: int | None = None  # the app's CSS generation at mount
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -184,11 +186,22 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
             self.query_one("#plan").focus()
 
     def on_mount(self) -> None:
+        self._styled_at = getattr(self.app, "_css_update_count", None)
         self.watch(self.app, "data_version", self._data_changed, init=False)
         if self._mounting:  # composed with the panels
             self._panels_mounted()
         else:
             self.refresh_data()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Textual's Screen._on_screen_resume (one handler per class in the
+        # MRO). The first resume follows the mount at once, and every node was styled as
+        # it mounted: Textual's restyle of the whole screen would only cost start-up time.
+        # Only when no CSS change (theme, stylesheet) came in between: Textual 8.2 counts
+        # those in App._css_update_count.
+        styled_at, self._styled_at = self._styled_at, None
+        if styled_at is not None and styled_at == getattr(self.app, "_css_update_count", None):
+            event.refresh_styles = False
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
