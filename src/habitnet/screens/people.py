@@ -37,6 +37,7 @@ from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
+from .forms.modal import KeepsOwnLines
 from .searchable import SearchableList
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def person_row(c: Contact, h: Any, today: date) -> Row:
     return Row(c.id, tuple(cells), tone)
 
 
-class PeopleScreen(SearchableList, Screen[None]):
+class PeopleScreen(KeepsOwnLines, SearchableList, Screen[None]):
     """Contacts table with a detail pane."""
 
     # Textual's Screen.focused repaints the whole screen on every focus change; here
