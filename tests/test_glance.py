@@ -154,11 +154,23 @@ async def test_the_app_keeps_the_glance_and_shows_it_before_the_data(
 
     # Second start, the data held back: Today already shows the same numbers and plan.
     app = create_app(demo_dir, clock)
-    app.start_load = lambda *_a, **_k: None  # type: ignore[method-assign]
+    loads: list[bool] = []  # whether Today's plan was on screen when the load started
+    app.start_load = lambda *_a, **_k: loads.append(bool(app.screen.query("#plan")))  # type: ignore[method-assign]
+    first_frame: list[tuple[bool, bool]] = []  # (loading line shown, panels there)
+    after_first_frame = app._after_first_frame
+
+    def spy() -> None:
+        screen = app.screen
+        first_frame.append((screen.query_one("#loading").display, bool(screen.query("#plan"))))
+        after_first_frame()
+
+    app._after_first_frame = spy  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        # Composed with Today itself: there from the first frame, no loading line.
-        assert app.screen.query("#plan") and not app.screen.query_one("#loading").display
         await pilot.pause()
+        # A light first frame (a loading state), the panels right after it, and the
+        # load only once they are on screen.
+        assert first_frame == [(True, False)]
+        assert loads == [True]
         assert app.session is None
         assert today_panels(app) == loaded
         assert str(app.screen.query_one("#statusline").render()) == str(status)

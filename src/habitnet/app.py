@@ -2,8 +2,9 @@
 
 Start-up is kept light: nothing heavy (pydantic, the store, the engine) is imported
 before the first frame. The data loads in a thread worker after the first frame; until
-then ``app.session`` is ``None``. Today's first frame shows the numbers of the glance file
-the last save wrote (:mod:`habitnet.sidecar`) when it is current, else a loading state.
+then ``app.session`` is ``None``. Today's first frame is a loading state; when the glance
+file the last save wrote (:mod:`habitnet.sidecar`) is current, Today's panels follow at
+once with its numbers, and the load starts after them.
 """
 
 from __future__ import annotations
@@ -255,10 +256,17 @@ class HabitnetApp(App[int]):
     def _after_first_frame(self) -> None:
         """Start loading the data once the first frame is out.
 
-        With a current glance file (read in ``__init__``, a few kB), that first frame
-        already shows Today's real numbers; the load then replaces them with the same
-        numbers computed from the data.
+        That frame is light (Today's status line, a loading line and the key bar). With
+        a current glance file (read in ``__init__``, a few kB), Today's panels follow at
+        once with the glance's numbers, and the load (and the other screens' stylesheets)
+        start when they are on screen (the two would share one interpreter lock); the load
+        then replaces them with the same numbers computed from the data.
         """
+        show_glance = getattr(self.screen, "show_glance", None)
+        if show_glance is None or not show_glance(then=self._after_glance):
+            self._after_glance()
+
+    def _after_glance(self) -> None:
         self.start_load()
         self._read_later_css()
 

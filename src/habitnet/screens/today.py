@@ -24,6 +24,8 @@ from ..widgets.statusline import StatusLine
 from .forms.modal import KeepsOwnLines
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.widgets import OptionList
 
 
@@ -116,14 +118,16 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         self._panels = False  # mounted?
         self._mounting = False
         self._styled_at: int | None = None  # the app's CSS generation at mount
+        self._after_first_frame = False  # panels wait for the first frame to be out
+        self._then: Callable[[], None] | None = None  # called once the panels are shown
 
     def compose(self) -> ComposeResult:
+        # The first frame is light: the status line, a loading line and the key bar.
+        # With a current glance file (Today's numbers from the last save), the app
+        # calls show_glance once that frame is out: the panels follow at once, with the
+        # glance's numbers, before the data has loaded.
         yield StatusLine()
         yield Static("Loading your data…", id="loading")
-        if getattr(self.app, "start_glance", None) is not None:
-            # Today's numbers from the last save: the first frame shows them.
-            self._mounting = True
-            yield from self._panel_widgets()
         yield KeyBar()
 
     def _panel_widgets(self) -> list[Widget]:
@@ -184,14 +188,27 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         self.refresh_data()
         if self.focused is None:
             self.query_one("#plan").focus()
+        then, self._then = self._then, None
+        if then is not None:
+            self.call_after_refresh(then)
 
     def on_mount(self) -> None:
         self._styled_at = getattr(self.app, "_css_update_count", None)
         self.watch(self.app, "data_version", self._data_changed, init=False)
-        if self._mounting:  # composed with the panels
-            self._panels_mounted()
-        else:
-            self.refresh_data()
+        # With a glance, the panels wait for show_glance (after the first frame).
+        self._after_first_frame = getattr(self.app, "start_glance", None) is not None
+        self.refresh_data()
+
+    def show_glance(self, then: Callable[[], None]) -> bool:
+        """The first frame is out: mount the panels with the glance's numbers, then call
+        ``then`` once they are on screen. False (and ``then`` not called) when there is
+        nothing to show this way."""
+        if not self._after_first_frame:
+            return False
+        self._after_first_frame = False
+        self._then = then
+        self.refresh_data()
+        return self._mounting
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Textual's Screen._on_screen_resume (one handler per class in the
@@ -207,6 +224,7 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         self.refresh_data()
 
     def _data_changed(self, _version: int) -> None:
+        self._after_first_frame = False  # the data is here: show it in any case
         if self.is_current:
             self.refresh_data()
         else:
@@ -234,7 +252,7 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
             self._set_loaded(False)
             return
         if not self._panels:
-            if not self._mounting:
+            if not self._mounting and not self._after_first_frame:
                 self._mounting = True
                 self.call_later(self._mount_panels)
             return
