@@ -245,5 +245,30 @@ async def test_failed_save_keeps_data_and_asks_before_quitting(
     assert app.return_code == 0
 
 
+async def test_keys_typed_right_after_quit_are_ignored(demo_dir: Path, clock: FixedClock) -> None:
+    """`q` then `e` in one burst (as a terminal delivers fast typing): the app quits;
+    Energy is not opened on the closing app (its mount found none of its widgets)."""
+    from textual import events
+
+    for dirty in (False, True):
+        app = create_app(demo_dir, clock)
+        async with app.run_test() as pilot:
+            await wait_ready(pilot)
+            if dirty:  # the quit saves first, in a thread; keys arrive meanwhile
+                app.session.checkin(3, 3)
+                assert app.session.dirty
+            for key in "qep":
+                app.post_message(events.Key(key, key))
+            for _ in range(100):
+                if not app.is_running:
+                    break
+                await asyncio.sleep(0.02)
+        assert app._exception is None
+        assert app.return_code == 0
+        assert app.current_mode == "today"
+    state = Store(demo_dir, clock).load()
+    assert state.checkin(clock.today()).energy == 3  # the quit saved the change
+
+
 def test_clock_fixture_is_the_demo_instant(clock: FixedClock) -> None:
     assert clock.now() == DEMO_NOW

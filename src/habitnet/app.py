@@ -582,6 +582,11 @@ class HabitnetApp(App[int]):
         from textual import events
 
         if isinstance(event, events.Key):
+            if self._quitting:
+                # Keys typed after q (in one burst, or while the quit saves) would open
+                # screens on an app that is closing: a screen mounting as the app
+                # shuts down found none of its widgets (a traceback).
+                return
             self.check_day()
         elif isinstance(event, events.Resize):
             # App._on_resize stops the event and applies the size a moment later.
@@ -653,9 +658,11 @@ class HabitnetApp(App[int]):
             return
         import asyncio
 
+        self._quitting = True  # no keys while the quit saves
         try:
             await asyncio.to_thread(session.save, self._glance_for_save(tomorrow=True))
         except Exception as exc:
+            self._quitting = False  # the user answers the question below
             from .screens.forms.confirm import ConfirmScreen
 
             def answer(yes: bool | None) -> None:
