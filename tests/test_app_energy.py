@@ -55,3 +55,11 @@ async def test_energy_follows_a_new_log(demo_dir: Path, clock: FixedClock) -> No
         b = engine.day_budget(app.session.state, clock.today())
         assert f"{b.remaining}/{b.budget} left" in str(screen.query_one("#budget-meter").render())
         assert "call" in str(screen.query_one("#spend-list").render())
+
+
+def test_debt_line_reads_as_words() -> None:
+    from habitnet.screens.energy import debt_text
+
+    assert debt_text(0, 0, 0) == "Debt: none"
+    assert debt_text(3, 0, 0) == "Debt: 3 points carried in"
+    assert debt_text(0, 2, 2) == "Debt: over by 2 · 2 carried into tomorrow"

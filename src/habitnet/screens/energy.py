@@ -18,6 +18,18 @@ from ..widgets.statusline import StatusLine
 HISTORY_DAYS = 14
 
 
+def debt_text(debt_in: int, overspent: int, debt_out: int) -> str:
+    """The debt line: "Debt: none", or what came in, the overspend and what carries on."""
+    parts = []
+    if debt_in:
+        parts.append(f"{debt_in} points carried in")
+    if overspent:
+        parts.append(f"over by {overspent}")
+    if debt_out:
+        parts.append(f"{debt_out} carried into tomorrow")
+    return "Debt: " + (" · ".join(parts) if parts else "none")
+
+
 class EnergyScreen(Screen[None]):
     """Where the energy went, and how strained the last two weeks were."""
 
@@ -103,12 +115,7 @@ class EnergyScreen(Screen[None]):
         )
         self.query_one("#budget-explain", Static).update("\n".join(b.explanation))
         debt_out = getattr(b, "debt_out", 0)
-        parts = [f"debt in {b.debt_in}"]
-        if b.overspent:
-            parts.append(f"over by {b.overspent}")
-        if debt_out:
-            parts.append(f"carries {debt_out} into tomorrow")
-        self.query_one("#budget-debt", Label).update("Debt: " + " · ".join(parts))
+        self.query_one("#budget-debt", Label).update(debt_text(b.debt_in, b.overspent, debt_out))
 
     def _fill_risk(self, r: Any) -> None:
         box = self.query_one("#risk-box")
