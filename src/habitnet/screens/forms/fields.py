@@ -111,6 +111,17 @@ class FieldForm(FormScreen[R], Generic[R]):
         name = self.first_field or (self.field_names[0] if self.field_names else None)
         return f"#f-{name}" if name else None
 
+    def focus_first_field(self) -> None:
+        """Focus the form's first field, unless it has the focus already (``reload``
+        sets it while the form is hidden): Widget.focus() would still repaint the
+        field, a second frame for every open."""
+        selector = self.AUTO_FOCUS
+        if selector is None:
+            return
+        field = self.query_one(selector)
+        if self.focused is not field:
+            field.focus()
+
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield TextLine(self.form_title, id="form-title")

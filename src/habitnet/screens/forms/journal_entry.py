@@ -112,17 +112,10 @@ class JournalEntryForm(FieldForm[str]):
         )
 
     def on_mount(self) -> None:
-        self._focus_first()
+        self.focus_first_field()
 
     def on_screen_resume(self) -> None:
-        self._focus_first()
-
-    def _focus_first(self) -> None:
-        # Usually focused already (``reload`` sets it while hidden): Widget.focus()
-        # would still repaint the field, a second frame for every open.
-        field = self.query_one("#f-text", TextArea)
-        if self.focused is not field:
-            field.focus()
+        self.focus_first_field()
 
     def _collect(self) -> tuple[dict[str, Any], dict[str, str]]:
         errors: dict[str, str] = {}
