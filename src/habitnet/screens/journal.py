@@ -166,6 +166,8 @@ class FilterPicker(ModalScreen[str]):
 class JournalScreen(SearchableList, Screen[None]):
     """Journal entries list, preview and editor."""
 
+    search_box_id = "journal-search"
+
     # Textual's Screen.focused repaints the whole screen on every focus change; here
     # the widgets whose look follows the focus (search box, table cursor row, key bar)
     # repaint themselves, so a focus move repaints only them.
@@ -343,19 +345,13 @@ class JournalScreen(SearchableList, Screen[None]):
                 return None
         return True
 
-    def action_search(self) -> None:
-        self._pane.flush()  # a pending side pane shares the focus move's frame
-        box = self.query_one("#journal-search", Input)
-        box.focus()
-
     @on(Input.Changed, "#journal-search")
     def _on_search_changed(self, event: Input.Changed) -> None:
         self._search_changed(event)
 
     @on(Input.Submitted, "#journal-search")
     def _search_done(self, event: Input.Submitted) -> None:
-        self._pane.flush()  # the pane follows the typed filter in the focus move's frame
-        self.query_one(VirtualTable).focus()
+        self._back_to_list()
 
     def set_search(self, text: str) -> None:
         box = self.query_one("#journal-search", Input)
@@ -363,8 +359,7 @@ class JournalScreen(SearchableList, Screen[None]):
         if self.query_text != text:  # not reported (the box had this text already)
             self.query_text = text
             self._filter()
-        self._pane.flush()  # in the same frame as the list and the focus move
-        self.query_one(VirtualTable).focus()
+        self._back_to_list()
 
     def action_clear_search(self) -> None:
         self.set_search("")

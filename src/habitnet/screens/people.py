@@ -195,6 +195,8 @@ def person_row(c: Contact, h: Any, today: date) -> Row:
 class PeopleScreen(KeepsOwnLines, SearchableList, Screen[None]):
     """Contacts table with a detail pane."""
 
+    search_box_id = "people-search"
+
     # Textual's Screen.focused repaints the whole screen on every focus change; here
     # the widgets whose look follows the focus (search box, table cursor row, key bar)
     # repaint themselves, so a focus move repaints only them.
@@ -565,19 +567,13 @@ class PeopleScreen(KeepsOwnLines, SearchableList, Screen[None]):
                 return None
         return True
 
-    def action_search(self) -> None:
-        self._pane.flush()  # a pending side pane shares the focus move's frame
-        box = self.query_one("#people-search", Input)
-        box.focus()
-
     @on(Input.Changed, "#people-search")
     def _on_search_changed(self, event: Input.Changed) -> None:
         self._search_changed(event)
 
     @on(Input.Submitted, "#people-search")
     def _search_done(self, event: Input.Submitted) -> None:
-        self._pane.flush()  # the pane follows the typed filter in the focus move's frame
-        self.query_one(VirtualTable).focus()
+        self._back_to_list()
 
     def action_clear_search(self) -> None:
         box = self.query_one("#people-search", Input)
@@ -586,8 +582,7 @@ class PeopleScreen(KeepsOwnLines, SearchableList, Screen[None]):
         if self.query_text:  # not reported (no change seen by the box): filter here
             self.query_text = ""
             self._filter()
-        self._pane.flush()  # in the same frame as the list and the focus move
-        self.query_one(VirtualTable).focus()
+        self._back_to_list()
 
     # -- actions -------------------------------------------------------------------
 

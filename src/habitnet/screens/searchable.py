@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Input
+
+from ..widgets.pane_scheduler import PaneScheduler
+from ..widgets.virtual_table import VirtualTable
 
 
 class SearchableList:
@@ -15,6 +20,9 @@ class SearchableList:
     """
 
     query_text: str
+    #: The id of the screen's search box.
+    search_box_id: str
+    _pane: PaneScheduler
 
     def _filter(self, narrowing: bool = False, *, typed: bool = False) -> None:
         raise NotImplementedError
@@ -33,3 +41,15 @@ class SearchableList:
         narrowing = bool(self.query_text) and value.lower().startswith(self.query_text.lower())
         self.query_text = value
         self._filter(narrowing, typed=True)
+
+    def action_search(self) -> None:
+        self._pane.flush()  # a pending side pane shares the focus move's frame
+        screen: Any = self
+        screen.query_one(f"#{self.search_box_id}", Input).focus()
+
+    def _back_to_list(self) -> None:
+        """Leave the search box for the list; the pane follows the typed filter in the
+        same frame as the list and the focus move."""
+        self._pane.flush()
+        screen: Any = self
+        screen.query_one(VirtualTable).focus()
