@@ -18,9 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.widgets import Input, TextArea
 
+from .focus_rules import depends_on_focus
 from .quiet_scroll import set_virtual_size
-
-_FOCUS_PSEUDO = frozenset({"focus", "blur", "focus-within"})
 
 
 class QuietInput(Input):
@@ -92,11 +91,7 @@ class SearchBox(QuietInput):
         """True when a rule for one of the box's component classes depends on focus."""
         if self._components_focus_for is not rules_map:  # rebuilt when the CSS changes
             names = {f".{name}" for name in self._get_component_classes()}
-            self._components_follow_focus = any(
-                not rule.pseudo_classes.isdisjoint(_FOCUS_PSEUDO)
-                for name in names & rules_map.keys()
-                for rule in rules_map[name]
-            )
+            self._components_follow_focus = depends_on_focus(rules_map, names)
             self._components_focus_for = rules_map
         return self._components_follow_focus
 

@@ -26,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .fast_lines import FastLines, FastScrollBars
+from .focus_rules import depends_on_focus
 from .quiet_scroll import set_virtual_size
 
 
@@ -45,8 +46,6 @@ class Row:
 
 
 T = TypeVar("T")
-
-_FOCUS_PSEUDO = frozenset({"focus", "blur", "focus-within"})
 
 
 class LazyRows(Sequence[Row], Generic[T]):
@@ -420,11 +419,7 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
         rules_map = self.app.stylesheet.rules_map  # rebuilt when the CSS changes
         names = frozenset(self._selector_names)
         if self._focus_rules_for is not rules_map or self._focus_names != names:
-            self._focus_rules = any(
-                not rule.pseudo_classes.isdisjoint(_FOCUS_PSEUDO)
-                for name in names & rules_map.keys()
-                for rule in rules_map[name]
-            )
+            self._focus_rules = depends_on_focus(rules_map, names)
             self._focus_rules_for, self._focus_names = rules_map, names
         return self._focus_rules
 
