@@ -118,7 +118,7 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         self._panels = False  # mounted?
         self._mounting = False
         self._styled_at: int | None = None  # the app's CSS generation at mount
-        self._after_first_frame = False  # panels wait for the first frame to be out
+        self._glance_waits = False  # the glance panels wait for show_glance (first frame out)
         self._then: Callable[[], None] | None = None  # called once the panels are shown
 
     def compose(self) -> ComposeResult:
@@ -196,16 +196,16 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         self._styled_at = getattr(self.app, "_css_update_count", None)
         self.watch(self.app, "data_version", self._data_changed, init=False)
         # With a glance, the panels wait for show_glance (after the first frame).
-        self._after_first_frame = getattr(self.app, "start_glance", None) is not None
+        self._glance_waits = getattr(self.app, "start_glance", None) is not None
         self.refresh_data()
 
     def show_glance(self, then: Callable[[], None]) -> bool:
         """The first frame is out: mount the panels with the glance's numbers, then call
         ``then`` once they are on screen. False (and ``then`` not called) when there is
         nothing to show this way."""
-        if not self._after_first_frame:
+        if not self._glance_waits:
             return False
-        self._after_first_frame = False
+        self._glance_waits = False
         self._then = then
         self.refresh_data()
         return self._mounting
@@ -224,7 +224,7 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         self.refresh_data()
 
     def _data_changed(self, _version: int) -> None:
-        self._after_first_frame = False  # the data is here: show it in any case
+        self._glance_waits = False  # the data is here: show it in any case
         if self.is_current:
             self.refresh_data()
         else:
@@ -252,7 +252,7 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
             self._set_loaded(False)
             return
         if not self._panels:
-            if not self._mounting and not self._after_first_frame:
+            if not self._mounting and not self._glance_waits:
                 self._mounting = True
                 self.call_later(self._mount_panels)
             return
