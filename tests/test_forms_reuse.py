@@ -154,18 +154,24 @@ async def test_prebuilt_forms_open_like_later_opens(
         assert form.query_one("#energy").value == (saved.energy if saved else None)
 
 
-def _count_layouts(form: Any) -> list[object]:
-    """A list that gets an entry each time ``form`` is laid out (Textual 8.2's
-    ``Screen._refresh_layout``)."""
-    calls: list[object] = []
-    original = form._refresh_layout
+def _count_calls(obj: Any, name: str, calls: list[object] | None = None) -> list[object]:
+    """A list (``calls``, or a new one) that gets the arguments of each call of
+    ``obj.name`` from now on; the call itself still happens."""
+    calls = [] if calls is None else calls
+    original = getattr(obj, name)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(args)
         return original(*args, **kwargs)
 
-    form._refresh_layout = counted
+    setattr(obj, name, counted)
     return calls
+
+
+def _count_layouts(form: Any) -> list[object]:
+    """A list that gets an entry each time ``form`` is laid out (Textual 8.2's
+    ``Screen._refresh_layout``)."""
+    return _count_calls(form, "_refresh_layout")
 
 
 async def test_a_closed_form_takes_css_loaded_while_it_was_hidden(
@@ -262,13 +268,7 @@ async def test_opening_and_closing_a_form_keeps_the_screens_own_lines(
         await _close(pilot)
         rendered: list[object] = []
         for screen in (today, form):
-            original = screen._styles_cache.render_line
-
-            def counted(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
-                rendered.append(args[1])
-                return _original(*args, **kwargs)
-
-            screen._styles_cache.render_line = counted
+            _count_calls(screen._styles_cache, "render_line", rendered)
 
         def cells() -> list[list[object]]:
             return [list(strip) for strip in app.screen._compositor.render_strips()]
@@ -301,14 +301,7 @@ async def test_closing_the_contact_form_keeps_peoples_own_lines(
         people = app.screen
         await _open(pilot, "enter", "ContactForm")
         await _close(pilot)
-        rendered: list[object] = []
-        original = people._styles_cache.render_line
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            rendered.append(args[1])
-            return original(*args, **kwargs)
-
-        people._styles_cache.render_line = counted
+        rendered = _count_calls(people._styles_cache, "render_line")
         await _open(pilot, "enter", "ContactForm")
         await _close(pilot)
         assert app.screen is people
@@ -333,14 +326,7 @@ async def test_reopening_the_contact_form_does_not_repaint_the_focused_field(
         field = form.query_one("#f-name")
         assert app.focused is field
         await _close(pilot)
-        repaints: list[object] = []
-        original = field.refresh
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            repaints.append(args)
-            return original(*args, **kwargs)
-
-        field.refresh = counted
+        repaints = _count_calls(field, "refresh")
         again = await _open(pilot, "enter", "ContactForm")  # the same contact
         assert again is form and app.focused is field
         assert not repaints
