@@ -181,6 +181,29 @@ async def test_day_rollover_on_the_next_key(demo_dir: Path) -> None:
         assert "nothing logged yet today" in str(log.get_option_at_index(0).prompt)
 
 
+async def test_day_rollover_while_on_another_screen_rolls_today_over_on_return(
+    demo_dir: Path,
+) -> None:
+    """The day turns while People is shown: back on Today, its panels and lists are
+    the new day's, not the old day's kept from before (Today refreshes on resume)."""
+    clock = FixedClock(datetime.fromisoformat("2026-11-21T23:59:00+00:00"))
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        before = str(app.screen.query_one("#quota-detail").render())
+        assert "rest day" not in before.lower()
+        await pilot.press("p")
+        await pilot.pause()
+        clock.advance(timedelta(minutes=2))
+        await pilot.press("t")  # the key that sees the new day also opens Today
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert "Sun 22 Nov 2026" in str(app.screen.query_one("#statusline").render())
+        assert "Sunday is a rest day" in str(app.screen.query_one("#quota-detail").render())
+        log = app.screen.query_one("#log")
+        assert "nothing logged yet today" in str(log.get_option_at_index(0).prompt)
+
+
 async def test_day_rollover_by_the_timer_check(demo_dir: Path) -> None:
     clock = FixedClock(datetime.fromisoformat("2026-11-21T23:59:50+00:00"))
     app = create_app(demo_dir, clock)

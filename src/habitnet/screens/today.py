@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import Reactive
@@ -21,7 +20,7 @@ from textual.widgets import Static
 
 from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
-from .forms.modal import KeepsOwnLines
+from .forms.modal import KeepsOwnLines, StyledOnMount
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -96,7 +95,7 @@ def _focus_list() -> type[Any]:
     return FocusList
 
 
-class TodayScreen(KeepsOwnLines, Screen[None]):
+class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
     """The home screen."""
 
     # Textual's Screen.focused repaints the whole screen on every focus change; the
@@ -117,7 +116,6 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         self._plan: list[Any] = []
         self._panels = False  # mounted?
         self._mounting = False
-        self._styled_at: int | None = None  # the app's CSS generation at mount
         self._glance_waits = False  # the glance panels wait for show_glance (first frame out)
         self._then: Callable[[], None] | None = None  # called once the panels are shown
 
@@ -193,7 +191,6 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
             self.call_after_refresh(then)
 
     def on_mount(self) -> None:
-        self._styled_at = getattr(self.app, "_css_update_count", None)
         self.watch(self.app, "data_version", self._data_changed, init=False)
         # With a glance, the panels wait for show_glance (after the first frame).
         self._glance_waits = getattr(self.app, "start_glance", None) is not None
@@ -209,16 +206,6 @@ class TodayScreen(KeepsOwnLines, Screen[None]):
         self._then = then
         self.refresh_data()
         return self._mounting
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Textual's Screen._on_screen_resume (one handler per class in the
-        # MRO). The first resume follows the mount at once, and every node was styled as
-        # it mounted: Textual's restyle of the whole screen would only cost start-up time.
-        # Only when no CSS change (theme, stylesheet) came in between: Textual 8.2 counts
-        # those in App._css_update_count.
-        styled_at, self._styled_at = self._styled_at, None
-        if styled_at is not None and styled_at == getattr(self.app, "_css_update_count", None):
-            event.refresh_styles = False
 
     def on_screen_resume(self) -> None:
         self.refresh_data()

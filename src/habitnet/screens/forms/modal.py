@@ -110,6 +110,31 @@ class KeepsOwnLines:
                 screen._repaint_regions.add(outer.region)
 
 
+class StyledOnMount:
+    """Screen mixin: the first resume after mounting skips Textual's whole-screen restyle.
+
+    A mode screen's first resume follows its mount (at once on a first visit, or later
+    for a screen mounted hidden in idle time), and every node was styled as it mounted:
+    Textual's restyle of the whole screen (``ScreenResume.refresh_styles``) would only
+    cost time. Only when no CSS change (theme, stylesheet) came in between: Textual 8.2
+    counts those in ``App._css_update_count``. Later resumes restyle as Textual does.
+    The mixin's handlers run beside the screen's own ``on_mount`` / ``on_screen_resume``
+    (Textual dispatches one handler per class in the MRO) and before ``Screen``'s.
+    """
+
+    _styled_at: int | None = None  # the app's CSS generation when the screen mounted
+
+    def _on_mount(self, _event: events.Mount) -> None:
+        app: Any = getattr(self, "app")  # noqa: B009 - a Screen's, not the mixin's
+        self._styled_at = getattr(app, "_css_update_count", None)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        app: Any = getattr(self, "app")  # noqa: B009
+        styled_at, self._styled_at = self._styled_at, None
+        if styled_at is not None and styled_at == getattr(app, "_css_update_count", None):
+            event.refresh_styles = False
+
+
 class FormScreen(KeepsOwnLines, ModalScreen[R]):
     """A modal form that is cheap to push again once built (see the module docstring).
 
@@ -398,6 +423,12 @@ def prebuild_forms(app: Any, pause: float = 0.3, contact_form: bool = False) -> 
     ≈150–250 ms on this machine, the contact form ≈200–300 ms, the other steps 10–40 ms
     each; they run ``pause`` seconds apart and never before the data has loaded.
     """
+    run_in_idle_steps(app, prebuild_form_steps(app, contact_form), pause)
+
+
+def prebuild_form_steps(app: Any, contact_form: bool = False) -> list[Callable[[], object]]:
+    """The steps of :func:`prebuild_forms` (the forms are installed now, built by the
+    steps), for a caller that runs them with steps of its own."""
     from .checkin import CheckInScreen
     from .log_activity import LogActivityScreen
 
@@ -418,4 +449,4 @@ def prebuild_forms(app: Any, pause: float = 0.3, contact_form: bool = False) -> 
         form = prebuilt(app, name, build)
         if form is not None:
             steps += build_steps(app, form)
-    run_in_idle_steps(app, steps, pause)
+    return steps
