@@ -159,20 +159,34 @@ def measure_keys(y: int, runs: int) -> dict[str, Any]:
         [str(BENCH_DIR / "keys_driver.py"), "hello", "-", str(runs), "pilot"], timeout=300
     )
     log(f"  opening People, {y}-year data ({runs} fresh apps)")
-    people = run_child(
-        [str(BENCH_DIR / "keys_driver.py"), "people", str(scratch_copy(y, "people")), str(runs)],
-        timeout=900,
-    )
+    people_args = [str(BENCH_DIR / "keys_driver.py"), "people"]
+    people_args += [str(scratch_copy(y, "people")), str(runs), "app"]
+    people = run_child(people_args, timeout=900)
+    log(f"  opening People before it was mounted in idle time ({runs} fresh apps)")
+    people_cold = run_child(people_args + ["cold"], timeout=900)
     return {
         "keys": keys,
         "keys_pilot": keys_pilot,
         "hello": hello,
         "hello_pilot": hello_pilot,
         "people": people,
+        "people_cold": people_cold,
     }
 
 
 # -- report ------------------------------------------------------------------------------
+
+
+def people_open(pp: dict[str, Any]) -> float | None:
+    """The figure for opening People: the median CPU time over the fresh apps. When the
+    key builds the screen, the first run (which also imports the screen's module, once
+    per process) is left out of the median, as in earlier reports; it is listed beside."""
+    cpu = pp.get("cpu") or []
+    if not cpu:
+        return None
+    if not pp.get("premounted", False):
+        cpu = cpu[1:] or cpu  # the first run also imports the module, once per process
+    return median(cpu)
 
 
 def verdict(ok: bool | None) -> str:
@@ -359,6 +373,25 @@ def build_report(
                 None,
             )
         )
+    for name, figure, what in (
+        ("people", people_open(keys.get("people", {})), "mounted in idle time after the load"),
+        (
+            "people_cold",
+            people_open(keys.get("people_cold", {})),
+            "pressed before that: built on the key",
+        ),
+    ):
+        if figure is not None:
+            rows.append(
+                (
+                    f"People opens, {datasets[big]['contacts']:,} contacts, CPU ({what})",
+                    f"{ms(figure)} ms",
+                    "≤ 200 ms",
+                    figure <= 0.200,
+                )
+            )
+        elif name in keys:
+            rows.append((f"People opens ({what})", "not measured", "≤ 200 ms", None))
     if s and hello_rss:
         delta = s["rss"] - hello_rss
         rows.append(
@@ -542,21 +575,29 @@ def build_report(
             L.append("")
             L.append("Script notes (screens still being built): " + "; ".join(probs) + ".")
     L.append("")
-    pp = keys.get("people", {})
     L.append(f"## Opening People, {big}-year data ({datasets[big]['contacts']:,} contacts)")
     L.append("")
-    if "error" in pp:
-        L.append(f"Not measured: {pp['error']}")
-    elif pp.get("cpu"):
-        rest_cpu = pp["cpu"][1:] or pp["cpu"]
-        rest_wall = pp["wall"][1:] or pp["wall"]
-        L.append(
-            f"Pressing `p` in a freshly loaded app ({pp.get('screen')}, rows in its table: "
-            f"{pp['rows'][-1]}): **{ms(median(rest_cpu))} ms CPU**, {ms(median(rest_wall))} ms "
-            f"wall (median of {len(rest_cpu)} fresh apps; the very first, which also imports "
-            f"the screen's module, {ms(pp['cpu'][0])} ms CPU). Wall time includes the pilot's "
-            "idle detection, which sleeps in 20 ms steps."
-        )
+    L.append(
+        "Pressing `p` in a freshly loaded, settled app (what it builds in idle time after "
+        "the load is done), timed as the keys are: the process's CPU time from sending the "
+        "key until it is idle again. The app mounts People hidden in idle time after the "
+        "load (`HabitnetApp.PREMOUNTED_MODES`: mount, build the rows, lay out and paint, "
+        "one step each, 50 ms apart); the second line is a key pressed before that, which "
+        "builds the screen itself (the first run also imports the screen's module)."
+    )
+    L.append("")
+    for name, what in (("people", "mounted in idle time"), ("people_cold", "built on the key")):
+        pp = keys.get(name, {})
+        if "error" in pp:
+            L.append(f"- {what}: not measured: {pp['error']}")
+        elif pp.get("cpu"):
+            L.append(
+                f"- {what} ({pp.get('screen')}, rows in its table: {pp['rows'][-1]}): "
+                f"**{ms(people_open(pp) or 0)} ms CPU** (runs: "
+                + ", ".join(ms(c) for c in pp["cpu"])
+                + f" ms), wall {ms(median(pp['wall']))} ms (the idle detection sleeps in "
+                "20 ms steps)"
+            )
     L.append("")
     if errors:
         L.append("## Errors")
@@ -605,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
     errors += raw["errors"]
     st = summarize_startup(raw, args.years)
     keys = measure_keys(max(args.years), args.runs)
-    for name in ("keys", "hello", "people"):
+    for name in ("keys", "hello", "people", "people_cold"):
         if "error" in keys[name]:
             errors.append(f"{name}: {keys[name]['error']}")
     elapsed = time.perf_counter() - t0

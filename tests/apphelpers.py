@@ -25,6 +25,19 @@ async def wait_ready(pilot: Pilot[Any], *, loops: int = 400) -> None:
     await pilot.pause()
 
 
+async def wait_prebuilt(pilot: Pilot[Any], *, loops: int = 400) -> None:
+    """Wait until what the app builds in idle time after the load (Today's forms, the
+    People screen) is built: a test that counts restyles or repaints starts after it."""
+    app: Any = pilot.app
+    for _ in range(loops):
+        if app.prebuilt:
+            break
+        await pilot.pause(0.01)
+    else:
+        raise AssertionError("the idle-time builds did not finish")
+    await pilot.pause()
+
+
 async def wait_saved(pilot: Pilot[Any]) -> None:
     """Wait for background saves to finish."""
     app: Any = pilot.app

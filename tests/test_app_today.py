@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import wait_ready, wait_saved
+from apphelpers import wait_prebuilt, wait_ready, wait_saved
 
 from habitnet import engine
 from habitnet.app import create_app
@@ -225,7 +225,7 @@ async def test_focus_moves_restyle_the_lists_from_kept_styles_exactly(
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.pause(0.2)
+        await wait_prebuilt(pilot)  # mounting People hidden changes the stylesheet
         lists = [app.screen.query_one("#plan"), app.screen.query_one("#log")]
         for key in ("tab", "shift+tab", "tab", "shift+tab"):
             await pilot.press(key)

@@ -213,7 +213,7 @@ async def test_a_form_opened_while_it_is_still_being_built_shows_what_was_asked(
     from habitnet.screens.forms.modal import mount_hidden, prebuilt
 
     app = create_app(demo_dir, clock)
-    app._prebuild_forms = lambda: None  # type: ignore[method-assign]  # built by hand below
+    app._prebuild = lambda: None  # type: ignore[method-assign]  # built by hand below
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         built = prebuilt(app, "log-form", LogActivityScreen)
@@ -340,7 +340,7 @@ async def test_the_contact_form_can_be_built_in_idle_time_for_people(
     from habitnet.screens.forms.modal import prebuild_forms
 
     app = create_app(demo_dir, clock)
-    app._prebuild_forms = lambda: None  # type: ignore[method-assign]  # built by hand below
+    app._prebuild = lambda: None  # type: ignore[method-assign]  # built by hand below
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         prebuild_forms(app, pause=0, contact_form=True)

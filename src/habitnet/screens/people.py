@@ -37,7 +37,7 @@ from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
-from .forms.modal import KeepsOwnLines
+from .forms.modal import KeepsOwnLines, StyledOnMount
 from .searchable import SearchableList
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def person_row(c: Contact, h: Any, today: date) -> Row:
     return Row(c.id, tuple(cells), tone)
 
 
-class PeopleScreen(KeepsOwnLines, SearchableList, Screen[None]):
+class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
     """Contacts table with a detail pane."""
 
     search_box_id = "people-search"
@@ -287,6 +287,12 @@ class PeopleScreen(KeepsOwnLines, SearchableList, Screen[None]):
         return getattr(self.app, "session", None)
 
     def refresh_data(self, _version: object = None) -> None:
+        """Build the rows for the current data and day (when shown; else on resume)."""
+        self._refresh(hidden=False)
+
+    def _refresh(self, hidden: bool) -> None:
+        """Build the rows for the current data and day, if not built yet; while another
+        screen is shown only with ``hidden``."""
         session = self.session
         if session is None:
             return
@@ -294,10 +300,15 @@ class PeopleScreen(KeepsOwnLines, SearchableList, Screen[None]):
         today = getattr(self.app, "day", None) or session.today()
         if version == self.built_version and self.today == today:
             return
-        if not self.is_current:
+        if not hidden and not self.is_current:
             return  # rebuilt when shown (on_screen_resume)
         self.built_version = version
         self._build(session.state, today)
+
+    def prepare_hidden(self) -> None:
+        """Build the rows now, while another screen is shown (the app mounts People in
+        idle time after the load, so that opening it costs what a later visit does)."""
+        self._refresh(hidden=True)
 
     @property
     def is_current(self) -> bool:

@@ -244,6 +244,11 @@ class FormScreen(KeepsOwnLines, ModalScreen[R]):
         """Another screen's first visit loads its CSS and parses the stylesheet again;
         if that changed this (hidden, built) form's styles, restyle it now, as part of
         that screen switch, rather than when the form is next opened."""
+        self.restyle_if_stale()
+
+    def restyle_if_stale(self) -> None:
+        """Restyle this hidden, built form if the stylesheet changed what styles it
+        (a screen mounted for the first time adds its widgets' default CSS)."""
         if self._style_stamp is None or self in self.app.screen_stack:
             return
         stamp = self._styles_stamp()
@@ -327,6 +332,14 @@ def reusable(app: Any, name: str, build: Callable[[], S], reload: Callable[[S], 
     return form
 
 
+def restyle_kept_forms(app: Any) -> None:
+    """Restyle the app's kept, hidden forms whose styles the stylesheet has changed (for
+    a screen mounted in idle time: else it happens when that screen is first shown)."""
+    for form in list(_KEPT.get(app, {}).values()):
+        if isinstance(form, FormScreen) and form.is_mounted:
+            form.restyle_if_stale()
+
+
 def mount_hidden(app: Any, form: Screen[Any]) -> None:
     """Mount (compose and style) an installed form without showing it.
 
@@ -381,17 +394,25 @@ def build_steps(app: Any, form: Screen[Any]) -> list[Callable[[], object]]:
     ]
 
 
-def run_in_idle_steps(app: Any, steps: list[Callable[[], object]], pause: float = 0.3) -> None:
+def run_in_idle_steps(
+    app: Any,
+    steps: list[Callable[[], object]],
+    pause: float = 0.3,
+    done: Callable[[], object] | None = None,
+) -> None:
     """Run ``steps`` one at a time, ``pause`` seconds apart (a key pressed meanwhile
     waits for one step at most; 0: after each repaint), stopping if the app exits or
-    has no data."""
+    has no data; then call ``done`` (if the steps all ran)."""
     steps = list(steps)
 
     def step() -> None:
-        if not steps or getattr(app, "session", None) is None or app._exit:
+        if getattr(app, "session", None) is None or app._exit:
             return
-        steps.pop(0)()
+        if steps:
+            steps.pop(0)()
         if not steps:
+            if done is not None:
+                done()
             return
         if pause > 0:
             app.set_timer(pause, step, name="habitnet-build-forms")
