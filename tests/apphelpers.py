@@ -38,6 +38,17 @@ async def wait_prebuilt(pilot: Pilot[Any], *, loops: int = 400) -> None:
     await pilot.pause()
 
 
+def send_burst(app: Any, keys: list[tuple[str, str | None]]) -> None:
+    """Queue ``(key, character)`` events all at once, as keys typed faster than the app
+    handles them (or while it is busy) arrive: each is handled after all are queued."""
+    from textual import events
+
+    for key, char in keys:
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
 async def wait_saved(pilot: Pilot[Any]) -> None:
     """Wait for background saves to finish."""
     app: Any = pilot.app

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from apphelpers import wait_ready, wait_saved
+from apphelpers import send_burst, wait_ready, wait_saved
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from habitnet.app import create_app
@@ -342,3 +342,26 @@ async def test_table_preview_and_scrollbars_draw_what_textual_draws(
             for widget in (table(screen), preview):
                 assert_draws_as_textual(widget)
                 assert_draws_as_textual(widget.vertical_scrollbar)
+
+
+async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """``/`` then letters arriving together: the letters are the search (``n`` would
+    open a new entry); after ``enter`` the next key moves in the list."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_journal(pilot)
+        send_burst(app, [("slash", "/"), ("n", "n"), ("e", "e"), ("w", "w")])
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen, "a letter reached the list's bindings"
+        assert screen.query_one("#journal-search", Input).value == "new"
+        rows = table(screen).rows
+        assert len(rows) >= 2
+        send_burst(app, [("enter", None), ("down", None)])
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#journal-search", Input).value == "new"
+        assert app.focused is table(screen)
+        assert table(screen).cursor == 1

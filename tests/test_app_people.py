@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import wait_ready, wait_saved
+from apphelpers import send_burst, wait_ready, wait_saved
 from textual.widgets import Input, Label
 
 from habitnet.app import create_app
@@ -13,7 +13,7 @@ from habitnet.clock import FixedClock
 from habitnet.models import State
 from habitnet.screens.forms.contact import ContactForm
 from habitnet.screens.forms.fields import ConfirmScreen
-from habitnet.screens.people import PeopleScreen
+from habitnet.screens.people import PeopleScreen, ago_phrase
 from habitnet.widgets.search_box import SearchBox
 from habitnet.widgets.text_pane import TextPane
 from habitnet.widgets.virtual_table import VirtualTable
@@ -469,3 +469,39 @@ async def test_leaving_the_search_box_shows_the_highlighted_contact_at_once(
         assert app.focused is table(screen)
         name, shown = detail_names(screen, app)  # ...enter draws it with the focus move
         assert shown == name
+
+
+async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(
+    demo_dir: Path, clock: FixedClock
+):
+    """``/`` then letters arriving together (typed while the app was busy, or fast):
+    the letters are the search, not the list's keys (``a`` would open Add contact); after
+    ``enter`` the next key is the list's again."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        send_burst(app, [("slash", "/"), ("a", "a"), ("d", "d"), ("a", "a")])
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen, "a letter reached the list's bindings"
+        assert screen.query_one(SearchBox).value == "ada"
+        send_burst(app, [("enter", None), ("o", "o")])  # back to the list, then sort
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one(SearchBox).value == "ada"
+        assert screen.sort_key == "name"  # o, from the list: the next sort order
+        send_burst(app, [("slash", "/"), ("escape", None), ("o", "o")])  # clear, sort
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one(SearchBox).value == ""
+        assert screen.sort_key == "last"
+
+
+def test_the_last_contact_reads_as_a_phrase() -> None:
+    from datetime import date, timedelta
+
+    today = date(2026, 11, 21)
+    assert ago_phrase(today, today) == "today"
+    assert ago_phrase(today - timedelta(days=3), today) == "3d ago"
+    assert ago_phrase(today - timedelta(days=800), today) == "2y ago"
+    assert ago_phrase(today + timedelta(days=1), today) == "in the future"

@@ -129,6 +129,7 @@ async def test_prebuilt_forms_open_like_later_opens(
     from habitnet.screens.forms.modal import prebuild_forms
 
     app = create_app(demo_dir, clock)
+    app._prebuild = lambda: None  # type: ignore[method-assign]  # built by hand below
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         screen = app.screen

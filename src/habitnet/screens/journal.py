@@ -177,7 +177,9 @@ class JournalScreen(SearchableList, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New entry"),
-        Binding("slash", "search", "Search"),
+        # A priority key: run as the app receives it, so the keys typed right after it
+        # (already on their way, in a burst) are sent to the focused search box.
+        Binding("slash", "search", "Search", priority=True),
         Binding("f", "filter", "Filter"),
         Binding("d", "delete", "Delete"),
         Binding("escape", "clear_search", "Clear search", show=False),
@@ -204,6 +206,7 @@ class JournalScreen(SearchableList, Screen[None]):
                     placeholder="/ search words, #tag, @first_last  (enter keeps, esc clears)",
                     id="journal-search",
                     on_change=self._query_changed,
+                    on_submit=self._back_to_list,
                 )
                 yield Static("", id="journal-count")
                 yield VirtualTable(
@@ -348,10 +351,6 @@ class JournalScreen(SearchableList, Screen[None]):
     @on(Input.Changed, "#journal-search")
     def _on_search_changed(self, event: Input.Changed) -> None:
         self._search_changed(event)
-
-    @on(Input.Submitted, "#journal-search")
-    def _search_done(self, event: Input.Submitted) -> None:
-        self._back_to_list()
 
     def set_search(self, text: str) -> None:
         box = self.query_one("#journal-search", Input)

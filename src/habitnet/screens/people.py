@@ -68,6 +68,12 @@ def ago(day: date | None, today: date) -> str:
     return f"{d // 365}y"
 
 
+def ago_phrase(day: date, today: date) -> str:
+    """``ago`` in a sentence: "3d ago", "today", "in the future"."""
+    short = ago(day, today)
+    return {"today": "today", "future": "in the future"}.get(short, f"{short} ago")
+
+
 def due_text(day: date | None, today: date) -> str:
     if day is None:
         return "—"
@@ -205,7 +211,9 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
     CSS_PATH = "people.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search"),
+        # A priority key: run as the app receives it, so the keys typed right after it
+        # (already on their way, in a burst) are sent to the focused search box.
+        Binding("slash", "search", "Search", priority=True),
         Binding("a", "add", "Add"),
         Binding("e", "edit", "Edit"),
         Binding("d", "archive", "Archive"),
@@ -245,6 +253,7 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
                     placeholder="/ search name, organisation, tag…  (enter keeps, esc clears)",
                     id="people-search",
                     on_change=self._query_changed,
+                    on_submit=self._back_to_list,
                 )
                 yield Static("", id="people-count")
                 yield VirtualTable(id="people-table", empty_text="Loading…")
@@ -510,7 +519,7 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
         else:
             if h.last_interaction:
                 t.append(f"Last contact {h.last_interaction:%a %d %b %Y}")
-                t.append(f" ({ago(h.last_interaction, today)} ago)\n", style="dim")
+                t.append(f" ({ago_phrase(h.last_interaction, today)})\n", style="dim")
             else:
                 t.append("No contact logged yet.\n")
             if h.ideal_due and h.follow_up_pending:
@@ -581,10 +590,6 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
     @on(Input.Changed, "#people-search")
     def _on_search_changed(self, event: Input.Changed) -> None:
         self._search_changed(event)
-
-    @on(Input.Submitted, "#people-search")
-    def _search_done(self, event: Input.Submitted) -> None:
-        self._back_to_list()
 
     def action_clear_search(self) -> None:
         box = self.query_one("#people-search", Input)

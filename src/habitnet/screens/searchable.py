@@ -42,14 +42,18 @@ class SearchableList:
         self.query_text = value
         self._filter(narrowing, typed=True)
 
+    # The focus moves at once (Screen.set_focus), not as Widget.focus does, after the
+    # messages already queued: keys typed in one burst after ``/`` (a paste, a fast
+    # typist, a terminal replaying input) go to the box, not to the list's bindings.
+
     def action_search(self) -> None:
         self._pane.flush()  # a pending side pane shares the focus move's frame
         screen: Any = self
-        screen.query_one(f"#{self.search_box_id}", Input).focus()
+        screen.set_focus(screen.query_one(f"#{self.search_box_id}", Input))
 
     def _back_to_list(self) -> None:
         """Leave the search box for the list; the pane follows the typed filter in the
         same frame as the list and the focus move."""
         self._pane.flush()
         screen: Any = self
-        screen.query_one(VirtualTable).focus()
+        screen.set_focus(screen.query_one(VirtualTable))

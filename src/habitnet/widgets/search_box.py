@@ -41,10 +41,11 @@ class SearchBox(QuietInput):
 
     #: Shown in the key bar while typing (the screen's letter keys are hidden then):
     #: enter keeps the filter and returns to the list, escape clears it (the screen's
-    #: ``clear_search``).
+    #: ``clear_search``). Priority keys: they run as the app receives them, so keys
+    #: typed right after them (already on their way, in a burst) reach the list.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Done"),
-        Binding("escape", "screen.clear_search", "Clear"),
+        Binding("enter", "submit", "Done", priority=True),
+        Binding("escape", "screen.clear_search", "Clear", priority=True),
     ]
 
     def __init__(
@@ -53,11 +54,21 @@ class SearchBox(QuietInput):
         placeholder: str = "",
         *,
         on_change: Callable[[str], None] | None = None,
+        on_submit: Callable[[], None] | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("compact", True)
         self.on_change = on_change
+        self.on_submit = on_submit
         super().__init__(value, placeholder, **kwargs)
+
+    async def action_submit(self) -> None:
+        """Enter: ``on_submit()`` at once when given (instead of posting ``Submitted``,
+        which the screen would handle after the keys already queued)."""
+        if self.on_submit is None:
+            await super().action_submit()
+            return
+        self.on_submit()
 
     def _watch_value(self, value: str) -> None:
         super()._watch_value(value)
