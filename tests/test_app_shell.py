@@ -295,3 +295,22 @@ async def test_keys_typed_right_after_quit_are_ignored(demo_dir: Path, clock: Fi
 
 def test_clock_fixture_is_the_demo_instant(clock: FixedClock) -> None:
     assert clock.now() == DEMO_NOW
+
+
+async def test_a_screen_has_its_focus_as_it_is_first_shown(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """The list screens focus their list as the switch happens (AUTO_FOCUS), not after
+    the keys already queued (a focus() in on_mount): a key right behind the screen key
+    is the list's, not typed into the search box that would have had the focus."""
+    app = create_app(demo_dir, clock)
+    app._prebuild = lambda: None  # type: ignore[method-assign]  # every screen is new
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        for mode, focus_id in [
+            ("people", "people-table"),
+            ("journal", "journal-table"),
+            ("review", "review-body"),
+        ]:
+            await app.action_open(mode)  # the switch, without a pause after it
+            assert app.focused is not None and app.focused.id == focus_id, mode

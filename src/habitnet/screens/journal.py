@@ -174,6 +174,9 @@ class JournalScreen(SearchableList, Screen[None]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     CSS_PATH = "journal.tcss"
+    # Focused as the screen is first shown (Screen._update_auto_focus, at once), not
+    # after the keys already queued, as a focus() call in on_mount would be.
+    AUTO_FOCUS = "#journal-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New entry"),
@@ -220,7 +223,6 @@ class JournalScreen(SearchableList, Screen[None]):
     def on_mount(self) -> None:
         self.query_one(VirtualTable).on_cursor = self._cursor_moved
         self.watch(self.app, "data_version", self.refresh_data)
-        self.query_one(VirtualTable).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()

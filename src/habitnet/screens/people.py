@@ -209,6 +209,9 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     CSS_PATH = "people.tcss"
+    # Focused as the screen is first shown (Screen._update_auto_focus, at once), not
+    # after the keys already queued, as a focus() call in on_mount would be.
+    AUTO_FOCUS = "#people-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # A priority key: run as the app receives it, so the keys typed right after it
@@ -264,7 +267,6 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
         self.query_one(VirtualTable).on_cursor = self._cursor_moved
         self._set_columns()
         self.watch(self.app, "data_version", self.refresh_data)
-        self.query_one(VirtualTable).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()

@@ -62,6 +62,9 @@ class ReviewScreen(Screen[None]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     CSS_PATH = "review.tcss"
+    # Focused as the screen is first shown (Screen._update_auto_focus, at once), not
+    # after the keys already queued, as a focus() call in on_mount would be.
+    AUTO_FOCUS = "#review-body"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "prev_week", "Prev week", key_display="["),
@@ -85,7 +88,6 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self.refresh_data)
-        self.query_one("#review-body").focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
