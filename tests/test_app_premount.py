@@ -3,6 +3,8 @@ it then shows the same screen a first visit builds, for the data and the day of 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +25,22 @@ def cells(app: Any) -> list[list[object]]:
     return [list(strip) for strip in app.screen._compositor.render_strips()]
 
 
-def hidden_people(app: Any) -> PeopleScreen:
-    stack = app._screen_stacks.get("people")
-    assert stack, "People was not mounted in idle time"
-    screen = stack[0]
-    assert isinstance(screen, PeopleScreen)
-    assert app.screen is not screen
-    return screen
+@asynccontextmanager
+async def people_built_hidden(
+    data_dir: Path, clock: FixedClock
+) -> AsyncIterator[tuple[Any, Any, PeopleScreen]]:
+    """An app (120x40) whose idle-time builds are done: ``(app, pilot, People)``, with
+    People mounted and built but not shown."""
+    app = create_app(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await wait_prebuilt(pilot)
+        stack = app._screen_stacks.get("people")
+        assert stack, "People was not mounted in idle time"
+        people = stack[0]
+        assert isinstance(people, PeopleScreen)
+        assert app.screen is not people
+        yield app, pilot, people
 
 
 def count_calls(monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> list[Any]:
@@ -60,11 +71,7 @@ async def cold_people_cells(data_dir: Path, clock: FixedClock) -> list[list[obje
 async def test_people_is_built_hidden_and_opens_without_building_or_restyling(
     demo_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = create_app(demo_dir, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(pilot)
-        await wait_prebuilt(pilot)
-        people = hidden_people(app)
+    async with people_built_hidden(demo_dir, clock) as (app, pilot, people):
         assert people.built_version == app.data_version  # rows built while hidden
         assert len(people.query_one(VirtualTable).rows) > 0
         builds = count_calls(monkeypatch, PeopleScreen, "_build")
@@ -90,11 +97,7 @@ async def test_people_is_built_hidden_and_opens_without_building_or_restyling(
 async def test_a_change_after_the_hidden_build_shows_when_people_opens(
     demo_dir: Path, clock: FixedClock
 ) -> None:
-    app = create_app(demo_dir, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(pilot)
-        await wait_prebuilt(pilot)
-        people = hidden_people(app)
+    async with people_built_hidden(demo_dir, clock) as (app, pilot, people):
         built = people.built_version
         contact = next(c for c in app.session.state.contacts if not c.archived)
         activity = Activity(at=clock.now(), kind="message", contact_ids=[contact.id], cost=1)
@@ -111,11 +114,7 @@ async def test_a_change_after_the_hidden_build_shows_when_people_opens(
 async def test_a_theme_or_size_change_while_hidden_restyles_and_lays_out_on_open(
     demo_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = create_app(demo_dir, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(pilot)
-        await wait_prebuilt(pilot)
-        people = hidden_people(app)
+    async with people_built_hidden(demo_dir, clock) as (app, pilot, people):
         app.theme = "habitnet-light"
         await pilot.resize_terminal(100, 30)
         await pilot.pause(0.1)
