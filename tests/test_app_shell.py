@@ -238,6 +238,51 @@ async def test_too_small_terminal_shows_a_notice(demo_dir: Path, clock: FixedClo
         assert type(app.screen).__name__ == "TodayScreen"
 
 
+async def test_a_failed_and_a_recovered_save_show_on_every_screen(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """The status line says NOT SAVED on the screens opened after the failure (People,
+    mounted hidden earlier, included), and stops saying it on every one once a save
+    goes through."""
+    from apphelpers import wait_prebuilt
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await wait_prebuilt(pilot)  # People is mounted, hidden
+        await pilot.press("e")  # Energy is mounted too, then left
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        store = app.session.store
+        save_bytes = store.save_bytes
+
+        def fail(data: bytes, glance: object = None) -> None:
+            raise SaveError(demo_dir / "habitnet.json", "disk full")
+
+        def status() -> str:
+            return str(app.screen.query_one("#statusline").render())
+
+        store.save_bytes = fail
+        app.session.checkin(2, 2)
+        app.changed()
+        await wait_saved(pilot)
+        assert "NOT SAVED" in status()
+        for key in ("p", "t", "e"):  # People and Energy were mounted before it failed
+            await pilot.press(key)
+            await pilot.pause()
+            assert "NOT SAVED" in status(), key
+        store.save_bytes = save_bytes
+        app.session.checkin(3, 3)
+        app.changed()
+        await wait_saved(pilot)
+        assert app.save_error is None
+        for key in ("t", "p", "t"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert "NOT SAVED" not in status(), key
+
+
 async def test_failed_save_keeps_data_and_asks_before_quitting(
     demo_dir: Path, clock: FixedClock
 ) -> None:

@@ -194,8 +194,9 @@ class HabitnetApp(App[int]):
         self._quitting = False
         self._too_small_shown = False
         self._settled_modes: set[str] = set()
-        #: True once what the app builds in idle time after the load is built (forms,
-        #: premounted screens): for tests and the bench, which measure a settled app.
+        #: True once the idle-time build steps after the load have all run (forms,
+        #: premounted screens); work they set off may follow for a moment (a form's
+        #: settle steps, People's search strings). For tests and the bench.
         self.prebuilt = False
         self._register_shipped_themes()
 
@@ -428,7 +429,9 @@ class HabitnetApp(App[int]):
 
         def hidden() -> Screen[Any] | None:
             stack = self._screen_stacks.get(mode)
-            return stack[0] if stack and mode != self.current_mode else None
+            if not stack or mode == self.current_mode or not stack[0].is_mounted:
+                return None
+            return stack[0]
 
         def prepare() -> None:
             screen = hidden()
@@ -616,10 +619,14 @@ class HabitnetApp(App[int]):
         self.refresh_status()
 
     def refresh_status(self) -> None:
+        """Redraw every screen's status line, the hidden ones' too (a save failed or
+        recovered while Today was shown: People, mounted earlier, shows it when opened)."""
         from .widgets.statusline import StatusLine
 
-        for line in self.screen.query(StatusLine):
-            line.refresh_line()
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                for line in screen.query(StatusLine):
+                    line.refresh_line()
 
     @property
     def unsaved(self) -> bool:

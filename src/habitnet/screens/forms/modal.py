@@ -401,12 +401,12 @@ def run_in_idle_steps(
     done: Callable[[], object] | None = None,
 ) -> None:
     """Run ``steps`` one at a time, ``pause`` seconds apart (a key pressed meanwhile
-    waits for one step at most; 0: after each repaint), stopping if the app exits or
+    waits for one step at most; 0: after each repaint), stopping if the app quits or
     has no data; then call ``done`` (if the steps all ran)."""
     steps = list(steps)
 
     def step() -> None:
-        if getattr(app, "session", None) is None or app._exit:
+        if getattr(app, "session", None) is None or app._exit or getattr(app, "_quitting", False):
             return
         if steps:
             steps.pop(0)()
