@@ -121,6 +121,11 @@ async def test_first_run_can_load_the_demo(empty_dir: Path, clock: FixedClock) -
     assert (empty_dir / "habitnet.json").exists()
 
 
+def _key_bar_text(app: Any) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "".join(segment.text for segment in strips[-1])
+
+
 async def test_unreadable_file_offers_the_newest_backup(demo_dir: Path, clock: FixedClock) -> None:
     store = Store(demo_dir, clock)
     store.create_backup()
@@ -134,6 +139,14 @@ async def test_unreadable_file_offers_the_newest_backup(demo_dir: Path, clock: F
         message = str(screen.query_one("#error-message").render())
         assert "habitnet.json" in message and "Traceback" not in message
         assert screen.query_one("#restore")
+        # No data: the other screens are neither offered nor opened (they would say
+        # "Loading…" for ever), by key or from the palette.
+        assert "screens" not in _key_bar_text(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen is screen
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert titles == ["Help", "Quit"]
         await pilot.press("r")
         await wait_ready(pilot)
         assert app.session is not None

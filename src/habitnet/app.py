@@ -687,10 +687,15 @@ class HabitnetApp(App[int]):
         return not isinstance(screen, HelpScreen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open" and self.load_error is not None:
+            return False  # the data could not be read: only its error screen makes sense
         return not (action in ("open", "help") and self._modal_open())
 
     async def action_open(self, mode: str) -> None:
         from .screens.help import HelpScreen
+
+        if self.load_error is not None:
+            return  # (the palette's commands come here without check_action)
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
@@ -780,6 +785,12 @@ class HabitnetApp(App[int]):
         def on(mode: str, action: str) -> Callable[[], Any]:
             return lambda: self.run_worker(self.run_on_mode(mode, action))
 
+        if self.load_error is not None:
+            # No data: the screens and what they do would only say "Loading…".
+            yield SystemCommand("Help", "Every key in habitnet (?)", self.action_help)
+            # Status 1, as the error screen's own q: the data could not be opened.
+            yield SystemCommand("Quit", "Quit (q)", lambda: self.exit(1))
+            return
         for mode, (key, title, _m, _c) in SCREENS.items():
             yield SystemCommand(f"Go to {title}", f"Open the {title} screen (key {key})", go(mode))
         yield SystemCommand(
