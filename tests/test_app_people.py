@@ -505,3 +505,22 @@ def test_the_last_contact_reads_as_a_phrase() -> None:
     assert ago_phrase(today - timedelta(days=3), today) == "3d ago"
     assert ago_phrase(today - timedelta(days=800), today) == "2y ago"
     assert ago_phrase(today + timedelta(days=1), today) == "in the future"
+
+
+async def test_the_smallest_terminal_still_shows_names(demo_dir: Path, clock: FixedClock):
+    """At 60x15 (the smallest size the app works at) the list keeps a name column: the
+    note column makes way (the detail pane says the same)."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(60, 15)) as pilot:
+        screen = await open_people(pilot)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        header = next(line for line in lines if "Last" in line and "Due" in line)
+        assert header.startswith("Name") and "Note" not in header
+        first = table(screen).current
+        assert first is not None
+        name = first.cells[0]
+        assert any(line.startswith(name[:5]) for line in lines), lines
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.1)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any("Note" in line and line.startswith("Name") for line in lines)

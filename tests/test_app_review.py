@@ -187,3 +187,28 @@ async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
         await pilot.pause()
         assert app.screen is screen and screen.week == week
         assert [r.model_dump() for r in app.session.state.reviews] == before
+
+
+async def test_narrow_terminal_puts_the_numbers_under_the_day_chart(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """Below 76 columns the numbers go under the chart (beside it they would wrap into
+    the chart's lines); resizing switches between the two."""
+
+    def lines(app: Any) -> list[str]:
+        return [strip.text.strip() for strip in app.screen._compositor.render_strips()]
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await open_review(pilot)
+        shown = lines(app)
+        day = next(i for i, line in enumerate(shown) if line.startswith("Day"))
+        assert "Outreach" not in shown[day]
+        outreach = next(i for i, line in enumerate(shown) if line.startswith("Outreach"))
+        assert outreach > day + 7  # after the seven days
+        assert all(len(line) <= 60 for line in shown)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.1)
+        shown = lines(app)
+        day_line = next(line for line in shown if line.startswith("Day"))
+        assert "Outreach" in day_line  # beside the chart again

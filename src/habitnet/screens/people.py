@@ -282,12 +282,15 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
             return text + (arrow if self.sort_key == key else "")
 
         wide = self.size.width >= 100
+        # Below 80 columns the list is ~30 wide: the note (also in the detail pane, and
+        # in the row's colour) makes way for the name.
+        narrow = self.size.width < 80
         cols = [Column(label("name", "Name")), Column("Organisation", visible=wide)]
         cols += [
             Column(label("last", "Last"), 7 if wide else 5),
             Column(label("due", "Due"), 10 if wide else 9),
             Column(label("priority", "P"), 3 if wide else 1, "right"),
-            Column("Note", 12 if wide else 10),
+            Column("Note", 12 if wide else 10, visible=not narrow),
         ]
         table.set_columns(cols)
 

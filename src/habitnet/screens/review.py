@@ -27,6 +27,8 @@ from ..widgets.text_pane import TextPane
 
 SPARKS = "▁▂▃▄▅▆▇█"
 LEFT_WIDTH = 40  # cells of the day chart column
+SIDE_BY_SIDE_MIN = 76  # terminal columns for the numbers beside the day chart
+RULE_WIDTH = 60  # the line between the charts and the saved review, at most
 PREFETCH_AFTER = 0.08  # s after a week shows, compute the one before (so [ is instant)
 
 
@@ -79,6 +81,7 @@ class ReviewScreen(Screen[None]):
         self.summary: Any = None
         self._shown: tuple[str | None, int, date | None] = (None, -1, None)
         self._at_now: bool | None = None
+        self._shown_layout: tuple[bool, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -91,6 +94,17 @@ class ReviewScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
+
+    def on_resize(self) -> None:
+        shown = self.week is not None and self._shown[0] is not None and self.is_attached
+        if shown and self.week is not None and self._layout() != self._shown_layout:
+            self.show_week(self.week)
+
+    def _layout(self) -> tuple[bool, int]:
+        """How the page is laid out at the terminal's width: the numbers beside the day
+        chart (or under it, when narrow), and the width of the rule line."""
+        width = self.app.size.width
+        return width >= SIDE_BY_SIDE_MIN, max(10, min(RULE_WIDTH, width - 4))
 
     # -- data ----------------------------------------------------------------------
 
@@ -147,8 +161,9 @@ class ReviewScreen(Screen[None]):
         head.append(f"  {s.start:%a %d %b} – {s.end:%a %d %b %Y}{status}")
         self.query_one("#review-head", Static).update(head, layout=False)
         version = getattr(self.app, "data_version", 0)
+        layout = self._shown_layout = self._layout()
         self.query_one("#review-body", TextPane).show(
-            (week, version, self.today), lambda: self.body(s, review)
+            (week, version, self.today, layout), lambda: self.body(s, review, *layout)
         )
         at_now = week == self.current_week
         if at_now != self._at_now:  # the footer recomposes: only when ] / . change state
@@ -166,26 +181,38 @@ class ReviewScreen(Screen[None]):
 
     # -- rendering -----------------------------------------------------------------
 
-    def body(self, s: Any, review: WeeklyReview | None) -> Text:
-        """The whole page as one Text: the day chart beside the numbers, then the rest.
+    def body(
+        self,
+        s: Any,
+        review: WeeklyReview | None,
+        side_by_side: bool = True,
+        rule: int = RULE_WIDTH,
+    ) -> Text:
+        """The whole page as one Text: the day chart beside the numbers (under it on a
+        narrow terminal), then the rest.
 
         One pre-wrapped pane (no nested auto-height widgets) keeps week changes cheap.
         """
-        left = self.days_chart(s).split("\n")
-        right = self.numbers(s).split("\n")
         out = Text()
-        for i in range(max(len(left), len(right))):
-            line = left[i].copy() if i < len(left) else Text()
-            line.set_length(LEFT_WIDTH)
-            out.append_text(line)
-            if i < len(right):
-                out.append_text(right[i])
+        if side_by_side:
+            left = self.days_chart(s).split("\n")
+            right = self.numbers(s).split("\n")
+            for i in range(max(len(left), len(right))):
+                line = left[i].copy() if i < len(left) else Text()
+                line.set_length(LEFT_WIDTH)
+                out.append_text(line)
+                if i < len(right):
+                    out.append_text(right[i])
+                out.append("\n")
+        else:
+            out.append_text(self.days_chart(s))
             out.append("\n")
+            out.append_text(self.numbers(s))
         notes = self.notes(s)
         if notes.plain.strip():
             out.append("\n")
             out.append_text(notes)
-        out.append("\n" + "─" * 60 + "\n", style="dim")
+        out.append("\n" + "─" * rule + "\n", style="dim")
         out.append_text(self.saved(review))
         return out
 
