@@ -332,3 +332,15 @@ async def test_the_add_kind_form_offers_no_remove(demo_dir: Path, clock: FixedCl
         assert app.screen is not settings
         text = settings.query_one(KeyBar).plain()
         assert "^s Save" in text and "Remove" not in text
+
+
+def test_a_value_longer_than_its_column_is_shown_whole() -> None:
+    """habitnet-high-contrast (22 characters) in the 16-column value slot: whole, with
+    the message after it; short values keep the columns."""
+    from habitnet.screens.settings import LABEL_W, VALUE_W
+    from habitnet.screens.settings import _row as row
+
+    long = row("Theme", "habitnet-high-contrast", "applies at once").plain
+    assert "habitnet-high-contrast applies at once" in long
+    short = row("Daily target", "3", "outreach").plain
+    assert short.index("outreach") == LABEL_W + VALUE_W

@@ -149,9 +149,11 @@ def kind_summary(kind: Any) -> str:
 
 
 def _row(label: str, value: str, message: str, *, error: bool = False) -> Content:
+    """One setting: label, value and message in columns; a value longer than its
+    column (a theme's name, a typed text) is shown whole and pushes the message on."""
     return Content.assemble(
         (label[: LABEL_W - 1].ljust(LABEL_W), ""),
-        (value[: VALUE_W - 1].ljust(VALUE_W), "bold"),
+        (value.ljust(VALUE_W) if len(value) < VALUE_W else value + " ", "bold"),
         (message, "bold $error" if error else "$text-muted"),
     )
 
