@@ -49,6 +49,15 @@ def send_burst(app: Any, keys: list[tuple[str, str | None]]) -> None:
         app._driver.send_message(event)
 
 
+async def discard_form(pilot: Pilot[Any]) -> None:
+    """Leave a form holding typed changes: escape asks first, y discards."""
+    await pilot.press("escape")
+    await pilot.pause()
+    assert type(pilot.app.screen).__name__ == "ConfirmScreen", "escape did not ask first"
+    await pilot.press("y")
+    await pilot.pause()
+
+
 async def wait_saved(pilot: Pilot[Any]) -> None:
     """Wait for background saves to finish."""
     app: Any = pilot.app

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from apphelpers import send_burst, wait_ready, wait_saved
+from apphelpers import discard_form, send_burst, wait_ready, wait_saved
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from habitnet.app import create_app
@@ -235,8 +235,7 @@ async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
         assert app.screen is form
         assert [e.model_dump() for e in app.session.state.journal] == before
         assert app.data_version == version
-        await pilot.press("escape")
-        await pilot.pause()
+        await discard_form(pilot)
         assert isinstance(app.screen, JournalScreen)
         assert [e.model_dump() for e in app.session.state.journal] == before
 
@@ -270,8 +269,7 @@ async def test_entry_form_is_reused_and_reloaded_for_each_entry(demo_dir: Path, 
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form and error(form, "day")
-        await pilot.press("escape")
-        await pilot.pause()
+        await discard_form(pilot)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.screen is form
@@ -365,3 +363,36 @@ async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(
         assert screen.query_one("#journal-search", Input).value == "new"
         assert app.focused is table(screen)
         assert table(screen).cursor == 1
+
+
+async def test_escape_after_typing_asks_before_losing_the_entry(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """A stray escape does not throw away a typed reflection: it asks; n / escape go
+    back to the form with the text; y discards (nothing saved). Untouched, escape
+    closes at once."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_journal(pilot)
+        before = len(app.session.state.journal)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, JournalEntryForm)
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, "learned", "Ask about the hiring plan first")
+        for key in ("escape", "n"):  # both keep editing
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is form
+            assert form.value("learned") == "Ask about the hiring plan first"
+        await discard_form(pilot)
+        assert app.screen is screen
+        assert len(app.session.state.journal) == before

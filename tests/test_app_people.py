@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import send_burst, wait_ready, wait_saved
+from apphelpers import discard_form, send_burst, wait_ready, wait_saved
 from textual.widgets import Input, Label
 
 from habitnet.app import create_app
@@ -202,8 +202,7 @@ async def test_contact_form_bad_input_shows_why_beside_the_field_and_saves_nothi
         await type_into(pilot, "f-priority", "2")
         assert not form.query_one("#err-priority", Label).has_class("shown")
         assert form.query_one("#err-stage", Label).has_class("shown")
-        await pilot.press("escape")
-        await pilot.pause()
+        await discard_form(pilot)
         assert isinstance(app.screen, PeopleScreen)
         assert [c.model_dump() for c in app.session.state.contacts] == before
 
@@ -312,8 +311,7 @@ async def test_contact_form_is_reused_and_reloaded_for_each_contact(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form and form.errors
-        await pilot.press("escape")
-        await pilot.pause()
+        await discard_form(pilot)
         # Another contact: the same form object, that contact's values, no old error.
         await pilot.press("down")
         await pilot.pause()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import wait_ready, wait_saved
+from apphelpers import discard_form, wait_ready, wait_saved
 from textual.widgets import Input, Label, TextArea
 
 from habitnet import engine
@@ -183,8 +183,7 @@ async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
         assert error(form, "reflection") == "" and error(form, "next_daily_target") == ""
         assert [r.model_dump() for r in app.session.state.reviews] == before
         assert app.data_version == version
-        await pilot.press("escape")
-        await pilot.pause()
+        await discard_form(pilot)
         assert app.screen is screen and screen.week == week
         assert [r.model_dump() for r in app.session.state.reviews] == before
 

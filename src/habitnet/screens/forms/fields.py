@@ -247,8 +247,30 @@ class FieldForm(FormScreen[R], Generic[R]):
         self.show_errors({})
         self.dismiss(self.result())
 
+    def typed_changes(self) -> bool:
+        """True when a text field differs from what the form opened with
+        (:meth:`initial_values`): cancelling would lose what was typed."""
+        for name, text in self.initial_values().items():
+            try:
+                if self.value(name) != text:
+                    return True
+            except (TypeError, LookupError):  # not a text field, or not mounted
+                continue
+        return False
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; after typing, only once the user says so (a reflection
+        typed for ten minutes is not lost to a stray escape)."""
+        if not self.typed_changes():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        question = "Close without saving? What you typed here will be lost."
+        self.app.push_screen(ConfirmScreen(question, yes="Discard", no="Keep editing"), answer)
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self) -> None:

@@ -27,36 +27,43 @@ class ReviewForm(FieldForm[str]):
         self.form_title = f"Review of {week}"
         self.saved_week: str | None = None
 
-    def compose_fields(self) -> ComposeResult:
+    def initial_values(self) -> dict[str, str]:
         r = self.review
 
-        def area(value: str) -> TextArea:
-            w = QuietTextArea(value, compact=True, soft_wrap=True, tab_behavior="focus")
+        def number(value: int | None) -> str:
+            return "" if value is None else str(value)
+
+        return {
+            "reflection": r.reflection if r else "",
+            "intention": r.intention if r else "",
+            "next_daily_target": number(r.next_daily_target if r else None),
+            "next_daily_cap": number(r.next_daily_cap if r else None),
+        }
+
+    def compose_fields(self) -> ComposeResult:
+        init = self.initial_values()
+
+        def area(name: str) -> TextArea:
+            w = QuietTextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
             w.add_class("tall")
             return w
 
-        def number(value: int | None) -> Input:
-            return QuietInput(
-                "" if value is None else str(value),
-                placeholder="unchanged",
-                compact=True,
-            )
+        def number(name: str) -> Input:
+            return QuietInput(init[name], placeholder="unchanged", compact=True)
 
         s = self.settings
-        yield from self.field(
-            "reflection", "What went well, what was hard?", area(r.reflection if r else "")
-        )
-        yield from self.field("intention", "Next week's intention", area(r.intention if r else ""))
+        yield from self.field("reflection", "What went well, what was hard?", area("reflection"))
+        yield from self.field("intention", "Next week's intention", area("intention"))
         yield from self.field(
             "next_daily_target",
             "Daily target next week",
-            number(r.next_daily_target if r else None),
+            number("next_daily_target"),
             hint=f"0–50, blank keeps {s.daily_target}",
         )
         yield from self.field(
             "next_daily_cap",
             "Daily cap next week",
-            number(r.next_daily_cap if r else None),
+            number("next_daily_cap"),
             hint=f"1–50, blank keeps {s.daily_cap}",
         )
 
