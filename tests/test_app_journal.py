@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 from habitnet.app import create_app
 from habitnet.clock import FixedClock
 from habitnet.models import State
-from habitnet.screens.forms.fields import ConfirmScreen
+from habitnet.screens.forms.confirm import ConfirmScreen
 from habitnet.screens.forms.journal_entry import JournalEntryForm, resolve_contacts
 from habitnet.screens.journal import FilterPicker, JournalScreen
 from habitnet.widgets.text_pane import TextPane

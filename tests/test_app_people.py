@@ -11,8 +11,8 @@ from textual.widgets import Input, Label
 from habitnet.app import create_app
 from habitnet.clock import FixedClock
 from habitnet.models import State
+from habitnet.screens.forms.confirm import ConfirmScreen
 from habitnet.screens.forms.contact import ContactForm
-from habitnet.screens.forms.fields import ConfirmScreen
 from habitnet.screens.people import PeopleScreen, ago_phrase
 from habitnet.widgets.search_box import SearchBox
 from habitnet.widgets.text_pane import TextPane

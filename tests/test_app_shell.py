@@ -372,3 +372,26 @@ async def test_a_screen_has_its_focus_as_it_is_first_shown(
         ]:
             await app.action_open(mode)  # the switch, without a pause after it
             assert app.focused is not None and app.focused.id == focus_id, mode
+
+
+async def test_confirm_shows_its_question_as_typed_and_defaults_to_no(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """One confirmation for the whole app: the question is plain text (a name with
+    brackets, an error message), enter on the focused button says no, y says yes."""
+    from habitnet.screens.forms.confirm import ConfirmScreen
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        answers: list[bool | None] = []
+        for key in ("enter", "y", "escape"):
+            app.push_screen(
+                ConfirmScreen("Archive Ana [b]Acme[/b]?", yes="Archive"), answers.append
+            )
+            await pilot.pause()
+            question = str(app.screen.query_one("#confirm-question").render())
+            assert question == "Archive Ana [b]Acme[/b]?"
+            await pilot.press(key)
+            await pilot.pause()
+        assert answers == [False, True, False]

@@ -444,7 +444,7 @@ class JournalScreen(SearchableList, Screen[None]):
         entry = self._current()
         if entry is None or not self._writable("delete a journal entry"):
             return
-        from .forms.fields import ConfirmScreen
+        from .forms.confirm import ConfirmScreen
 
         def done(yes: bool | None) -> None:
             if not yes or self.session is None:

@@ -681,7 +681,7 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
         contact = self._selected()
         if contact is None or not self._writable("archive a contact"):
             return
-        from .forms.fields import ConfirmScreen
+        from .forms.confirm import ConfirmScreen
 
         restore = contact.archived
         question = (

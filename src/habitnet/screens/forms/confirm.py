@@ -1,59 +1,69 @@
-"""A yes/no question as a modal."""
+"""A yes/no question as a modal: the one confirmation of the app (archive a contact,
+delete a journal entry, discard a form's typing, quit without saving)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Dismisses with True (yes) or False (no / escape)."""
+    """Dismisses with True (``y``, or enter on the first button) or False (``n``,
+    ``escape``, or enter on the second, which has the focus: a stray enter keeps
+    things as they are). The question is plain text (a name or an error message with
+    brackets is shown as typed)."""
 
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
-    ConfirmScreen #confirm-box {
+    ConfirmScreen > #confirm {
         width: 70; max-width: 95%; height: auto; max-height: 90%;
-        border: round $warning; background: $surface; padding: 1 2;
+        border: thick $warning; background: $panel; padding: 1 2;
     }
-    ConfirmScreen #confirm-buttons { height: auto; margin-top: 1; align: right middle; }
-    ConfirmScreen Button { margin-left: 2; }
+    ConfirmScreen #confirm-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    ConfirmScreen #confirm-buttons Button { margin-left: 2; }
     """
 
-    BINDINGS = [
-        Binding("escape", "no", "Cancel"),
-        Binding("y", "yes", "Yes", show=False),
-        Binding("n", "no", "No", show=False),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
     ]
 
     def __init__(
-        self, question: str, *, yes: str = "Yes", no: str = "No", danger: bool = False
+        self, question: str, yes: str = "Yes", no: str = "No", *, danger: bool = False
     ) -> None:
         super().__init__()
         self.question = question
-        self.yes_label = yes
-        self.no_label = no
+        self.yes = yes
+        self.no = no
         self.danger = danger
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
+        with Vertical(id="confirm"):
             yield Static(self.question, id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(
-                    self.yes_label, id="yes", variant="error" if self.danger else "primary"
+                    f"{self.yes} (y)",
+                    variant="error" if self.danger else "warning",
+                    id="confirm-yes",
                 )
-                yield Button(self.no_label, id="no")
+                yield Button(f"{self.no} (n)", id="confirm-no")
 
     def on_mount(self) -> None:
-        self.query_one("#no" if self.danger else "#yes", Button).focus()
+        self.query_one("#confirm-no", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
-    def action_yes(self) -> None:
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
         self.dismiss(True)
 
-    def action_no(self) -> None:
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
         self.dismiss(False)

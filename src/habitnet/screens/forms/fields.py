@@ -1,5 +1,5 @@
-"""Building blocks for engineer B's modal forms: labelled fields with an error beside
-each one, a validated submit, and a small yes/no confirmation dialog.
+"""Building blocks for the modal forms: labelled fields with an error beside each one,
+and a validated submit.
 
 A :class:`FieldForm` subclass lists its fields in ``compose_fields`` (via
 :meth:`FieldForm.field`) and implements :meth:`FieldForm.save`, which returns a dict of
@@ -18,11 +18,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...widgets.keybar import KeyBar
+from .confirm import ConfirmScreen
 from .modal import FormScreen, TextLine
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 FORM_CSS = """
-FieldForm, ConfirmScreen {
+FieldForm {
     align: center middle;
 }
 FieldForm > #form {
@@ -57,12 +57,6 @@ FieldForm .hint { color: $text-muted; width: 1fr; height: auto; padding-left: 20
 FieldForm #form-buttons { height: auto; align-horizontal: right; margin-top: 0; }
 FieldForm #form-buttons Button { margin-left: 2; min-width: 10; }
 FieldForm #form-status { color: $text-error; width: 1fr; height: auto; }
-ConfirmScreen > #confirm {
-    width: 60; max-width: 95%; height: auto; border: thick $warning; background: $panel;
-    padding: 1 2;
-}
-ConfirmScreen #confirm-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-ConfirmScreen #confirm-buttons Button { margin-left: 2; }
 """
 
 
@@ -305,43 +299,6 @@ class FieldForm(FormScreen[R], Generic[R]):
     def check(self) -> dict[str, str] | None:
         """Validate without saving (for live feedback); None when not supported."""
         return None
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question. ``y``/``enter`` on Yes confirms, ``n``/``escape`` declines."""
-
-    DEFAULT_CSS = FORM_CSS
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
-        super().__init__()
-        self.question = question
-        self.yes = yes
-        self.no = no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm"):
-            yield Static(self.question, id="confirm-question")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.yes} (y)", variant="warning", id="confirm-yes")
-                yield Button(f"{self.no} (n)", id="confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)
 
 
 def session_of(node: Any) -> Session:
