@@ -396,3 +396,24 @@ async def test_escape_after_typing_asks_before_losing_the_entry(
         await discard_form(pilot)
         assert app.screen is screen
         assert len(app.session.state.journal) == before
+
+
+async def test_ctrl_q_in_a_form_with_typing_asks_first(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_journal(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        await fill(pilot, "text", "Half a thought")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0

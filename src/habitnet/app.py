@@ -716,6 +716,28 @@ class HabitnetApp(App[int]):
     async def action_quit(self) -> None:
         if self._quitting:
             return
+        typed = getattr(self.screen, "typed_changes", None)
+        if callable(typed) and typed():  # ctrl+q in a form with text typed
+            from .screens.forms.confirm import ConfirmScreen
+
+            async def answer(yes: bool | None) -> None:
+                if yes:
+                    await self._quit_saving()
+
+            self.push_screen(
+                ConfirmScreen(
+                    "Quit and lose what you typed in this form? (Nothing in it is saved.)",
+                    yes="Quit",
+                    no="Stay",
+                    danger=True,
+                ),
+                answer,
+            )
+            return
+        await self._quit_saving()
+
+    async def _quit_saving(self) -> None:
+        """Quit: save first when there are unsaved changes (asks if that fails)."""
         session = self.session
         if session is None or self.read_only or not session.dirty:
             if session is not None and not self.read_only:
