@@ -10,6 +10,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from ..widgets.keybar import KeyBar
 from .forms import parse_int, settings_errors
 
 FIELDS = (
@@ -75,6 +76,8 @@ class WelcomeScreen(ModalScreen[None]):
             with Horizontal(id="welcome-buttons"):
                 yield Button("Start (ctrl+s)", id="start", variant="primary")
                 yield Button("Load demo data (ctrl+d)", id="demo")
+        # The two ways on, always in sight (on a small terminal the buttons scroll away).
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#w-daily_target", Input).focus()
