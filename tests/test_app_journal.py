@@ -417,3 +417,34 @@ async def test_ctrl_q_in_a_form_with_typing_asks_first(demo_dir: Path, clock: Fi
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_typing_a_tag_or_a_person_key_by_key_finds_them(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """``#tag`` and ``@first_last`` typed one key at a time (the search narrows as it
+    goes): the lone ``#`` / ``@`` must not narrow to nothing on the way."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_journal(pilot)
+        journal = app.session.state.journal
+        tag = next(t for e in journal for t in e.tags)
+        entry = next(e for e in journal if e.contact_ids)
+        person = app.session.contact(entry.contact_ids[0])
+        handle = "_".join(person.name.lower().split())
+        for text, want in [
+            (f"#{tag}", {e.id for e in journal if any(t.startswith(tag) for t in e.tags)}),
+            (f"@{handle}", None),
+        ]:
+            await pilot.press("slash")
+            for ch in text:
+                await pilot.press(ch)
+            await pilot.pause()
+            assert screen.query_one("#journal-search", Input).value == text
+            keys = {r.key for r in table(screen).rows}
+            if want is not None:
+                assert keys == want
+            else:
+                assert entry.id in keys
+            await pilot.press("escape")  # clears the search
+            await pilot.pause()

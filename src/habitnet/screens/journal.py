@@ -101,6 +101,8 @@ def first_line(text: str) -> str:
 
 def matches(item: Item, words: list[str]) -> bool:
     for w in words:
+        if w in ("#", "@"):
+            continue  # a tag or a name still being typed (see filter_items)
         if w.startswith("#") and len(w) > 1:
             if not any(t.startswith(w[1:]) for t in item.tags):
                 return False
@@ -113,9 +115,15 @@ def matches(item: Item, words: list[str]) -> bool:
 
 
 def filter_items(items: list[Item], words: list[str]) -> list[Item]:
-    """The items that :func:`matches` every word: one pass per word over the list."""
+    """The items that :func:`matches` every word: one pass per word over the list.
+
+    A lone ``#`` or ``@`` (a tag or a name still being typed) matches every item, so
+    typing on from it narrows what is shown (``#`` → ``#a`` → ``#ai``), as for words.
+    """
     shown = items
     for w in words:
+        if w in ("#", "@"):
+            continue
         if w.startswith("#") and len(w) > 1:
             tag = w[1:]
             shown = [it for it in shown if any(t.startswith(tag) for t in it.tags)]
