@@ -448,3 +448,14 @@ async def test_typing_a_tag_or_a_person_key_by_key_finds_them(
                 assert entry.id in keys
             await pilot.press("escape")  # clears the search
             await pilot.pause()
+
+
+def test_contact_names_in_an_entry_ignore_case_and_accents(demo_state: State) -> None:
+    from habitnet.models import Contact
+
+    contacts = [
+        Contact(id="c-zoe", name="Zoë Martin", created=date(2026, 1, 1), cadence_days=30),
+        Contact(id="c-luk", name="Łukasz Nowak", created=date(2026, 1, 1), cadence_days=30),
+    ]
+    ids, problems = resolve_contacts(["zoe martin", "LUKASZ"], contacts)
+    assert ids == ["c-zoe", "c-luk"] and problems == []

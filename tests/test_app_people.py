@@ -522,3 +522,29 @@ async def test_the_smallest_terminal_still_shows_names(demo_dir: Path, clock: Fi
         await pilot.pause(0.1)
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         assert any("Note" in line and line.startswith("Name") for line in lines)
+
+
+async def test_search_and_name_order_ignore_accents(demo_dir: Path, clock: FixedClock):
+    """``lukasz`` finds Łukasz (as in the log form's picker and the command line), and
+    sorting by name puts Łukasz with the Ls, not after Z."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        lukasz = app.session.add_contact(name="Łukasz Nowak", organisation="Kraków Labs")
+        app.changed("added")
+        screen = await open_people(pilot)
+        await pilot.press("slash", *"lukasz")
+        await pilot.pause()
+        found = {r.key: screen.people[r.key].contact.name for r in table(screen).rows}
+        assert lukasz.id in found
+        assert all("ukasz" in name for name in found.values())  # Łukasz, Lukasz, …
+        await pilot.press("escape")
+        await pilot.pause()
+        while screen.sort_key != "name":
+            await pilot.press("o")
+            await pilot.pause()
+        from habitnet.folding import fold
+
+        names = [r.cells[0] for r in table(screen).rows]
+        assert [fold(n) for n in names] == sorted(fold(n) for n in names)
+        assert "Łukasz Nowak" in names and not names[-1].startswith("Ł")

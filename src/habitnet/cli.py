@@ -157,18 +157,11 @@ def parse_day(text: str, today: date, what: str = "date") -> date:
 
 
 def _fold(text: str) -> str:
-    """Case- and accent-insensitive: ``Zoe`` finds ``Zoë``, ``lukasz`` finds ``Łukasz``."""
-    import unicodedata
+    """Case- and accent-insensitive, spaces collapsed: ``Zoe`` finds ``Zoë``, ``lukasz``
+    finds ``Łukasz``."""
+    from habitnet.folding import fold
 
-    from habitnet.interop.records import fold_key
-
-    decomposed = unicodedata.normalize("NFKD", fold_key(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.translate(_LATIN_EXTRA)
-
-
-# Letters that do not decompose into a base letter and a combining mark.
-_LATIN_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+    return fold(" ".join(text.split()))
 
 
 def find_contact(state: State, query: str) -> Contact:

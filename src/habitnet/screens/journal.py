@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..folding import fold
 from ..models import JOURNAL_PROMPTS, JournalEntry, State
 from ..widgets.keybar import KeyBar
 from ..widgets.pane_scheduler import PaneScheduler, warm_in_steps
@@ -45,11 +46,12 @@ PAGES_KEPT = 24  # previews kept for moving back and forth
 class Item:
     """One entry; its search string and table row are made on first use, then kept."""
 
-    __slots__ = ("entry", "tags", "_names", "_people", "_search", "_row")
+    __slots__ = ("entry", "tags", "tag_keys", "_names", "_people", "_search", "_row")
 
     def __init__(self, entry: JournalEntry, names: dict[str, str]) -> None:
         self.entry = entry
         self.tags = tuple(entry.tags)
+        self.tag_keys = tuple(fold(t) for t in entry.tags)  # what a typed #tag matches
         self._names = names
         self._people: str | None = None
         self._search: str | None = None
@@ -60,13 +62,13 @@ class Item:
         """Lowercase names of the linked contacts, joined by newlines."""
         if self._people is None:
             names = self._names
-            self._people = "\n".join(names.get(cid, "").lower() for cid in self.entry.contact_ids)
+            self._people = "\n".join(fold(names.get(cid, "")) for cid in self.entry.contact_ids)
         return self._people
 
     @property
     def search(self) -> str:
         if self._search is None:
-            self._search = self.entry.search_text() + "\n" + self.people
+            self._search = fold(self.entry.search_text()) + "\n" + self.people
         return self._search
 
     @property
@@ -104,7 +106,7 @@ def matches(item: Item, words: list[str]) -> bool:
         if w in ("#", "@"):
             continue  # a tag or a name still being typed (see filter_items)
         if w.startswith("#") and len(w) > 1:
-            if not any(t.startswith(w[1:]) for t in item.tags):
+            if not any(t.startswith(w[1:]) for t in item.tag_keys):
                 return False
         elif w.startswith("@") and len(w) > 1:
             if w[1:].replace("_", " ") not in item.people:
@@ -126,7 +128,7 @@ def filter_items(items: list[Item], words: list[str]) -> list[Item]:
             continue
         if w.startswith("#") and len(w) > 1:
             tag = w[1:]
-            shown = [it for it in shown if any(t.startswith(tag) for t in it.tags)]
+            shown = [it for it in shown if any(t.startswith(tag) for t in it.tag_keys)]
         elif w.startswith("@") and len(w) > 1:
             name = w[1:].replace("_", " ")
             shown = [it for it in shown if name in it.people]
@@ -157,7 +159,7 @@ class FilterPicker(ModalScreen[str]):
         options: list[Option | None] = [Option("All entries (no filter)", id="")]
         options += [Option(f"#{t}  ({n})", id=f"#{t}") for t, n in self.tags]
         options += [
-            Option(f"@{name}  ({n})", id="@" + "_".join(name.lower().split()))
+            Option(f"@{name}  ({n})", id="@" + "_".join(fold(name).split()))
             for name, n in self.people
         ]
         with Vertical():
@@ -286,7 +288,7 @@ class JournalScreen(SearchableList, Screen[None]):
     def _filter(self, narrowing: bool = False, *, typed: bool = False) -> None:
         """Show the entries matching every word; ``narrowing`` filters the shown ones."""
         table = self.query_one(VirtualTable)
-        words = self.query_text.lower().split()
+        words = fold(self.query_text).split()
         pool = self.shown if narrowing else self.items
         shown = filter_items(pool, words) if words else list(self.items)
         self.shown = shown

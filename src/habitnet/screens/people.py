@@ -30,6 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from .. import engine
+from ..folding import fold
 from ..models import Activity, Contact, State
 from ..widgets.keybar import KeyBar
 from ..widgets.pane_scheduler import PaneScheduler, warm_in_steps
@@ -128,7 +129,7 @@ class Person:
         self.today = today
         self.last: date = last or date.min
         self.due: date = due or date.max
-        self.name_key = contact.name.lower()
+        self.name_key = fold(contact.name)  # sorts Łukasz with the Ls
         self._health_of = health_of
         self._health: Any = _UNSET
         self._row: Row | None = None
@@ -151,9 +152,11 @@ class Person:
     def search(self) -> str:
         if self._search is None:
             c = self.contact
-            self._search = " ".join(
-                [c.name, c.organisation, c.role, c.met, " ".join(c.tags), " ".join(c.emails)]
-            ).lower()
+            self._search = fold(
+                " ".join(
+                    [c.name, c.organisation, c.role, c.met, " ".join(c.tags), " ".join(c.emails)]
+                )
+            )
         return self._search
 
 
@@ -446,7 +449,7 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
     def _filter(self, narrowing: bool = False, *, typed: bool = False) -> None:
         """Show the contacts matching every word; ``narrowing`` filters the shown ones."""
         table = self.query_one(VirtualTable)
-        words = self.query_text.lower().split()
+        words = fold(self.query_text).split()
         archived = self.show_archived
         shown = self.shown if narrowing else self._split[archived]
         for w in words:  # one pass per word: a plain substring test on each haystack

@@ -8,7 +8,6 @@ cached per record object and reused across data changes.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,21 +20,9 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from ..folding import fold
+
 MAX_MATCHES = 12
-
-# Letters that do not decompose into a base letter and a combining mark.
-_LATIN_EXTRA = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
-)
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free text for matching (``Zoë Łukasz`` → ``zoe lukasz``)."""
-    low = text.casefold()
-    if low.isascii():
-        return low
-    decomposed = unicodedata.normalize("NFKD", low.translate(_LATIN_EXTRA))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)

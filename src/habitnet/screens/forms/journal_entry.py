@@ -9,23 +9,24 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.widgets import TextArea
 
+from ...folding import fold
 from ...models import JOURNAL_PROMPTS, Contact, JournalEntry
 from ...widgets.search_box import QuietInput, QuietTextArea
 from .fields import FieldForm, changed, errors_by_field, session_of, split_list
 
 
 def resolve_contacts(names: list[str], contacts: list[Contact]) -> tuple[list[str], list[str]]:
-    """Contact names (exact, else a unique prefix, case-insensitive) to ids.
+    """Contact names (exact, else a unique prefix; case and accents ignored) to ids.
 
     Returns ``(ids, problems)``; each problem says which name failed and why.
     """
     by_name: dict[str, list[Contact]] = {}
     for c in contacts:
-        by_name.setdefault(c.name.lower(), []).append(c)
+        by_name.setdefault(fold(c.name), []).append(c)
     ids: list[str] = []
     problems: list[str] = []
     for raw in names:
-        key = raw.lower()
+        key = fold(raw)
         exact = by_name.get(key, [])
         live = [c for c in exact if not c.archived] or exact
         if len(live) == 1:
@@ -34,7 +35,7 @@ def resolve_contacts(names: list[str], contacts: list[Contact]) -> tuple[list[st
         if len(live) > 1:
             problems.append(f"{raw!r} matches {len(live)} contacts with that name")
             continue
-        pref = [c for c in contacts if c.name.lower().startswith(key) and not c.archived]
+        pref = [c for c in contacts if fold(c.name).startswith(key) and not c.archived]
         if len(pref) == 1:
             ids.append(pref[0].id)
         elif not pref:
