@@ -459,3 +459,25 @@ def test_contact_names_in_an_entry_ignore_case_and_accents(demo_state: State) ->
     ]
     ids, problems = resolve_contacts(["zoe martin", "LUKASZ"], contacts)
     assert ids == ["c-zoe", "c-luk"] and problems == []
+
+
+async def test_a_refused_save_shows_the_message_of_a_field_at_the_bottom(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_journal(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        for name in ("text", "value_offered", "was_mutual", "learned", "follow_up_plan"):
+            await fill(pilot, name, "Line one\nline two\nline three\nline four")
+        await fill(pilot, "contacts", "Nobody Known")
+        form.query_one("#form-fields").scroll_home(animate=False)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert "no contact named 'Nobody Known'" in error(form, "contacts")
+        visible = form._compositor.visible_widgets
+        assert form.query_one("#err-contacts") in visible

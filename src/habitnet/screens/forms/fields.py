@@ -237,6 +237,10 @@ class FieldForm(FormScreen[R], Generic[R]):
             self.show_errors(problems)
             first = next(n for n in self.field_names if n in problems)
             self.query_one(f"#f-{first}").focus()
+            # The message sits under the field: bring it into view too (a field at the
+            # bottom of a long form, e.g. the journal's People, hid it below the fold).
+            message = self.query_one(f"#err-{first}")
+            self.call_after_refresh(message.scroll_visible, animate=False)
             return
         self.show_errors({})
         self.dismiss(self.result())
