@@ -289,6 +289,11 @@ async def test_empty_data_says_how_to_start(empty_dir: Path, clock: FixedClock):
         assert len(table(screen).rows) == 0
         assert "press a to add" in table(screen).empty_text
         assert screen.check_action("edit", ()) is None  # shown, disabled
+        app.session.add_contact(name="Ada Lovelace")
+        app.changed("added")
+        await pilot.pause()
+        count = str(screen.query_one("#people-count").render())
+        assert count.startswith("1 contact ·"), count
 
 
 async def test_contact_form_is_reused_and_reloaded_for_each_contact(

@@ -302,7 +302,8 @@ class JournalScreen(SearchableList, Screen[None]):
         table.set_rows(LazyRows(shown, item_row, item_key), keep_key=keep)
         self._pane_now = False
         total = len(self.items)
-        count = f"{len(shown)} of {total} entries" if words else f"{total} entries"
+        entries = "entry" if total == 1 else "entries"
+        count = f"{len(shown)} of {total} {entries}" if words else f"{total} {entries}"
         if words:
             count += f" matching {self.query_text!r}"
         # Plain text: a typed "[b]" is shown as typed, not read as markup

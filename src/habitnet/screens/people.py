@@ -469,7 +469,7 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
         table.set_rows(LazyRows(shown, person_row_of, person_key), keep_key=keep)
         self._pane_now = False
         total = self.totals.get(archived, 0)
-        what = "archived contacts" if archived else "contacts"
+        what = ("archived " if archived else "") + ("contact" if total == 1 else "contacts")
         sort = dict(SORTS)[self.sort_key] + (" (reversed)" if self.sort_reverse else "")
         count = f"{len(shown)} of {total} {what}" if words else f"{total} {what}"
         line = Content(f"{count} · sorted by {sort}")  # plain text: no markup to parse

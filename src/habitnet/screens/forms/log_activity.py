@@ -457,7 +457,9 @@ class LogActivityScreen(FormScreen[Any]):
         b = app.engine_result("day_budget", app.day)
         if decision.outcome == "override":
             extra = (
-                f" {decision.overspend} pt over budget become debt." if decision.overspend else ""
+                f" Over budget by {decision.overspend} pt: that becomes debt."
+                if decision.overspend
+                else ""
             )
             app.notify(
                 f"Logged {what} over the limit — reason: {reason}.{extra}",
