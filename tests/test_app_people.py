@@ -28,6 +28,10 @@ async def open_people(pilot: Any) -> PeopleScreen:
     return screen
 
 
+def keybar_text(app: Any) -> str:
+    return app.screen._compositor.render_strips()[-1].text
+
+
 def table(screen: Any) -> VirtualTable:
     return screen.query_one(VirtualTable)
 
@@ -263,16 +267,23 @@ async def test_archive_after_confirmation_and_restore(demo_dir: Path, clock: Fix
         assert len(table(screen).rows) == total - 1
         await wait_saved(pilot)
         assert next(c for c in saved_state(demo_dir).contacts if c.id == row.key).archived
-        # x shows archived contacts; d there restores.
+        # x shows archived contacts; d there restores (and the key bar says so).
+        assert "d Archive" in keybar_text(app)
         await pilot.press("x")
         await pilot.pause()
+        assert "d Restore" in keybar_text(app) and "Archive " not in keybar_text(app)
         assert row.key in {r.key for r in table(screen).rows}
         table(screen).move_to([r.key for r in table(screen).rows].index(row.key))
+        notes: list[str] = []
+        notify = app.notify
+        app.notify = lambda message, *a, **k: (notes.append(str(message)), notify(message, *a, **k))  # type: ignore[method-assign]
         await pilot.press("d")
         await pilot.pause()
+        assert "Restore" in str(app.screen.query_one("#confirm-question").render())
         await pilot.press("y")
         await pilot.pause()
         assert not app.session.contact(row.key).archived
+        assert len([n for n in notes if n.startswith("Restored")]) == 1  # said once
         await pilot.press("x")
         await pilot.pause()
         assert len(table(screen).rows) == total

@@ -223,6 +223,7 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
         Binding("a", "add", "Add"),
         Binding("e", "edit", "Edit"),
         Binding("d", "archive", "Archive"),
+        Binding("d", "restore", "Restore"),  # the same key, in the archived list (x)
         Binding("o", "sort", "Sort"),
         Binding("O", "reverse", "Reverse", show=False),
         Binding("x", "toggle_archived", "Archived"),
@@ -587,11 +588,16 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the letter keys while the search box is being typed in."""
-        if action in {"add", "edit", "archive", "sort", "reverse", "toggle_archived", "search"}:
+        letters = {"add", "edit", "archive", "restore", "sort", "reverse", "toggle_archived"}
+        if action in letters | {"search"}:
             focused = self.focused
             if isinstance(focused, Input):
                 return False
-            if action in {"edit", "archive"} and self.query_one(VirtualTable).current is None:
+            # d archives a contact, or restores one in the archived list: one shown.
+            if action in {"archive", "restore"} and (action == "restore") != self.show_archived:
+                return False
+            needs_row = action in {"edit", "archive", "restore"}
+            if needs_row and self.query_one(VirtualTable).current is None:
                 return None
         return True
 
@@ -630,6 +636,7 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
         self._filter()
+        self.refresh_bindings()  # d: Archive <-> Restore
         self.notify(
             "Showing archived contacts (x: back)" if self.show_archived else "Showing contacts",
             timeout=2,
@@ -680,6 +687,9 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
     def _row_selected(self, event: VirtualTable.Selected) -> None:
         self.action_edit()
 
+    def action_restore(self) -> None:
+        self.action_archive()  # toggles: the archived list's contacts are restored
+
     def action_archive(self) -> None:
         contact = self._selected()
         if contact is None or not self._writable("archive a contact"):
@@ -701,7 +711,6 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
             changed = getattr(self.app, "changed", None)
             if callable(changed):
                 changed(("Restored " if restore else "Archived ") + contact.name)
-            self.refresh_data()
-            self.notify(("Restored " if restore else "Archived ") + contact.name, timeout=3)
+            self.refresh_data()  # (changed() above says what happened)
 
         self.app.push_screen(ConfirmScreen(question, yes="Restore" if restore else "Archive"), done)

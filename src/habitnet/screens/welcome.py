@@ -141,6 +141,7 @@ class WelcomeScreen(ModalScreen[None]):
             return
         app.session.update_settings(**values)
         target, budget = values["daily_target"], values["daily_budget"]
+        app.clear_notifications()  # an earlier "Please fix …" is answered now
         app.changed(f"Welcome! Target {target} a day, {budget} energy points.")
         self.dismiss()
 
