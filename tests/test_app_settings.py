@@ -344,3 +344,26 @@ def test_a_value_longer_than_its_column_is_shown_whole() -> None:
     assert "habitnet-high-contrast applies at once" in long
     short = row("Daily target", "3", "outreach").plain
     assert short.index("outreach") == LABEL_W + VALUE_W
+
+
+async def test_digits_typed_on_a_row_edit_it_and_enter_goes_on_to_the_next(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """As in a spreadsheet: on the daily target, 4 enter 6 enter sets the target to 4
+    and the cap to 6 (the 6 used to be dropped); letters stay the screen's keys."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_settings(pilot)
+        screen.highlight("daily_target")
+        await pilot.pause()
+        await pilot.press("4", "enter", "6", "enter")
+        await pilot.pause()
+        assert screen.text_of("daily_target") == "4" and screen.text_of("daily_cap") == "6"
+        assert not screen.errors
+        await pilot.press("ctrl+s")
+        await wait_saved(pilot)
+        settings = app.session.state.settings
+        assert (settings.daily_target, settings.daily_cap) == (4, 6)
+        await pilot.press("a")  # a letter: the screen's key (add a kind), not an edit
+        await pilot.pause()
+        assert type(app.screen).__name__ != "SettingsScreen"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -31,6 +31,7 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LABEL_W = 28
 VALUE_W = 16
 ADD_KIND = "add-kind"
+TYPE_TO_EDIT = frozenset("0123456789.-+")  # keys that start editing a number's row
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,19 @@ class SettingsList(OptionList):
         screen: Any = self.screen
         if self.highlighted_option is not None and self.highlighted_option.id == "theme":
             screen.step_theme(step)
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit (or . - +) typed on a number's row starts editing it with what was
+        typed, as in a spreadsheet: after enter moves to the next setting, typing goes
+        on there. Letters stay the screen's keys."""
+        char = event.character
+        option = self.highlighted_option
+        if not char or char not in TYPE_TO_EDIT or option is None or option.id not in FIELDS:
+            return
+        event.stop()
+        event.prevent_default()
+        screen: Any = self.screen
+        screen.start_edit(option.id, typed=char)
 
 
 class SettingsScreen(Screen[None]):
@@ -406,12 +420,15 @@ class SettingsScreen(Screen[None]):
         elif row in FIELDS:
             self.start_edit(row)
 
-    def start_edit(self, key: str) -> None:
+    def start_edit(self, key: str, typed: str | None = None) -> None:
+        """Edit ``key`` in the edit line: its value, or ``typed`` in its place."""
         self.editing = key
         self.query_one("#edit-label", Label).update(FIELDS[key].label)
         box = self.query_one("#edit-input", Input)
         with box.prevent(Input.Changed):
             box.value = self.text_of(key)
+        if typed is not None:
+            box.value = typed  # checked at once, like any edit
         self._show_edit_message()
         self.query_one("#editor").display = True
         box.focus()
