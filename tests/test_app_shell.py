@@ -151,11 +151,29 @@ async def test_unreadable_file_offers_the_newest_backup(demo_dir: Path, clock: F
         await wait_ready(pilot)
         assert app.session is not None
         assert type(app.screen).__name__ == "TodayScreen"
+        await pilot.pause()
+        assert "t e j p w s" in _key_bar_text(app)
         assert len(app.session.state.activities) > 0
     assert list(demo_dir.glob("habitnet.json.bad-*")), "the bad file is kept aside"
 
 
 async def test_locked_folder_offers_read_only(demo_dir: Path, clock: FixedClock) -> None:
+    # A glance file, as a returning user has: Today's panels (and key bar) show before
+    # the load finds the folder locked.
+    from habitnet import engine
+    from habitnet.glance import today_glance
+    from habitnet.session import Session
+
+    session = Session.open(demo_dir, clock)
+    try:
+        session.checkin(3, 3)
+        day = clock.today()
+        glance = today_glance(
+            engine.today_overview(session.state, day), session.state.contact_map()
+        )
+        session.save((session.version, {day.isoformat(): glance}))
+    finally:
+        session.close()
     holder = Store(demo_dir, clock)
     holder.lock()
     try:
@@ -168,6 +186,8 @@ async def test_locked_folder_offers_read_only(demo_dir: Path, clock: FixedClock)
             await wait_ready(pilot)
             assert app.session is not None and app.read_only
             assert "READ-ONLY" in str(app.screen.query_one("#statusline").render())
+            await pilot.pause()
+            assert "t e j p w s" in _key_bar_text(app)  # offered again once data is open
             n = len(app.session.state.activities)
             await pilot.press("l")
             await pilot.pause()

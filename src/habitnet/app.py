@@ -375,7 +375,9 @@ class HabitnetApp(App[int]):
         warm: dict[Any, Any],
     ) -> None:
         self.session = session
-        self.load_error = None
+        if self.load_error is not None:  # opened after all (read-only, or a backup)
+            self.load_error = None
+            self.refresh_bindings()  # the screen keys are back in the key bar
         self.read_only = session.store.read_only
         bad = problems + self._register_theme_dicts(user_themes)
         self.theme_problems += bad
