@@ -131,9 +131,8 @@ class LockedScreen(Screen[None]):
         with Vertical(id="locked-box"):
             yield Static("Your data is open in another habitnet", id="locked-title")
             yield Static(
-                f"{self.error}\n\nOnly one habitnet can change the data at a time. You can open "
-                "it read-only here (look, but not change), retry after closing the other one, "
-                "or quit.",
+                f"{self.error}\n\nHere you can open it read-only (look, but not change), "
+                "retry once the other one is closed, or quit.",
                 id="locked-message",
                 markup=False,
             )
