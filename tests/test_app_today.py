@@ -261,3 +261,27 @@ async def test_focus_moves_restyle_the_lists_from_kept_styles_exactly(
         await pilot.pause()
         assert [styles(w) for w in lists] == kept
         assert cells() == drawn
+
+
+async def test_the_smallest_terminal_keeps_the_quota_and_energy_lines_whole(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """At 60 columns the risk panel gives up width: the quota and energy panels' lines
+    fit (they were cut to 'target 3 ·' and 'consistency'); at 80 the panels are as
+    before."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+
+        def panel_text() -> str:
+            return "\n".join(s.text for s in app.screen._compositor.render_strips()[1:6])
+
+        text = panel_text()
+        quota = str(app.screen.query_one("#quota-detail").render())
+        assert quota and quota in text, text
+        assert str(app.screen.query_one("#energy-week").render()) in text
+        assert app.screen.query_one("#risk-panel").outer_size.width == 20
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert app.screen.query_one("#risk-panel").outer_size.width == 28

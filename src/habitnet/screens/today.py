@@ -95,6 +95,9 @@ def _focus_list() -> type[Any]:
     return FocusList
 
 
+NARROW = 80  # columns below which the panels share the width differently
+
+
 class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
     """The home screen."""
 
@@ -189,6 +192,11 @@ class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
         then, self._then = self._then, None
         if then is not None:
             self.call_after_refresh(then)
+
+    def on_resize(self) -> None:
+        # Below 80 columns the risk panel gives up width to the other two, whose lines
+        # ("target 3 · cap 5", "week 39/45 spent") would be cut (today.tcss).
+        self.set_class(self.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed, init=False)
