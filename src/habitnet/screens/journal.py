@@ -101,23 +101,9 @@ def first_line(text: str) -> str:
     return ""
 
 
-def matches(item: Item, words: list[str]) -> bool:
-    for w in words:
-        if w in ("#", "@"):
-            continue  # a tag or a name still being typed (see filter_items)
-        if w.startswith("#") and len(w) > 1:
-            if not any(t.startswith(w[1:]) for t in item.tag_keys):
-                return False
-        elif w.startswith("@") and len(w) > 1:
-            if w[1:].replace("_", " ") not in item.people:
-                return False
-        elif w not in item.search:
-            return False
-    return True
-
-
 def filter_items(items: list[Item], words: list[str]) -> list[Item]:
-    """The items that :func:`matches` every word: one pass per word over the list.
+    """The items matching every word, one pass per word over the list: ``#tag`` a tag
+    that starts so, ``@first_last`` a linked person, any other word the entry's text.
 
     A lone ``#`` or ``@`` (a tag or a name still being typed) matches every item, so
     typing on from it narrows what is shown (``#`` → ``#a`` → ``#ai``), as for words.

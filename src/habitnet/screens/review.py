@@ -96,9 +96,11 @@ class ReviewScreen(Screen[None]):
         self.refresh_data()
 
     def on_resize(self) -> None:
-        shown = self.week is not None and self._shown[0] is not None and self.is_attached
-        if shown and self.week is not None and self._layout() != self._shown_layout:
-            self.show_week(self.week)
+        week = self.week
+        if week is None or self._shown[0] is None or not self.is_attached:
+            return  # not shown yet: the first show lays the page out
+        if self._layout() != self._shown_layout:
+            self.show_week(week)
 
     def _layout(self) -> tuple[bool, int]:
         """How the page is laid out at the terminal's width: the numbers beside the day
