@@ -38,6 +38,11 @@ async def wait_prebuilt(pilot: Pilot[Any], *, loops: int = 400) -> None:
     await pilot.pause()
 
 
+def key_bar_text(app: Any) -> str:
+    """The bottom line as drawn: the key bar of the screen shown."""
+    return str(app.screen._compositor.render_strips()[-1].text)
+
+
 def send_burst(app: Any, keys: list[tuple[str, str | None]]) -> None:
     """Queue ``(key, character)`` events all at once, as keys typed faster than the app
     handles them (or while it is busy) arrive: each is handled after all are queued."""

@@ -28,6 +28,15 @@ async def open_journal(pilot: Any) -> JournalScreen:
     return screen
 
 
+async def new_entry(pilot: Any) -> JournalEntryForm:
+    """On Journal: ``n``, and the new-entry form it opens."""
+    await pilot.press("n")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, JournalEntryForm)
+    return form
+
+
 def table(screen: Any) -> VirtualTable:
     return screen.query_one(VirtualTable)
 
@@ -72,10 +81,7 @@ async def test_create_entry_with_prompts_tags_and_people(demo_dir: Path, clock: 
         screen = await open_journal(pilot)
         before = len(app.session.state.journal)
         person = next(c for c in app.session.state.contacts if not c.archived)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, JournalEntryForm)
+        form = await new_entry(pilot)
         assert app.focused is form.query_one("#f-text")
         await pilot.press(*"Coffee with a mentor")  # typed into the editor
         await fill(pilot, "value_offered", "An intro to a hiring manager")
@@ -206,10 +212,7 @@ async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
         await open_journal(pilot)
         before = [e.model_dump() for e in app.session.state.journal]
         version = app.data_version
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, JournalEntryForm)
+        form = await new_entry(pilot)
         await fill(pilot, "day", "2026-13-40")
         await fill(pilot, "contacts", "Nobody Atall")
         await pilot.press("ctrl+s")
@@ -375,15 +378,11 @@ async def test_escape_after_typing_asks_before_losing_the_entry(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_journal(pilot)
         before = len(app.session.state.journal)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, JournalEntryForm)
+        form = await new_entry(pilot)
         await pilot.press("escape")  # nothing typed: closes at once
         await pilot.pause()
         assert app.screen is screen
-        await pilot.press("n")
-        await pilot.pause()
+        await new_entry(pilot)
         await fill(pilot, "learned", "Ask about the hiring plan first")
         for key in ("escape", "n"):  # both keep editing
             await pilot.press("escape")
@@ -402,9 +401,7 @@ async def test_ctrl_q_in_a_form_with_typing_asks_first(demo_dir: Path, clock: Fi
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_journal(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
+        form = await new_entry(pilot)
         await fill(pilot, "text", "Half a thought")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -467,9 +464,7 @@ async def test_a_refused_save_shows_the_message_of_a_field_at_the_bottom(
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_journal(pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
+        form = await new_entry(pilot)
         for name in ("text", "value_offered", "was_mutual", "learned", "follow_up_plan"):
             await fill(pilot, name, "Line one\nline two\nline three\nline four")
         await fill(pilot, "contacts", "Nobody Known")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import discard_form, send_burst, wait_ready, wait_saved
+from apphelpers import discard_form, key_bar_text, send_burst, wait_ready, wait_saved
 from textual.widgets import Input, Label
 
 from habitnet.app import create_app
@@ -26,10 +26,6 @@ async def open_people(pilot: Any) -> PeopleScreen:
     screen = pilot.app.screen
     assert isinstance(screen, PeopleScreen)
     return screen
-
-
-def keybar_text(app: Any) -> str:
-    return app.screen._compositor.render_strips()[-1].text
 
 
 def table(screen: Any) -> VirtualTable:
@@ -268,10 +264,10 @@ async def test_archive_after_confirmation_and_restore(demo_dir: Path, clock: Fix
         await wait_saved(pilot)
         assert next(c for c in saved_state(demo_dir).contacts if c.id == row.key).archived
         # x shows archived contacts; d there restores (and the key bar says so).
-        assert "d Archive" in keybar_text(app)
+        assert "d Archive" in key_bar_text(app)
         await pilot.press("x")
         await pilot.pause()
-        assert "d Restore" in keybar_text(app) and "Archive " not in keybar_text(app)
+        assert "d Restore" in key_bar_text(app) and "Archive " not in key_bar_text(app)
         assert row.key in {r.key for r in table(screen).rows}
         table(screen).move_to([r.key for r in table(screen).rows].index(row.key))
         notes: list[str] = []

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from apphelpers import wait_ready, wait_saved
+from apphelpers import key_bar_text, wait_ready, wait_saved
 
 from habitnet.app import SCREENS, create_app
 from habitnet.clock import DEMO_NOW, FixedClock
@@ -121,11 +121,6 @@ async def test_first_run_can_load_the_demo(empty_dir: Path, clock: FixedClock) -
     assert (empty_dir / "habitnet.json").exists()
 
 
-def _key_bar_text(app: Any) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "".join(segment.text for segment in strips[-1])
-
-
 async def test_unreadable_file_offers_the_newest_backup(demo_dir: Path, clock: FixedClock) -> None:
     store = Store(demo_dir, clock)
     store.create_backup()
@@ -141,7 +136,7 @@ async def test_unreadable_file_offers_the_newest_backup(demo_dir: Path, clock: F
         assert screen.query_one("#restore")
         # No data: the other screens are neither offered nor opened (they would say
         # "Loading…" for ever), by key or from the palette.
-        assert "screens" not in _key_bar_text(app)
+        assert "screens" not in key_bar_text(app)
         await pilot.press("p")
         await pilot.pause()
         assert app.screen is screen
@@ -152,7 +147,7 @@ async def test_unreadable_file_offers_the_newest_backup(demo_dir: Path, clock: F
         assert app.session is not None
         assert type(app.screen).__name__ == "TodayScreen"
         await pilot.pause()
-        assert "t e j p w s" in _key_bar_text(app)
+        assert "t e j p w s" in key_bar_text(app)
         assert len(app.session.state.activities) > 0
     assert list(demo_dir.glob("habitnet.json.bad-*")), "the bad file is kept aside"
 
@@ -187,7 +182,7 @@ async def test_locked_folder_offers_read_only(demo_dir: Path, clock: FixedClock)
             assert app.session is not None and app.read_only
             assert "READ-ONLY" in str(app.screen.query_one("#statusline").render())
             await pilot.pause()
-            assert "t e j p w s" in _key_bar_text(app)  # offered again once data is open
+            assert "t e j p w s" in key_bar_text(app)  # offered again once data is open
             n = len(app.session.state.activities)
             await pilot.press("l")
             await pilot.pause()
