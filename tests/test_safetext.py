@@ -63,10 +63,7 @@ def test_visible_pictures() -> None:
 def test_control_problem_words() -> None:
     assert control_problem("Ann", "Name") is None
     msg = control_problem("Ann\x1b[2J", "Name")
-    assert (
-        msg
-        == "Name can't contain an escape character (ESC) (it is a single line): type plain text."
-    )
+    assert msg == "Name can't contain an escape character (ESC): type plain text."
     assert control_problem("two\nlines", "Note", multiline=True) is None
     assert control_problem("two\nlines", "--org") == (
         "--org is a single line: it can't contain a line break."
