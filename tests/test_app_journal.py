@@ -311,7 +311,7 @@ async def test_preview_follows_page_keys_and_typing_once_they_stop(
         def shown_day() -> str:
             row = table(screen).current
             assert row is not None
-            entry = screen.by_id[row.key].entry
+            entry = screen.by_key[row.key].entry
             return f"{entry.day:%A %d %B %Y}"
 
         await pilot.press("pagedown", "end")
@@ -324,25 +324,8 @@ async def test_preview_follows_page_keys_and_typing_once_they_stop(
         await pilot.press("slash", *word)
         await pilot.pause(0.3)
         assert screen.query_text == word
-        assert all(word in screen.by_id[r.key].search for r in table(screen).rows)
+        assert all(word in screen.by_key[r.key].search for r in table(screen).rows)
         assert preview.plain.startswith(shown_day())
-
-
-async def test_table_preview_and_scrollbars_draw_what_textual_draws(
-    demo_dir: Path, clock: FixedClock
-):
-    from test_widgets_lists import assert_draws_as_textual
-
-    app = create_app(demo_dir, clock)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await open_journal(pilot)
-        preview = screen.query_one("#journal-preview", TextPane)
-        for keys in (("down",), ("end",), ("slash", "e"), ("escape",)):
-            await pilot.press(*keys)
-            await pilot.pause(0.3)
-            for widget in (table(screen), preview):
-                assert_draws_as_textual(widget)
-                assert_draws_as_textual(widget.vertical_scrollbar)
 
 
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(

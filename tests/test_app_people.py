@@ -449,21 +449,6 @@ async def test_a_late_change_message_does_not_undo_the_typed_search(
         assert [r.key for r in table(screen).rows] == shown
 
 
-async def test_table_pane_and_scrollbars_draw_what_textual_draws(demo_dir: Path, clock: FixedClock):
-    from test_widgets_lists import assert_draws_as_textual
-
-    app = create_app(demo_dir, clock)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await open_people(pilot)
-        detail = screen.query_one("#people-detail", TextPane)
-        for keys in (("down",), ("pagedown", "down"), ("slash", "a"), ("enter",)):
-            await pilot.press(*keys)
-            await pilot.pause(0.3)
-            for widget in (table(screen), detail):
-                assert_draws_as_textual(widget)  # the pane's border and padding included
-                assert_draws_as_textual(widget.vertical_scrollbar)
-
-
 async def test_leaving_the_search_box_shows_the_highlighted_contact_at_once(
     demo_dir: Path, clock: FixedClock, monkeypatch: Any
 ):

@@ -68,20 +68,17 @@ async def cold_people_cells(data_dir: Path, clock: FixedClock) -> list[list[obje
         return cells(app)
 
 
-async def test_people_is_built_hidden_and_opens_without_building_or_restyling(
+async def test_people_is_built_hidden_and_opens_without_building(
     demo_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with people_built_hidden(demo_dir, clock) as (app, pilot, people):
         assert people.built_version == app.data_version  # rows built while hidden
         assert len(people.query_one(VirtualTable).rows) > 0
-        builds = count_calls(monkeypatch, PeopleScreen, "_build")
-        restyles = count_calls(monkeypatch, Screen, "update_node_styles")
+        builds = count_calls(monkeypatch, PeopleScreen, "make_items")
         await pilot.press("p")
         await pilot.pause()
         assert app.screen is people
         assert builds == []
-        # Neither People nor the hidden forms (restyled when People was mounted) restyle.
-        assert restyles == []
         assert app.focused is people.query_one(VirtualTable)
         drawn = cells(app)
         # The key bar and the keys are People's.

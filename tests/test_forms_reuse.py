@@ -289,30 +289,6 @@ async def test_opening_and_closing_a_form_keeps_the_screens_own_lines(
         assert len(rendered) == 40
 
 
-async def test_closing_the_contact_form_keeps_peoples_own_lines(
-    demo_dir: Path, clock: FixedClock
-) -> None:
-    """People under the contact form keeps its own background lines too: closing the
-    form renders none again, and what is drawn equals a repaint from scratch."""
-    app = create_app(demo_dir, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press("p")
-        await pilot.pause(0.3)
-        people = app.screen
-        await _open(pilot, "enter", "ContactForm")
-        await _close(pilot)
-        rendered = _count_calls(people._styles_cache, "render_line")
-        await _open(pilot, "enter", "ContactForm")
-        await _close(pilot)
-        assert app.screen is people
-        drawn = [list(strip) for strip in app.screen._compositor.render_strips()]
-        assert not rendered, "People's own lines were rendered again"
-        people._styles_cache.clear()
-        assert [list(strip) for strip in app.screen._compositor.render_strips()] == drawn
-        assert rendered  # drawn afresh: the same cells
-
-
 async def test_reopening_the_contact_form_does_not_repaint_the_focused_field(
     demo_dir: Path, clock: FixedClock
 ) -> None:

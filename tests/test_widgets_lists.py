@@ -1,279 +1,268 @@
-"""The list screens' widgets: TextPane wrapping and VirtualTable rendering shortcuts."""
+"""The list screens' widgets, as a user sees them: the table's rows, cursor and
+scrolling, the text pane's wrapped lines, the search box's enter, the search rules.
+
+The screen is read through public API: a widget's ``render_lines`` (what it paints).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
-from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.strip import Strip
+from textual.geometry import Region
 
-from habitnet.widgets.text_pane import TextPane, wrap_strips
-from habitnet.widgets.virtual_table import Column, Row, VirtualTable
-
-
-def _cells(strips: list[Strip]) -> list[list[tuple[str, Style]]]:
-    return [[(ch, seg.style or Style()) for seg in s for ch in seg.text] for s in strips]
+from habitnet.screens.searchable import filter_items, narrows
+from habitnet.widgets.search_box import SearchBox
+from habitnet.widgets.text_pane import TextPane
+from habitnet.widgets.virtual_table import Column, LazyRows, Row, VirtualTable, fit
 
 
-def _rich_lines(text: Text, console: Console, width: int) -> list[Strip]:
-    options = console.options.update_width(width)
-    lines = console.render_lines(text, options, pad=False)
-    return [Strip(line).adjust_cell_length(width) for line in lines]
+def painted(widget: Any) -> list[str]:
+    """The widget's lines as it paints them (its scrollbar column included)."""
+    width, height = widget.size
+    return [strip.text for strip in widget.render_lines(Region(0, 0, width, height))]
 
 
-def _texts() -> list[Text]:
-    t = Text()
-    t.append("Ana Lima\n", style="bold")
-    t.append("Head of Research · Aurora Fintech\n")
-    t.append("Priority 1 · warm · every 14 days\n", style="dim")
-    t.append("\nWhat they need\n", style="bold underline")
-    t.append("word " * 40 + "\n")
-    t.append("█" * 10, style="green")
-    t.append("█" * 50, style="blue")
-    t.append("\n")
-    t.append("a-very-long-unbroken-token-" * 5, style="italic")
-    return [
-        t,
-        Text(""),
-        Text("a"),
-        Text("a\n"),
-        Text("\n\n"),
-        Text("tab\there\n  spaced  \n"),
-        Text("üñí😀 " * 30 + "\nend"),
-        Text("centred line\n", justify="center"),
-        Text("no wrap " * 20, no_wrap=True),
-        Text("right\n", justify="right"),
-        Text("2024-01-02 coffee (gave) — " + "a note with words " * 8 + "\n" + "x — " * 40),
-        Text("trailing spaces     " * 6, style="bold"),
-    ]
+def rows(n: int) -> list[Row]:
+    return [Row(f"k{i}", (f"name {i}", str(i)), "warn" if i % 3 == 0 else "") for i in range(n)]
 
 
-def test_wrap_strips_matches_rich_render_lines() -> None:
-    console = Console(width=120, color_system="truecolor")
-    base = Style(color="white", bgcolor="black")
-    for text in _texts():
-        for width in (1, 8, 28, 44, 60, 117):
-            rich_lines = _rich_lines(text, console, width)
-            assert _cells(wrap_strips(text, console, width)) == _cells(rich_lines), (
-                text.plain[:40],
-                width,
-            )
-            styled = [s.apply_style(base) for s in rich_lines]  # what the pane drew before
-            assert _cells(wrap_strips(text, console, width, base)) == _cells(styled)
+class TableApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.highlighted: list[str | None] = []
+        self.selected: list[str] = []
 
-
-class _TableApp(App[None]):
     def compose(self) -> ComposeResult:
         yield VirtualTable([Column("Name"), Column("N", 4, "right")], id="t")
         yield TextPane("hello", id="pane")
 
+    def on_virtual_table_highlighted(self, event: VirtualTable.Highlighted) -> None:
+        self.highlighted.append(event.row.key if event.row else None)
 
-async def test_table_reuses_row_strips_and_shows_the_same_text() -> None:
-    app = _TableApp()
-    async with app.run_test(size=(60, 12)) as pilot:
+    def on_virtual_table_selected(self, event: VirtualTable.Selected) -> None:
+        self.selected.append(event.row.key)
+
+
+async def test_table_shows_a_header_and_the_rows_that_fit() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
         table = app.query_one(VirtualTable)
-        table.set_rows([Row(str(i), (f"name {i}", str(i))) for i in range(100)])
+        table.set_rows(rows(100))
         await pilot.pause()
-        first = table.render_line(3)
-        assert "name 2" in first.text
-        assert table.render_line(3) is first  # same text and style: the same Strip
-        table.move_to(2)  # the cursor row changes style: a different Strip
-        await pilot.pause()
-        cursor = table.render_line(3)
-        assert cursor is not first and cursor.text == first.text
+        lines = painted(table)
+        assert lines[0].startswith("Name") and "N" in lines[0]
+        assert lines[1].startswith("name 0") and lines[1].rstrip().endswith("0")
+        height = table.size.height
+        assert [line.split()[1] for line in lines[1:height]] == [str(i) for i in range(height - 1)]
+        assert all(len(line) == table.size.width for line in lines)
 
 
-async def test_focus_moves_keep_the_cursor_row_styles() -> None:
-    app = _TableApp()
-    async with app.run_test(size=(60, 12)) as pilot:
+async def test_only_the_rows_drawn_are_made() -> None:
+    made: list[int] = []
+
+    def row_of(i: int) -> Row:
+        made.append(i)
+        return Row(str(i), (f"item {i}",))
+
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
         table = app.query_one(VirtualTable)
-        table.set_rows([Row(str(i), (f"name {i}", str(i))) for i in range(5)])
+        table.set_rows(LazyRows(list(range(5000)), row_of, str), keep_key="4000")
+        await pilot.pause()
+        assert table.current is not None and table.current.key == "4000"
+        assert any("item 4000" in line for line in painted(table))
+        # A few rows made (the visible ones, the cursor's), not 5,000.
+        assert 0 < len(set(made)) < 40
+
+
+async def test_cursor_moves_scroll_and_keep_the_cursor_in_view() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.set_rows(rows(100))
         table.focus()
         await pilot.pause()
-        focused: Any = table.render_line(1)
-        assert app.focused is table
+        await pilot.press("down", "down")
+        assert table.cursor == 2 and app.highlighted[-1] == "k2"
+        for keys, index in ((("end",), 99), (("home",), 0), (("pagedown",), None)):
+            await pilot.press(*keys)
+            await pilot.pause()
+            if index is not None:
+                assert table.cursor == index
+            current = table.current
+            assert current is not None
+            assert any(line.startswith(current.cells[0] + " ") for line in painted(table))
+        await pilot.press("up")
+        assert table.current is not None and app.highlighted[-1] == table.current.key
+
+
+async def test_the_cursor_row_looks_different_focused_and_blurred() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.set_rows(rows(5))
+        table.focus()
+        await pilot.pause()
+        region = Region(0, 0, *table.size)
+        focused = table.render_lines(region)
+        cursor = list(focused[1])[0].style
+        assert cursor != list(focused[4])[0].style  # k0 (cursor) and k3: both "warn"
         table.blur()
         await pilot.pause()
-        blurred = table.render_line(1)
-        assert focused.text == blurred.text
-        assert list(focused)[0].style != list(blurred)[0].style  # cursor vs blurred cursor
+        blurred = table.render_lines(region)
+        assert blurred[1].text == focused[1].text
+        assert list(blurred[1])[0].style not in (cursor, list(blurred[4])[0].style)
 
 
-async def test_short_texts_share_one_virtual_height_long_ones_scroll() -> None:
-    app = _TableApp()
+async def test_new_rows_keep_the_cursor_on_its_row_and_an_empty_table_says_so() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.set_rows(rows(50))
+        table.move_to(30)
+        table.set_rows([r for r in rows(50) if int(r.cells[1]) % 2 == 0], keep_key="k30")
+        await pilot.pause()
+        assert table.current is not None and table.current.key == "k30"
+        assert table.cursor == 15
+        table.empty_text = "Nothing matches."
+        table.set_rows([], keep_key="k30")
+        await pilot.pause()
+        assert table.current is None
+        assert painted(table)[1].strip() == "Nothing matches."
+
+
+async def test_enter_and_double_click_select_a_click_moves_the_cursor() -> None:
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.set_rows(rows(20))
+        table.focus()
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.selected == ["k1"]
+        await pilot.click(VirtualTable, offset=(2, 4))  # the header is line 0
+        await pilot.pause()
+        assert table.cursor == 3 and app.selected == ["k1"]
+        await pilot.click(VirtualTable, offset=(2, 5), times=2)
+        await pilot.pause()
+        assert table.cursor == 4 and app.selected[-1] == "k4"
+
+
+async def test_columns_hide_align_and_cut_with_an_ellipsis() -> None:
+    app = TableApp()
+    async with app.run_test(size=(30, 8)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.set_columns(
+            [Column("Name", 8), Column("Secret", 6, visible=False), Column("N", 4, "right")]
+        )
+        table.set_rows([Row("a", ("Bartholomew Quince", "hidden", "7"))])
+        await pilot.pause()
+        header, first = painted(table)[:2]
+        assert "Secret" not in header and "hidden" not in first
+        assert first.startswith("Barthol… ") and first[9:13] == "   7"
+    assert fit("Łukasz Wójcik", 6) == "Łukas…"
+    assert fit("7", 3, "right") == "  7"
+
+
+async def test_text_pane_wraps_to_its_width_and_scrolls_long_texts() -> None:
+    app = TableApp()
     async with app.run_test(size=(60, 12)) as pilot:
         pane = app.query_one(TextPane)
+        width = pane.scrollable_content_region.width
         viewport = pane.scrollable_content_region.height
+        words = " ".join(f"word{i}" for i in range(60))
+        pane.set_text(Text("Title\n", style="bold") + Text(words))
+        await pilot.pause()
+        lines = pane.lines
+        assert lines[0] == "Title"
+        assert all(len(line) <= width for line in lines)
+        assert " ".join(" ".join(lines[1:]).split()) == words  # no word broken or lost
+        assert painted(pane)[0].startswith("Title")
+        # Short texts share one virtual height (the scrollbar stays as it was).
         pane.set_text("one\ntwo")
         await pilot.pause()
         short = pane.virtual_size.height
         pane.set_text("\n".join(str(i) for i in range(viewport - 1)))
         await pilot.pause()
-        assert pane.virtual_size.height == short  # the scrollbar is left as it was
-        assert pane.max_scroll_y == 0
-        pane.set_text("\n".join(str(i) for i in range(viewport + 5)))
+        assert pane.virtual_size.height == short and pane.max_scroll_y == 0
+        pane.set_text("\n".join(f"line {i}" for i in range(viewport + 5)))
         await pilot.pause()
-        assert pane.virtual_size.height == viewport + 5
         assert pane.max_scroll_y == 5
-
-
-# -- FastLines: the table, the pane and their scrollbars drawn without Textual's per-line
-# style pass must draw exactly what Textual's own path (Widget.render_lines) draws.
-
-
-def _slow(widget: Any, crop: Any) -> list[list[Any]]:
-    from textual.widget import Widget
-
-    widget._styles_cache.clear()
-    return [list(s) for s in Widget.render_lines(widget, crop)]
-
-
-def _fast(widget: Any, crop: Any) -> list[list[Any]]:
-    before = widget.fast_paints
-    lines = [list(s) for s in widget.render_lines(crop)]
-    assert widget.fast_paints == before + 1, f"{widget!r}: the fast path was not taken"
-    return lines
-
-
-def assert_draws_as_textual(widget: Any) -> None:
-    from textual.geometry import Region
-
-    w, h = widget.region.size
-    crops = [Region(0, 0, w, h), Region(0, 2, w, 3), Region(1, 0, max(1, w - 2), h)]
-    for crop in crops:
-        assert _fast(widget, crop) == _slow(widget, crop), (widget, crop)
-        assert _fast(widget, crop) == _slow(widget, crop), (widget, crop)  # kept lines
-
-
-class _FramedApp(App[None]):
-    CSS = """
-    #pane { border-left: vkey $primary 50%; padding: 0 1; }
-    #padded { padding: 1 2; height: 5; }
-    """
-
-    def compose(self) -> ComposeResult:
-        yield VirtualTable([Column("Name"), Column("N", 4, "right")], id="t")
-        yield TextPane("hello", id="pane")
-        yield TextPane("top padding: Textual's path", id="padded")
-
-
-async def test_fast_lines_draw_what_textual_draws() -> None:
-    from habitnet.widgets.fast_lines import FastScrollBar
-
-    app = _FramedApp()
-    async with app.run_test(size=(60, 30)) as pilot:
-        table = app.query_one(VirtualTable)
-        pane = app.query_one("#pane", TextPane)
-        table.set_rows(
-            [Row(str(i), (f"name {i}", str(i)), "warn" if i % 3 else "") for i in range(300)]
-        )
-        text = Text("\n".join(f"line {i} " + "word " * i for i in range(40)), style="bold")
-        text.stylize("red", 0, 200)  # an ANSI colour: the app's line filter changes it
-        pane.set_text(text)
-        table.focus()
+        pane.scroll_to(y=5, animate=False)
         await pilot.pause()
-        assert app.get_line_filters()  # the fast path applies them too
-        for widget in (table, pane):
-            bar = widget.vertical_scrollbar
-            assert isinstance(bar, FastScrollBar)  # our scroll views get the fast bar
-            assert bar.display and bar.region.height > 0
-        for step in ("start", "moved", "blurred", "hovered"):
-            if step == "moved":
-                table.move_to(150)
-                pane.scroll_to(y=7, animate=False)
-            elif step == "blurred":
-                table.blur()
-            elif step == "hovered":
-                table.vertical_scrollbar.mouse_over = True
+        assert painted(pane)[0].startswith("line 5")
+
+
+async def test_text_pane_reuses_a_page_shown_a_moment_ago() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        pane = app.query_one(TextPane)
+        made: list[str] = []
+
+        def make(name: str) -> Any:
+            def build() -> Text:
+                made.append(name)
+                return Text(f"page {name}")
+
+            return build
+
+        for key in ("a", "b", "a", "b"):
+            pane.show(key, make(key))
             await pilot.pause()
-            for widget in (table, pane, table.vertical_scrollbar, pane.vertical_scrollbar):
-                assert_draws_as_textual(widget)
-        padded = app.query_one("#padded", TextPane)
-        assert padded._frame() is None  # top/bottom padding: Textual's own path
-        assert pane._frame() is not None and table._frame() is not None
-
-
-def test_single_cell_breaks_and_pieces_match_rich() -> None:
-    import random
-
-    from rich._wrap import divide_line
-    from rich.segment import Segment
-
-    from habitnet.widgets.text_pane import _breaks_single, _divide_single
-
-    rng = random.Random(7)
-    alphabet = "ab c—·é  xyz█\u00a0-"
-    lines = ["", " ", "   lead", "trail   ", "a" * 100, "word " * 30, "a-very-long-unbroken-" * 6]
-    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 160))) for _ in range(400)]
-    styles = [Style(bold=True), Style(color="red"), None]
-    for line in lines:
-        for width in (1, 2, 5, 13, 44, 80):
-            breaks = _breaks_single(line, width)
-            assert breaks == divide_line(line, width, fold=True), (line, width)
-            cut_at = sorted({rng.randint(0, len(line)) for _ in range(3)} | {0, len(line)})
-            segments = [
-                Segment(line[a:b], rng.choice(styles))
-                for a, b in zip(cut_at, cut_at[1:], strict=False)
-            ]
-            cuts = [*breaks, len(line)]
-            if not line:
-                continue
-            assert _divide_single(segments, cuts) == list(Segment.divide(segments, cuts)), (
-                line,
-                width,
-            )
-
-
-class _SearchApp(App[None]):
-    def compose(self) -> ComposeResult:
-        from habitnet.widgets.search_box import SearchBox
-
-        yield SearchBox(placeholder="search", id="box")
-        yield VirtualTable([Column("Name")], id="t")
-
-
-async def _box_styles(app: Any) -> tuple[Any, dict[str, Any], list[Any]]:
-    box = app.query_one("#box")
-    comps = sorted(box.COMPONENT_CLASSES)
-    rules = dict(box.styles.base.get_rules())
-    components = {name: box.get_component_rich_style(name) for name in comps}
-    return rules, components, list(box.render_line(0))
-
-
-async def test_search_box_focus_restyle_matches_a_full_restyle() -> None:
-    app = _SearchApp()
-    async with app.run_test(size=(60, 10)) as pilot:
-        box = app.query_one("#box")
-        table = app.query_one(VirtualTable)
-        assert not box._components_follow(app.stylesheet.rules_map)  # the quick restyle
-        seen = []
-        for target in (box, table, box, table):
-            target.focus()
-            await pilot.pause()
-            quick = await _box_styles(app)
-            app.stylesheet.apply(box)  # Textual's full restyle, component classes included
-            box._visual_style_cache.clear()
-            await pilot.pause()
-            assert quick == await _box_styles(app), target
-            seen.append(quick[0])
-        assert seen[0] != seen[1]  # :focus changes the box's own look (background tint)
-
-
-class _CursorFocusApp(_SearchApp):
-    CSS = "SearchBox:focus > .input--cursor { background: red; }"
-
-
-async def test_search_box_restyles_components_when_a_rule_follows_focus() -> None:
-    app = _CursorFocusApp()
-    async with app.run_test(size=(60, 10)) as pilot:
-        box = app.query_one("#box")
-        assert box._components_follow(app.stylesheet.rules_map)
-        box.focus()
+            assert pane.plain == f"page {key}"
+            assert painted(pane)[0].startswith(f"page {key}")
+        assert made == ["a", "b"]  # built once each
+        await pilot.resize_terminal(40, 12)  # a new width wraps again, shows the same
         await pilot.pause()
-        focused = box.get_component_rich_style("input--cursor")
-        app.query_one(VirtualTable).focus()
+        assert painted(pane)[0].startswith("page b")
+
+
+async def test_search_box_enter_runs_at_once() -> None:
+    submitted: list[str] = []
+
+    class BoxApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SearchBox(placeholder="search", on_submit=lambda: submitted.append("yes"))
+
+    app = BoxApp()
+    async with app.run_test() as pilot:
+        await pilot.press(*"ada", "enter")
         await pilot.pause()
-        assert box.get_component_rich_style("input--cursor") != focused
+        assert app.query_one(SearchBox).value == "ada"
+        assert submitted == ["yes"]
+
+
+class Thing:
+    """A list item for the search rules."""
+
+    def __init__(self, key: str, text: str, tags: tuple[str, ...] = (), people: str = ""):
+        self.key = key
+        self.search = text
+        self.tag_keys = tags
+        self.people = people
+        self.row = Row(key, (text,))
+
+
+def test_search_rules_words_tags_and_people() -> None:
+    items = [
+        Thing("1", "coffee with ana", ("mentoring",), "ana lima"),
+        Thing("2", "call about a job", ("career", "mentor"), "bo chen\nana lima"),
+        Thing("3", "conference notes", ("events",), ""),
+    ]
+
+    def keys(query: str) -> list[str]:
+        return [it.key for it in filter_items(items, query.split())]
+
+    assert keys("") == ["1", "2", "3"]
+    assert keys("co") == ["1", "3"]  # a substring of the text
+    assert keys("co ana") == ["1"]  # every word
+    assert keys("#mentor") == ["1", "2"]  # a tag starting so
+    assert keys("#") == ["1", "2", "3"]  # a tag still being typed
+    assert keys("@ana_lima") == ["1", "2"]  # a linked person, _ for spaces
+    assert keys("@bo #career job") == ["2"]
+    assert keys("zzz") == []
+    assert narrows("co", "cof") and narrows("#m", "#me") and not narrows("cof", "co")
+    assert not narrows("", "a")

@@ -1,7 +1,8 @@
 """Journal: the entries (newest first), a preview, and the editor.
 
-Thousands of entries stay fast: search strings are built once per data version and the
-list is a :class:`VirtualTable` that draws only the visible rows.
+A :class:`~habitnet.screens.searchable.ListScreen` (the list, search and side pane it
+shares with People). Thousands of entries stay fast: search strings are made once per
+data version (in idle time) and the table draws only the visible rows.
 
 Keys: ``n`` new entry, ``enter`` edit the highlighted one, ``/`` search as you type
 (words; ``#tag`` for a tag; ``@name`` for a linked person, ``_`` for spaces;
@@ -18,35 +19,28 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.reactive import Reactive
-from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..folding import fold
 from ..models import JOURNAL_PROMPTS, JournalEntry, State
-from ..widgets.keybar import KeyBar
-from ..widgets.pane_scheduler import PaneScheduler, warm_in_steps
-from ..widgets.search_box import SearchBox
-from ..widgets.statusline import StatusLine
-from ..widgets.text_pane import TextPane
-from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
-from .searchable import SearchableList
+from ..widgets.virtual_table import Column, Row, VirtualTable
+from .searchable import SEARCH_KEY, ListScreen
 
 if TYPE_CHECKING:
     from .forms.journal_entry import JournalEntryForm
-
-SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
-PAGES_KEPT = 24  # previews kept for moving back and forth
 
 
 class Item:
     """One entry; its search string and table row are made on first use, then kept."""
 
     __slots__ = ("entry", "tags", "tag_keys", "_names", "_people", "_search", "_row")
+
+    @property
+    def key(self) -> str:
+        return self.entry.id
 
     def __init__(self, entry: JournalEntry, names: dict[str, str]) -> None:
         self.entry = entry
@@ -82,45 +76,11 @@ class Item:
         return self._row
 
 
-def _warm_item(item: Item) -> None:
-    item.search  # noqa: B018 - computed and kept on first access
-
-
-def item_row(item: Item) -> Row:
-    return item.row
-
-
-def item_key(item: Item) -> str:
-    return item.entry.id
-
-
 def first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
             return line.strip()
     return ""
-
-
-def filter_items(items: list[Item], words: list[str]) -> list[Item]:
-    """The items matching every word, one pass per word over the list: ``#tag`` a tag
-    that starts so, ``@first_last`` a linked person, any other word the entry's text.
-
-    A lone ``#`` or ``@`` (a tag or a name still being typed) matches every item, so
-    typing on from it narrows what is shown (``#`` → ``#a`` → ``#ai``), as for words.
-    """
-    shown = items
-    for w in words:
-        if w in ("#", "@"):
-            continue
-        if w.startswith("#") and len(w) > 1:
-            tag = w[1:]
-            shown = [it for it in shown if any(t.startswith(tag) for t in it.tag_keys)]
-        elif w.startswith("@") and len(w) > 1:
-            name = w[1:].replace("_", " ")
-            shown = [it for it in shown if name in it.people]
-        else:
-            shown = [it for it in shown if w in (it._search or it.search)]  # see People
-    return shown if shown is not items else list(items)
 
 
 class FilterPicker(ModalScreen[str]):
@@ -159,164 +119,55 @@ class FilterPicker(ModalScreen[str]):
         self.dismiss(None)
 
 
-class JournalScreen(SearchableList, Screen[None]):
+class JournalScreen(ListScreen[Item]):
     """Journal entries list, preview and editor."""
 
-    search_box_id = "journal-search"
-
-    # Textual's Screen.focused repaints the whole screen on every focus change; here
-    # the widgets whose look follows the focus (search box, table cursor row, key bar)
-    # repaint themselves, so a focus move repaints only them.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-
-    CSS_PATH = "journal.tcss"
-    # Focused as the screen is first shown (Screen._update_auto_focus, at once), not
-    # after the keys already queued, as a focus() call in on_mount would be.
-    AUTO_FOCUS = "#journal-table"
+    LIST_NAME = "journal"
+    PANE_ID = "journal-preview"
+    PLACEHOLDER = "/ search words, #tag, @first_last  (enter keeps, esc clears)"
+    ITEM_ACTIONS = frozenset({"new", "edit", "filter", "delete"})
+    ROW_ACTIONS = frozenset({"edit", "delete"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New entry"),
-        # A priority key: run as the app receives it, so the keys typed right after it
-        # (already on their way, in a burst) are sent to the focused search box.
-        Binding("slash", "search", "Search", priority=True),
+        SEARCH_KEY,
         Binding("f", "filter", "Filter"),
         Binding("d", "delete", "Delete"),
-        Binding("escape", "clear_search", "Clear search", show=False),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.items: list[Item] = []
-        self.by_id: dict[str, Item] = {}
-        self.shown: list[Item] = []
-        self.query_text = ""
-        self.built_version = -1
-        self.today: date | None = None
         self._names: dict[str, str] = {}
-        self._pane = PaneScheduler(self, self._update_preview)
-        self._pane_now = False  # the rows being replaced are not a filter typed
-        self._preview_for: tuple[str, int] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield StatusLine()
-        with Horizontal(id="journal-body"):
-            with Vertical(id="journal-left"):
-                yield SearchBox(
-                    placeholder="/ search words, #tag, @first_last  (enter keeps, esc clears)",
-                    id="journal-search",
-                    on_change=self._query_changed,
-                    on_submit=self._back_to_list,
-                )
-                yield Static("", id="journal-count")
-                yield VirtualTable(
-                    [Column("Date", 10), Column("Entry"), Column("Tags", 16)],
-                    id="journal-table",
-                    empty_text="Loading…",
-                )
-            yield TextPane(id="journal-preview", pages_kept=PAGES_KEPT)
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one(VirtualTable).on_cursor = self._cursor_moved
-        self.watch(self.app, "data_version", self.refresh_data)
-
-    def on_screen_resume(self) -> None:
-        self.refresh_data()
-
-    def on_resize(self) -> None:
-        table = self.query_one(VirtualTable)
-        wide = self.size.width >= 100
-        table.set_columns([Column("Date", 10), Column("Entry"), Column("Tags", 16, visible=wide)])
+    def columns(self, width: int) -> list[Column]:
+        return [Column("Date", 10), Column("Entry"), Column("Tags", 16, visible=width >= 100)]
 
     # -- data ----------------------------------------------------------------------
 
-    @property
-    def session(self) -> Any:
-        return getattr(self.app, "session", None)
-
-    @property
-    def is_current(self) -> bool:
-        try:
-            return self.app.screen is self
-        except Exception:  # noqa: BLE001 - no active screen yet
-            return False
-
-    def refresh_data(self, _version: object = None) -> None:
-        session = self.session
-        if session is None:
-            return
-        version = getattr(self.app, "data_version", 0)
-        today = getattr(self.app, "day", None) or session.today()
-        if version == self.built_version and today == self.today:
-            return
-        if not self.is_current:
-            return  # rebuilt when shown (on_screen_resume)
-        self.built_version = version
-        self._build(session.state, today)
-
-    def _build(self, state: State, today: date) -> None:
-        self.today = today
+    def make_items(self, state: State, today: date) -> list[Item]:
+        """The entries, newest first (entries of one day: the last written first)."""
         names = {c.id: c.name for c in state.contacts}
         self._names = names
         journal = state.journal
         order = sorted(range(len(journal)), key=lambda i: (journal[i].day, i), reverse=True)
-        items = [Item(journal[i], names) for i in order]
-        self.items = items
-        self.by_id = {it.entry.id: it for it in items}
-        self._filter()
-        self.set_timer(SEARCH_WARM_AFTER, self._warm_search)
+        return [Item(journal[i], names) for i in order]
 
-    def _warm_search(self) -> None:
-        """Build the search strings while the user reads, so the first letter typed is quick."""
-        items = self.items
-        warm_in_steps(self, items, _warm_item, lambda: self.items is items)
-
-    def _filter(self, narrowing: bool = False, *, typed: bool = False) -> None:
-        """Show the entries matching every word; ``narrowing`` filters the shown ones."""
-        table = self.query_one(VirtualTable)
-        words = fold(self.query_text).split()
-        pool = self.shown if narrowing else self.items
-        shown = filter_items(pool, words) if words else list(self.items)
-        self.shown = shown
-        keep = table.current.key if table.current else None
-        if not self.items:
-            table.empty_text = "No entries yet: press n to write the first one."
-        else:
-            table.empty_text = f"No entries match {self.query_text!r}."
-        # A new filter while typing repaints the list: the pane follows when typing stops.
-        self._pane_now = not typed
-        table.set_rows(LazyRows(shown, item_row, item_key), keep_key=keep)
-        self._pane_now = False
+    def count_text(self, shown: int, words: list[str]) -> str:
         total = len(self.items)
         entries = "entry" if total == 1 else "entries"
-        count = f"{len(shown)} of {total} {entries}" if words else f"{total} {entries}"
-        if words:
-            count += f" matching {self.query_text!r}"
-        # Plain text: a typed "[b]" is shown as typed, not read as markup
-        self.query_one("#journal-count", Static).update(Content(count), layout=False)
+        if not words:
+            return f"{total} {entries}"
+        return f"{shown} of {total} {entries} matching {self.query_text!r}"
+
+    def empty_text(self, words: list[str]) -> str:
+        if not self.items:
+            return "No entries yet: press n to write the first one."
+        return f"No entries match {self.query_text!r}."
 
     # -- preview -------------------------------------------------------------------
 
-    def _cursor_moved(self, row: Row | None, repainted: bool) -> None:
-        """The table's cursor row changed (or the rows did): redraw the side pane at
-        once, or when the keys stop (see ``PaneScheduler``)."""
-        self._pane.schedule(now=not repainted or self._pane_now)
-
-    def _update_preview(self) -> None:
-        self._pane.drawing()
-        row = self.query_one(VirtualTable).current
-        widget = self.query_one("#journal-preview", TextPane)
-        item = self.by_id.get(row.key) if row else None
-        if item is None:
-            self._preview_for = None
-            widget.set_text("")
-            return
-        stamp = (item.entry.id, self.built_version)
-        if self._preview_for == stamp:
-            return  # already shown (e.g. the table re-announced the same row)
-        self._preview_for = stamp
-        entry = item.entry
-        widget.show(stamp, lambda: self.preview_text(entry))  # kept: see PAGES_KEPT
+    def pane_text(self, item: Item) -> Text:
+        return self.preview_text(item.entry)
 
     def preview_text(self, e: JournalEntry) -> Text:
         t = Text()
@@ -336,31 +187,7 @@ class JournalScreen(SearchableList, Screen[None]):
         t.append("\nenter edits · d deletes", style="dim")
         return t
 
-    # -- search and filter ---------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the letter keys while the search box is being typed in."""
-        if action in {"new", "edit", "search", "filter", "delete"}:
-            if isinstance(self.focused, Input):
-                return False
-            if action in {"edit", "delete"} and self.query_one(VirtualTable).current is None:
-                return None
-        return True
-
-    @on(Input.Changed, "#journal-search")
-    def _on_search_changed(self, event: Input.Changed) -> None:
-        self._search_changed(event)
-
-    def set_search(self, text: str) -> None:
-        box = self.query_one("#journal-search", Input)
-        box.value = text  # the box reports a change at once (on_change) -> _filter
-        if self.query_text != text:  # not reported (the box had this text already)
-            self.query_text = text
-            self._filter()
-        self._back_to_list()
-
-    def action_clear_search(self) -> None:
-        self.set_search("")
+    # -- filter --------------------------------------------------------------------
 
     def action_filter(self) -> None:
         tags: dict[str, int] = {}
@@ -387,29 +214,12 @@ class JournalScreen(SearchableList, Screen[None]):
 
     # -- new / edit / delete -------------------------------------------------------
 
-    def _writable(self, what: str) -> bool:
-        check = getattr(self.app, "writable", None)
-        if callable(check):
-            return bool(check(what))
-        return self.session is not None
-
-    def _after_form(self, entry_id: str | None) -> None:
-        if entry_id is None:
-            return
-        self.refresh_data()
-        table = self.query_one(VirtualTable)
-        for i, it in enumerate(self.shown):
-            if it.entry.id == entry_id:
-                table.move_to(i)
-                break
-        table.focus()
-
     def _entry_form(self, entry: JournalEntry | None) -> JournalEntryForm:
         """The entry form, built once and reloaded for each new / edit after that."""
         from .forms.journal_entry import JournalEntryForm
         from .forms.modal import reusable
 
-        today = getattr(self.app, "day", None) or self.session.today()
+        today = self.habitnet.day
         return reusable(
             self.app,
             "journal-entry-form",
@@ -418,20 +228,19 @@ class JournalScreen(SearchableList, Screen[None]):
         )
 
     def action_new(self) -> None:
-        if not self._writable("write in the journal"):
+        if not self.writable("write in the journal"):
             return
-        self.app.push_screen(self._entry_form(None), self._after_form)
+        self.app.push_screen(self._entry_form(None), self.show_item)
 
     def _current(self) -> JournalEntry | None:
-        row = self.query_one(VirtualTable).current
-        item = self.by_id.get(row.key) if row else None
-        return item.entry if item else None
+        item = self.current
+        return item.entry if item is not None else None
 
     def action_edit(self) -> None:
         entry = self._current()
-        if entry is None or not self._writable("edit the journal"):
+        if entry is None or not self.writable("edit the journal"):
             return
-        self.app.push_screen(self._entry_form(entry), self._after_form)
+        self.app.push_screen(self._entry_form(entry), self.show_item)
 
     @on(VirtualTable.Selected)
     def _selected(self, event: VirtualTable.Selected) -> None:
@@ -439,7 +248,7 @@ class JournalScreen(SearchableList, Screen[None]):
 
     def action_delete(self) -> None:
         entry = self._current()
-        if entry is None or not self._writable("delete a journal entry"):
+        if entry is None or not self.writable("delete a journal entry"):
             return
         from .forms.confirm import ConfirmScreen
 
@@ -447,10 +256,7 @@ class JournalScreen(SearchableList, Screen[None]):
             if not yes or self.session is None:
                 return
             self.session.delete_journal(entry.id)
-            hook = getattr(self.app, "changed", None)
-            if callable(hook):
-                hook(f"Deleted the journal entry of {entry.day:%d %b %Y}")
-            self.refresh_data()
+            self.habitnet.changed(f"Deleted the journal entry of {entry.day:%d %b %Y}")
 
         self.app.push_screen(
             ConfirmScreen(f"Delete the journal entry of {entry.day:%A %d %B %Y}?", yes="Delete"),

@@ -1,10 +1,11 @@
 """People: the contacts table (sort, filter as you type) and a detail pane.
 
-Fast with thousands of contacts: the sort keys come from the engine's cheap per-contact
-path once per data version; row text, search strings and full health records are made
-when first needed (rows when drawn, search strings in idle time); a key press
-only filters/sorts a list and redraws the visible lines of a :class:`VirtualTable`. The
-detail pane is rebuilt for the highlighted contact only, after the key has been handled.
+A :class:`~habitnet.screens.searchable.ListScreen` (the list, search and side pane it
+shares with Journal; ``#tag`` finds contacts by tag). Fast with thousands of contacts:
+the sort keys come from the engine's cheap per-contact path once per data version; row
+text, search strings and full health records are made when first needed (rows when
+drawn, search strings in idle time); a key press only filters/sorts a list and redraws
+the visible lines of the table.
 
 Keys: ``/`` search (``enter`` keeps the filter, ``escape`` clears it), ``a`` add,
 ``e`` edit (on this screen ``e`` edits; the Energy screen stays one key away on every
@@ -16,30 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.reactive import Reactive
-from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Input, Static
 
-from .. import engine
+from ..engine import ContactHealth
+from ..engine._index import index_for
+from ..engine.relationships import _last_ideal_thank, contact_health_ix
 from ..folding import fold
 from ..models import Activity, Contact, State
-from ..widgets.keybar import KeyBar
-from ..widgets.pane_scheduler import PaneScheduler, warm_in_steps
-from ..widgets.search_box import SearchBox
-from ..widgets.statusline import StatusLine
-from ..widgets.text_pane import TextPane
-from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
-from .forms.modal import KeepsOwnLines, StyledOnMount
-from .searchable import SearchableList
+from ..widgets.virtual_table import Column, Row, VirtualTable
+from .searchable import SEARCH_KEY, ListScreen
 
 if TYPE_CHECKING:
     from .forms.contact import ContactForm
@@ -90,10 +80,6 @@ def due_text(day: date | None, today: date) -> str:
     return f"in {d // 30}mo"
 
 
-SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
-PAGES_KEPT = 24  # detail pages kept for moving back and forth
-
-
 _UNSET: Any = object()
 
 
@@ -101,7 +87,7 @@ class Person:
     """One contact with its sort keys; row text and search string are made on demand.
 
     Opening People with thousands of contacts builds only these light objects; a row's
-    cells are formatted when the row is first drawn and the lowercase search string
+    cells are formatted when the row is first drawn and the folded search string
     when the first search runs, then both are kept until the data changes.
     """
 
@@ -111,6 +97,7 @@ class Person:
         "due",
         "name_key",
         "today",
+        "tag_keys",
         "_health_of",
         "_health",
         "_row",
@@ -123,24 +110,34 @@ class Person:
         today: date,
         last: date | None,
         due: date | None,
-        health_of: Callable[[Contact], Any],
+        health_of: Callable[[Contact], ContactHealth | None],
     ) -> None:
         self.contact = contact
         self.today = today
         self.last: date = last or date.min
         self.due: date = due or date.max
         self.name_key = fold(contact.name)  # sorts Łukasz with the Ls
+        self.tag_keys = tuple(fold(t) for t in contact.tags)  # what a typed #tag matches
         self._health_of = health_of
         self._health: Any = _UNSET
         self._row: Row | None = None
         self._search: str | None = None
 
     @property
-    def health(self) -> Any:
-        """The engine's ContactHealth (or None), computed when a row or the pane needs it."""
+    def key(self) -> str:
+        return self.contact.id
+
+    @property
+    def people(self) -> str:
+        """``@first_last`` on People finds the person."""
+        return self.name_key
+
+    @property
+    def health(self) -> ContactHealth | None:
+        """The engine's ContactHealth, computed when a row or the pane needs it."""
         if self._health is _UNSET:
             self._health = self._health_of(self.contact)
-        return self._health
+        return cast("ContactHealth | None", self._health)
 
     @property
     def row(self) -> Row:
@@ -160,23 +157,7 @@ class Person:
         return self._search
 
 
-def _lookup(health: dict[str, Any]) -> Callable[[Contact], Any]:
-    return lambda c: health.get(c.id)
-
-
-def _warm_person(p: Person) -> None:
-    p.search  # noqa: B018 - computed and kept on first access
-
-
-def person_row_of(p: Person) -> Row:
-    return p.row
-
-
-def person_key(p: Person) -> str:
-    return p.contact.id
-
-
-def person_row(c: Contact, h: Any, today: date) -> Row:
+def person_row(c: Contact, h: ContactHealth | None, today: date) -> Row:
     """The table row of one contact."""
     notes = []
     tone = ""
@@ -201,25 +182,19 @@ def person_row(c: Contact, h: Any, today: date) -> Row:
     return Row(c.id, tuple(cells), tone)
 
 
-class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
+class PeopleScreen(ListScreen[Person]):
     """Contacts table with a detail pane."""
 
-    search_box_id = "people-search"
-
-    # Textual's Screen.focused repaints the whole screen on every focus change; here
-    # the widgets whose look follows the focus (search box, table cursor row, key bar)
-    # repaint themselves, so a focus move repaints only them.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-
-    CSS_PATH = "people.tcss"
-    # Focused as the screen is first shown (Screen._update_auto_focus, at once), not
-    # after the keys already queued, as a focus() call in on_mount would be.
-    AUTO_FOCUS = "#people-table"
+    LIST_NAME = "people"
+    PANE_ID = "people-detail"
+    PLACEHOLDER = "/ search name, organisation, #tag…  (enter keeps, esc clears)"
+    ITEM_ACTIONS = frozenset(
+        {"add", "edit", "archive", "restore", "sort", "reverse", "toggle_archived"}
+    )
+    ROW_ACTIONS = frozenset({"edit", "archive", "restore"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # A priority key: run as the app receives it, so the keys typed right after it
-        # (already on their way, in a burst) are sent to the focused search box.
-        Binding("slash", "search", "Search", priority=True),
+        SEARCH_KEY,
         Binding("a", "add", "Add"),
         Binding("e", "edit", "Edit"),
         Binding("d", "archive", "Archive"),
@@ -227,68 +202,29 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
         Binding("o", "sort", "Sort"),
         Binding("O", "reverse", "Reverse", show=False),
         Binding("x", "toggle_archived", "Archived"),
-        Binding("escape", "clear_search", "Clear search", show=False),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.people: dict[str, Person] = {}
-        self.order: list[Person] = []
         self._split: dict[bool, list[Person]] = {False: [], True: []}
-        self.shown: list[Person] = []
         self.totals: dict[bool, int] = {}
         self.sort_key = "due"
         self.sort_reverse = False
         self.show_archived = False
-        self.query_text = ""
-        self.built_version = -1
-        self.state: State | None = None
         self._history: dict[str, list[Activity]] | None = None
         self._journal_count: dict[str, int] | None = None
-        self.today: date | None = None
-        self._detail_for: tuple[str, int, date] | None = None
-        self._pane = PaneScheduler(self, self._update_detail)
-        self._pane_now = False  # the rows being replaced are not a filter typed
 
-    # -- layout --------------------------------------------------------------------
-
-    def compose(self) -> ComposeResult:
-        yield StatusLine()
-        with Horizontal(id="people-body"):
-            with Vertical(id="people-left"):
-                yield SearchBox(
-                    placeholder="/ search name, organisation, tag…  (enter keeps, esc clears)",
-                    id="people-search",
-                    on_change=self._query_changed,
-                    on_submit=self._back_to_list,
-                )
-                yield Static("", id="people-count")
-                yield VirtualTable(id="people-table", empty_text="Loading…")
-            yield TextPane(id="people-detail", pages_kept=PAGES_KEPT)
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one(VirtualTable).on_cursor = self._cursor_moved
-        self._set_columns()
-        self.watch(self.app, "data_version", self.refresh_data)
-
-    def on_screen_resume(self) -> None:
-        self.refresh_data()
-
-    def on_resize(self) -> None:
-        self._set_columns()
-
-    def _set_columns(self) -> None:
-        table = self.query_one(VirtualTable)
+    def columns(self, width: int) -> list[Column]:
         arrow = " ▼" if self.sort_reverse else " ▲"
 
         def label(key: str, text: str) -> str:
             return text + (arrow if self.sort_key == key else "")
 
-        wide = self.size.width >= 100
+        wide = width >= 100
         # Below 80 columns the list is ~30 wide: the note (also in the detail pane, and
         # in the row's colour) makes way for the name.
-        narrow = self.size.width < 80
+        narrow = width < 80
         cols = [Column(label("name", "Name")), Column("Organisation", visible=wide)]
         cols += [
             Column(label("last", "Last"), 7 if wide else 5),
@@ -296,88 +232,34 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
             Column(label("priority", "P"), 3 if wide else 1, "right"),
             Column("Note", 12 if wide else 10, visible=not narrow),
         ]
-        table.set_columns(cols)
+        return cols
 
     # -- data ----------------------------------------------------------------------
 
-    @property
-    def session(self) -> Any:
-        return getattr(self.app, "session", None)
-
-    def refresh_data(self, _version: object = None) -> None:
-        """Build the rows for the current data and day (when shown; else on resume)."""
-        self._refresh(hidden=False)
-
-    def _refresh(self, hidden: bool) -> None:
-        """Build the rows for the current data and day, if not built yet; while another
-        screen is shown only with ``hidden``."""
-        session = self.session
-        if session is None:
-            return
-        version = getattr(self.app, "data_version", 0)
-        today = getattr(self.app, "day", None) or session.today()
-        if version == self.built_version and self.today == today:
-            return
-        if not hidden and not self.is_current:
-            return  # rebuilt when shown (on_screen_resume)
-        self.built_version = version
-        self._build(session.state, today)
-
-    def prepare_hidden(self) -> None:
-        """Build the rows now, while another screen is shown (the app mounts People in
-        idle time after the load, so that opening it costs what a later visit does)."""
-        self._refresh(hidden=True)
-
-    @property
-    def is_current(self) -> bool:
-        try:
-            return self.app.screen is self
-        except Exception:  # noqa: BLE001 - no active screen yet
-            return False
-
-    def _build(self, state: State, today: date) -> None:
-        self.today = today
-        self.state = state
-        self._history = None
-        self._journal_count = None
-        self.people = {p.contact.id: p for p in self._people(state, today)}
-        self._sort()
-        self.set_timer(SEARCH_WARM_AFTER, self._warm_search)
-
-    def _people(self, state: State, today: date) -> list[Person]:
-        """Every contact with its sort keys (last contact, follow-up day).
+    def make_items(self, state: State, today: date) -> list[Person]:
+        """Every contact with its sort keys (last contact, follow-up day), sorted.
 
         The engine's cheap per-contact path gives those two days for all contacts from
         its cached index; the full health record (reasons, balance, flags) is computed
         per contact only when its row is drawn or it is shown in the pane. With 3,000
         contacts that is ~38 records on opening instead of 3,000.
         """
-        try:
-            from ..engine._index import index_for
-            from ..engine.relationships import _last_ideal_thank, contact_health_ix
-        except ImportError:  # the engine's internals moved: all records at once
-            health = self._health(state, today)
-            out = []
-            for c in state.contacts:
-                h = health.get(c.id)
-                last = h.last_interaction if h else None
-                due = h.ideal_due if h is not None and h.follow_up_pending else None
-                out.append(Person(c, today, last, due, _lookup(health)))
-            return out
+        self._history = None
+        self._journal_count = None
         ix = index_for(state)
         o = today.toordinal()
 
-        def health_of(c: Contact) -> Any:
+        def health_of(c: Contact) -> ContactHealth:
             return contact_health_ix(ix, c, today)
 
-        out = []
+        people = []
         fromordinal = date.fromordinal
         reconnect_days = state.settings.reconnect_days
         for c in state.contacts:
             last, ideal, thank = _last_ideal_thank(ix, c, o)
             # ContactHealth.follow_up_pending, from the cheap path's ordinals
             pending = thank or (last is not None and o - last < reconnect_days)
-            out.append(
+            people.append(
                 Person(
                     c,
                     today,
@@ -386,35 +268,34 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
                     health_of,
                 )
             )
-        return out
+        self.people = {p.key: p for p in people}
+        return self._sorted()
 
-    def _warm_search(self) -> None:
-        """Build the search strings while the user reads, so the first letter typed is quick."""
-        people = self.people
-        warm_in_steps(self, list(people.values()), _warm_person, lambda: self.people is people)
+    def _sorted(self) -> list[Person]:
+        """The contacts in the chosen order; the live and archived ones split once per
+        sort, not on every key typed in the search box."""
+        keys: dict[str, Callable[[Person], Any]] = {
+            "name": lambda p: p.name_key,
+            "last": lambda p: (p.last, p.name_key),
+            "due": lambda p: (p.due, p.contact.priority, p.name_key),
+            "priority": lambda p: (p.contact.priority, p.due, p.name_key),
+        }
+        order = sorted(self.people.values(), key=keys[self.sort_key], reverse=self.sort_reverse)
+        self._split = {
+            flag: [p for p in order if p.contact.archived == flag] for flag in (False, True)
+        }
+        self.totals = {flag: len(self._split[flag]) for flag in (False, True)}
+        return order
 
-    def _health(self, state: State, today: date) -> dict[str, Any]:
-        """All contacts' health, once per data version (shared via the app's cache)."""
-        app: Any = self.app
-        if hasattr(app, "engine_result"):
-            return app.engine_result("all_contact_health", today)
-        return engine.all_contact_health(state, today)
+    def pool(self) -> list[Person]:
+        return self._split[self.show_archived]
 
     def history_of(self, contact_id: str) -> list[Activity]:
         """The contact's activities, newest first (from the engine's per-contact index)."""
         if self._history is None:
             if self.state is None:
                 return []
-            try:
-                from ..engine._index import index_for
-
-                self._history = index_for(self.state).contact_acts
-            except Exception:  # noqa: BLE001 - the index is engine-internal: scan instead
-                by_contact: dict[str, list[Activity]] = {}
-                for a in sorted(self.state.activities, key=lambda a: a.at):
-                    for cid in dict.fromkeys(a.contact_ids):
-                        by_contact.setdefault(cid, []).append(a)
-                self._history = by_contact
+            self._history = index_for(self.state).contact_acts
         return self._history.get(contact_id, [])[::-1]
 
     def journal_count_of(self, contact_id: str) -> int:
@@ -426,79 +307,29 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
             self._journal_count = jc
         return self._journal_count.get(contact_id, 0)
 
-    def _sort(self) -> None:
-        keys: dict[str, Callable[[Person], Any]] = {
-            "name": lambda p: p.name_key,
-            "last": lambda p: (p.last, p.name_key),
-            "due": lambda p: (p.due, p.contact.priority, p.name_key),
-            "priority": lambda p: (p.contact.priority, p.due, p.name_key),
-        }
-        self.totals = {
-            flag: sum(1 for p in self.people.values() if p.contact.archived == flag)
-            for flag in (False, True)
-        }
-        self.order = sorted(
-            self.people.values(), key=keys[self.sort_key], reverse=self.sort_reverse
-        )
-        # The live and the archived contacts in this order: split once per sort, not
-        # on every key typed in the search box.
-        self._split = {
-            flag: [p for p in self.order if p.contact.archived == flag] for flag in (False, True)
-        }
-        self._filter()
-
-    def _filter(self, narrowing: bool = False, *, typed: bool = False) -> None:
-        """Show the contacts matching every word; ``narrowing`` filters the shown ones."""
-        table = self.query_one(VirtualTable)
-        words = fold(self.query_text).split()
+    def count_text(self, shown: int, words: list[str]) -> str:
         archived = self.show_archived
-        shown = self.shown if narrowing else self._split[archived]
-        for w in words:  # one pass per word: a plain substring test on each haystack
-            # ``_search`` (warmed in idle time) read directly: a property call per contact
-            # was a third of the pass
-            shown = [p for p in shown if w in (p._search or p.search)]
-        self.shown = shown
-        keep = table.current.key if table.current else None
-        if not self.people:
-            table.empty_text = "No contacts yet: press a to add one."
-        elif archived and not words:
-            table.empty_text = "No archived contacts."
-        else:
-            table.empty_text = f"No contacts match {self.query_text!r}."
-        # A new filter while typing repaints the list: the pane follows when typing stops.
-        self._pane_now = not typed
-        table.set_rows(LazyRows(shown, person_row_of, person_key), keep_key=keep)
-        self._pane_now = False
         total = self.totals.get(archived, 0)
         what = ("archived " if archived else "") + ("contact" if total == 1 else "contacts")
         sort = dict(SORTS)[self.sort_key] + (" (reversed)" if self.sort_reverse else "")
-        count = f"{len(shown)} of {total} {what}" if words else f"{total} {what}"
-        line = Content(f"{count} · sorted by {sort}")  # plain text: no markup to parse
-        self.query_one("#people-count", Static).update(line, layout=False)
+        count = f"{shown} of {total} {what}" if words else f"{total} {what}"
+        return f"{count} · sorted by {sort}"
+
+    def empty_text(self, words: list[str]) -> str:
+        if not self.people:
+            return "No contacts yet: press a to add one."
+        if self.show_archived and not words:
+            return "No archived contacts."
+        return f"No contacts match {self.query_text!r}."
+
+    def empty_pane_text(self) -> str:
+        return "" if self.people else "Add your first contact with a."
 
     # -- detail pane ---------------------------------------------------------------
 
-    def _cursor_moved(self, row: Row | None, repainted: bool) -> None:
-        """The table's cursor row changed (or the rows did): redraw the side pane at
-        once, or when the keys stop (see ``PaneScheduler``)."""
-        self._pane.schedule(now=not repainted or self._pane_now)
-
-    def _update_detail(self) -> None:
-        self._pane.drawing()
-        row = self.query_one(VirtualTable).current
-        widget = self.query_one("#people-detail", TextPane)
-        if row is None or row.key not in self.people or self.today is None:
-            self._detail_for = None
-            widget.set_text("" if self.people else "Add your first contact with a.")
-            return
-        stamp = (row.key, self.built_version, self.today)
-        if self._detail_for == stamp:
-            return  # already shown (e.g. the table re-announced the same row)
-        self._detail_for = stamp
-        person, today = self.people[row.key], self.today
-        # Kept per contact (and data version): moving back to a contact seen a moment
-        # ago redraws its page without building and wrapping it again.
-        widget.show(stamp, lambda: self.detail_text(person, today))
+    def pane_text(self, item: Person) -> Text:
+        assert self.today is not None
+        return self.detail_text(item, self.today)
 
     def detail_text(self, p: Person, today: date) -> Text:
         c, h = p.contact, p.health
@@ -571,11 +402,11 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
         t.append(f"\nHistory ({len(acts)})\n", style="bold underline")
         if not acts:
             t.append("Nothing logged yet.\n", style="dim")
-        for a in acts[:HISTORY_SHOWN]:
-            t.append(f"{a.at:%Y-%m-%d} ", style="dim")
-            t.append(f"{a.kind} ({a.direction.value})")
-            if a.note:
-                t.append(f" — {a.note}", style="italic")
+        for act in acts[:HISTORY_SHOWN]:
+            t.append(f"{act.at:%Y-%m-%d} ", style="dim")
+            t.append(f"{act.kind} ({act.direction.value})")
+            if act.note:
+                t.append(f" — {act.note}", style="italic")
             t.append("\n")
         if len(acts) > HISTORY_SHOWN:
             t.append(f"… and {len(acts) - HISTORY_SHOWN} earlier\n", style="dim")
@@ -584,86 +415,48 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
             t.append(f"Linked in {n} journal entr{'y' if n == 1 else 'ies'}\n", style="dim")
         return t
 
-    # -- search --------------------------------------------------------------------
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the letter keys while the search box is being typed in."""
-        letters = {"add", "edit", "archive", "restore", "sort", "reverse", "toggle_archived"}
-        if action in letters | {"search"}:
-            focused = self.focused
-            if isinstance(focused, Input):
-                return False
-            # d archives a contact, or restores one in the archived list: one shown.
-            if action in {"archive", "restore"} and (action == "restore") != self.show_archived:
-                return False
-            needs_row = action in {"edit", "archive", "restore"}
-            if needs_row and self.query_one(VirtualTable).current is None:
-                return None
-        return True
-
-    @on(Input.Changed, "#people-search")
-    def _on_search_changed(self, event: Input.Changed) -> None:
-        self._search_changed(event)
-
-    def action_clear_search(self) -> None:
-        box = self.query_one("#people-search", Input)
-        if box.value:
-            box.value = ""  # the box reports it at once (on_change) -> _filter
-        if self.query_text:  # not reported (no change seen by the box): filter here
-            self.query_text = ""
-            self._filter()
-        self._back_to_list()
+        # d archives a contact, or restores one in the archived list: one shown.
+        if action in {"archive", "restore"} and (action == "restore") != self.show_archived:
+            return False
+        return super().check_action(action, parameters)
 
     # -- actions -------------------------------------------------------------------
 
     def _selected(self) -> Contact | None:
-        row = self.query_one(VirtualTable).current
-        person = self.people.get(row.key) if row else None
-        return person.contact if person else None
+        person = self.current
+        return person.contact if person is not None else None
+
+    def _resort(self) -> None:
+        self.table.set_columns(self.columns(self.size.width))
+        self.items = self._sorted()
+        self.apply_filter()
 
     def action_sort(self) -> None:
         keys = [k for k, _ in SORTS]
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.sort_reverse = False
-        self._set_columns()
-        self._sort()
+        self._resort()
 
     def action_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
-        self._set_columns()
-        self._sort()
+        self._resort()
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
-        self._filter()
+        self.apply_filter()
         self.refresh_bindings()  # d: Archive <-> Restore
         self.notify(
             "Showing archived contacts (x: back)" if self.show_archived else "Showing contacts",
             timeout=2,
         )
 
-    def _after_form(self, contact_id: str | None) -> None:
-        if contact_id is None:
-            return
-        self.refresh_data()
-        table = self.query_one(VirtualTable)
-        for i, p in enumerate(self.shown):
-            if p.contact.id == contact_id:
-                table.move_to(i)
-                break
-        table.focus()
-
-    def _writable(self, what: str) -> bool:
-        check = getattr(self.app, "writable", None)
-        if callable(check):
-            return bool(check(what))
-        return self.session is not None
-
     def _contact_form(self, contact: Contact | None) -> ContactForm:
         """The contact form, built once and reloaded for each add / edit after that."""
         from .forms.contact import ContactForm
         from .forms.modal import reusable
 
+        assert self.session is not None
         cadence = self.session.state.settings.default_cadence_days
         return reusable(
             self.app,
@@ -673,15 +466,15 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
         )
 
     def action_add(self) -> None:
-        if not self._writable("add a contact"):
+        if not self.writable("add a contact"):
             return
-        self.app.push_screen(self._contact_form(None), self._after_form)
+        self.app.push_screen(self._contact_form(None), self.show_item)
 
     def action_edit(self) -> None:
         contact = self._selected()
-        if contact is None or not self._writable("edit a contact"):
+        if contact is None or not self.writable("edit a contact"):
             return
-        self.app.push_screen(self._contact_form(contact), self._after_form)
+        self.app.push_screen(self._contact_form(contact), self.show_item)
 
     @on(VirtualTable.Selected)
     def _row_selected(self, event: VirtualTable.Selected) -> None:
@@ -692,7 +485,7 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
 
     def action_archive(self) -> None:
         contact = self._selected()
-        if contact is None or not self._writable("archive a contact"):
+        if contact is None or not self.writable("archive a contact"):
             return
         from .forms.confirm import ConfirmScreen
 
@@ -708,9 +501,6 @@ class PeopleScreen(StyledOnMount, KeepsOwnLines, SearchableList, Screen[None]):
             if not yes or self.session is None:
                 return
             self.session.archive_contact(contact.id, archived=not restore)
-            changed = getattr(self.app, "changed", None)
-            if callable(changed):
-                changed(("Restored " if restore else "Archived ") + contact.name)
-            self.refresh_data()  # (changed() above says what happened)
+            self.habitnet.changed(("Restored " if restore else "Archived ") + contact.name)
 
         self.app.push_screen(ConfirmScreen(question, yes="Restore" if restore else "Archive"), done)

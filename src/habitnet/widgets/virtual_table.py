@@ -1,33 +1,34 @@
 """A virtual (windowed) table: only the visible rows are ever rendered.
 
 DataTable renders and measures every row it holds, which is too slow to rebuild on each
-key with thousands of rows. :class:`VirtualTable` keeps a plain list of rows and draws
-only the lines in view (``render_line``), so filtering or sorting thousands of rows is a
-list operation plus one refresh. It has a fixed header line, a row cursor, and posts
+key with thousands of rows. :class:`VirtualTable` keeps a plain sequence of rows and
+draws only the lines in view, through Textual's Line API (a ``ScrollView`` with
+``render_line``, as toolong's ``LogLines``), so filtering or sorting thousands of rows is
+a list operation plus one refresh. It has a fixed header line, a row cursor, and posts
 :class:`VirtualTable.Highlighted` / :class:`VirtualTable.Selected` messages.
+
+Public Textual API only: ``virtual_size`` for the scrollbar, ``scroll_to``,
+``refresh_line`` for the two rows a cursor move changes, ``get_component_rich_style``
+for the row styles, and one Strip kept per (line text, style).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, Self, TypeVar, overload
+from typing import ClassVar, Generic, TypeVar, overload
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.dom import NoScreen
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-
-from .fast_lines import FastLines, FastScrollBars
-from .focus_rules import depends_on_focus
-from .quiet_scroll import set_virtual_size
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,20 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return pad + text if align == "right" else text + pad
 
 
-class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
+def index_of_key(rows: Sequence[Row], key: str) -> int | None:
+    """The index of the row with ``key`` in ``rows``, or None."""
+    if isinstance(rows, LazyRows):
+        return rows.index_of(key)
+    for i, row in enumerate(rows):
+        if row.key == key:
+            return i
+    return None
+
+
+STRIPS_KEPT = 4096  # drawn lines kept (a line drawn again costs a lookup)
+
+
+class VirtualTable(ScrollView, can_focus=True):
     """A table that renders only its visible rows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -142,9 +156,13 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+    #: The cursor's row index. The table repaints only the rows it changes (see
+    #: ``_set_cursor``), so setting it does not repaint the whole table.
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
 
     class Highlighted(Message):
+        """The row under the cursor changed (or the rows were replaced)."""
+
         def __init__(self, table: VirtualTable, row: Row | None) -> None:
             super().__init__()
             self.table = table
@@ -155,6 +173,8 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
             return self.table
 
     class Selected(Message):
+        """Enter (or a double click) on a row."""
+
         def __init__(self, table: VirtualTable, row: Row) -> None:
             super().__init__()
             self.table = table
@@ -179,51 +199,45 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
         self.empty_text = empty_text
         self._widths: list[int] = []
         self._widths_for = -1
-        self._cache: dict[Row, str] = {}
-        self._cache_width = -1
-        self._base: Style | None = None
+        #: (row cells, width) -> the row's line of text
+        self._texts: LRUCache[tuple[tuple[str, ...], int], str] = LRUCache(STRIPS_KEPT)
+        #: (line text, style) -> its Strip
+        self._strips: LRUCache[tuple[str, Style], Strip] = LRUCache(STRIPS_KEPT)
         #: Called at once (before the Highlighted message is posted) with the row under
         #: the cursor and whether the whole table is being repainted (it scrolled, or its
         #: rows were replaced), so a side pane can follow in the same frame.
         self.on_cursor: Callable[[Row | None, bool], None] | None = None
-        self._strips: dict[tuple[str, Style], Strip] = {}
-        self._render_width = -1
-        self._row_styles: dict[tuple[str, bool], Style] | None = None
-        self._focus_rules = False
-        self._focus_rules_for: object = None  # the stylesheet's rules map when checked
-        self._focus_names: frozenset[str] = frozenset()
+        self._base: Style | None = None  # the table's style, during a paint
+        self._width = -1  # the content width, during a paint
 
     # -- data ----------------------------------------------------------------------
 
     def set_columns(self, columns: Sequence[Column]) -> None:
-        self.columns = list(columns)
+        columns = list(columns)
+        if columns == self.columns:
+            return
+        self.columns = columns
         self._widths_for = -1
-        self._cache.clear()
+        self._texts.clear()
         self.refresh()
 
     def set_rows(self, rows: Sequence[Row], keep_key: str | None = None) -> None:
         """Replace the rows; keep the cursor on ``keep_key`` when it is still there.
 
-        ``rows`` may be any sequence; one that makes its rows on demand (and offers
-        ``index_of(key) -> int | None``) is read only for the rows drawn.
+        ``rows`` may be any sequence; a :class:`LazyRows` is read only for the rows
+        drawn (and searched by key without making rows).
         """
         self.rows = rows
-        set_virtual_size(self, Size(self.size.width, len(rows) + 1))
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
         index = 0
         if keep_key is not None:
-            index_of = getattr(rows, "index_of", None)
-            if callable(index_of):
-                index = index_of(keep_key) or 0
-            else:
-                for i, row in enumerate(rows):
-                    if row.key == keep_key:
-                        index = i
-                        break
+            index = index_of_key(rows, keep_key) or 0
         self.refresh()
         self._set_cursor(index, force_message=True, repainted=True)
 
     @property
     def current(self) -> Row | None:
+        """The row under the cursor, or None when there are no rows."""
         if 0 <= self.cursor < len(self.rows):
             return self.rows[self.cursor]
         return None
@@ -236,10 +250,9 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
         index = max(0, min(index, len(self.rows) - 1)) if self.rows else 0
         previous = self.cursor
         changed = index != previous
-        self.set_reactive(VirtualTable.cursor, index)
+        self.cursor = index
         if self._scroll_to_cursor():
-            self.refresh()
-            repainted = True
+            repainted = True  # the scroll repaints the whole table
         elif changed:  # redraw just the two rows whose highlight changed
             self.refresh_line(previous + 1)
             self.refresh_line(index + 1)
@@ -249,9 +262,12 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
                 self.on_cursor(row, repainted)
             self.post_message(self.Highlighted(self, row))
 
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)  # less the header
+
     def _scroll_to_cursor(self) -> bool:
         """Scroll so the cursor row is visible; True when it scrolled."""
-        visible = max(1, self.scrollable_content_region.height - 1)
+        visible = self._visible_rows()
         top = round(self.scroll_y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
@@ -262,10 +278,11 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
         return False
 
     def move_to(self, index: int) -> None:
+        """Put the cursor on row ``index`` (clamped), scrolling it into view."""
         self._set_cursor(index)
 
     def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 2)
+        return max(1, self._visible_rows() - 1)
 
     def action_cursor_up(self) -> None:
         self._set_cursor(self.cursor - 1)
@@ -297,6 +314,11 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.action_select()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._widths_for = -1
+        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self._scroll_to_cursor()
+
     # -- rendering -----------------------------------------------------------------
 
     def _column_widths(self, width: int) -> list[int]:
@@ -315,18 +337,6 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
         self._widths, self._widths_for = widths, width
         return widths
 
-    def _row_text(self, row: Row, width: int) -> str:
-        """A row's line of text, cached (by value) until the columns or width change."""
-        if self._cache_width != width:
-            self._cache.clear()
-            self._cache_width = width
-        text = self._cache.get(row)
-        if text is None:
-            if len(self._cache) > 4096:
-                self._cache.clear()
-            text = self._cache[row] = self._line_text(row.cells, width)
-        return text
-
     def _line_text(self, cells: Sequence[str], width: int) -> str:
         widths = self._column_widths(width)
         parts = [
@@ -336,121 +346,55 @@ class VirtualTable(FastScrollBars, FastLines, ScrollView, can_focus=True):
         ]
         return fit(" ".join(parts), width)
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # Looked up once per render, not per line: ``rich_style`` walks all ancestors,
-        # ``scrollable_content_region`` recomputes the gutter (~45 us a line).
-        self._base = self.rich_style
-        self._render_width = self.scrollable_content_region.width
-        self._row_styles = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._render_width = -1
-            self._row_styles = None
-
-    def _row_style(self, base: Style, tone: str, cursor: bool) -> Style:
-        """The style of a row: the table's, its tone's, the cursor's (component styles
-        are looked up once per render, not once per row: each lookup walks the DOM)."""
-        cache = self._row_styles
-        key = (tone, cursor)
-        if cache is not None:
-            hit = cache.get(key)
-            if hit is not None:
-                return hit
-        style = base
-        if tone:
-            style = style + self.get_component_rich_style(f"virtual-table--{tone}")
-        if cursor:
-            name = "virtual-table--cursor" if self.has_focus else "virtual-table--cursor-blurred"
-            style = style + self.get_component_rich_style(name)
-        if cache is not None:
-            cache[key] = style
-        return style
-
-    def render_line(self, y: int) -> Strip:
-        width = self._render_width
-        if width < 0:
-            width = self.scrollable_content_region.width
-        base = self._base if self._base is not None else self.rich_style
-        if y == 0:
-            text = self._line_text([c.label for c in self.columns], width)
-            head = base + self.get_component_rich_style("virtual-table--header")
-            return Strip([Segment(text, head)], width)
-        index = round(self.scroll_y) + y - 1
-        if not self.rows:
-            if y == 1:
-                empty = base + self.get_component_rich_style("virtual-table--empty")
-                return Strip([Segment(fit(" " + self.empty_text, width), empty)], width)
-            return Strip.blank(width, base)
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        row = self.rows[index]
-        style = self._row_style(base, row.tone, index == self.cursor)
-        return self._strip(self._row_text(row, width), style, width)
+    def _row_text(self, row: Row, width: int) -> str:
+        key = (row.cells, width)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._line_text(row.cells, width)
+            self._texts[key] = text
+        return text
 
     def _strip(self, text: str, style: Style, width: int) -> Strip:
         """One Strip per (line text, style), reused: a row drawn again (page back, home,
-        the cursor leaving it) costs a lookup, and Textual's per-Strip caches (length
-        adjustment, line filters) hit as well."""
+        the cursor leaving it) costs a lookup."""
         key = (text, style)
         strip = self._strips.get(key)
         if strip is None:
-            if len(self._strips) > 4096:
-                self._strips.clear()
-            strip = self._strips[key] = Strip([Segment(text, style)], width)
+            strip = Strip([Segment(text, style)], width)
+            self._strips[key] = strip
         return strip
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._widths_for = -1
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
-        self._scroll_to_cursor()
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The table's style and width once per paint, not once per line (``rich_style``
+        # walks every ancestor's styles).
+        self._base = self.rich_style
+        self._width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
+            self._width = -1
 
-    def watch_has_focus(self, has_focus: bool) -> None:
-        # Textual restyles the widget *and its scrollbars* on focus changes, and the
-        # scrollbars' restyle asks for a whole-screen layout. Only the table's own
-        # style may depend on its focus, and only when a rule says so (the cursor
-        # row's look is chosen in render_line): restyling the table and its seven
-        # component classes for nothing cost ~5 ms per focus change.
-        if self._styled_by_focus():
-            self.app.stylesheet.apply(self, animate=True)
-
-    def _styled_by_focus(self) -> bool:
-        """True when a stylesheet rule for this table depends on :focus / :blur."""
-        rules_map = self.app.stylesheet.rules_map  # rebuilt when the CSS changes
-        names = frozenset(self._selector_names)
-        if self._focus_rules_for is not rules_map or self._focus_names != names:
-            self._focus_rules = depends_on_focus(rules_map, names)
-            self._focus_rules_for, self._focus_names = rules_map, names
-        return self._focus_rules
-
-    # Focus only changes how the cursor row looks (cursor / cursor-blurred): repaint
-    # that line, not the whole table as Widget's own focus handlers would.
-
-    def focus(self, scroll_visible: bool = True) -> Self:
-        if self.has_focus:
-            return self  # Widget.focus would repaint the whole table for nothing
-        # Widget.focus without its whole-widget refresh (the focus handler repaints
-        # the cursor row, which is all that changes).
-
-        def set_focus(widget: VirtualTable) -> None:
-            try:
-                widget.screen.set_focus(self, scroll_visible=scroll_visible)
-            except NoScreen:
-                pass
-
-        self.app.call_later(set_focus, self)
-        return self
-
-    def _on_focus(self, event: events.Focus) -> None:
-        event.prevent_default()
-        self.has_focus = True
-        self.refresh_line(self.cursor + 1)
-        if self.parent is not None:
-            self.parent.post_message(events.DescendantFocus(self))
-
-    def _on_blur(self, event: events.Blur) -> None:
-        event.prevent_default()
-        self.has_focus = False
-        self.refresh_line(self.cursor + 1)
-        if self.parent is not None:
-            self.parent.post_message(events.DescendantBlur(self))
+    def render_line(self, y: int) -> Strip:
+        base = self._base if self._base is not None else self.rich_style
+        width = self._width if self._width >= 0 else self.scrollable_content_region.width
+        component = self.get_component_rich_style
+        if y == 0:
+            text = self._line_text([c.label for c in self.columns], width)
+            return self._strip(text, base + component("virtual-table--header"), width)
+        if not self.rows:
+            if y == 1:
+                empty = base + component("virtual-table--empty")
+                return self._strip(fit(" " + self.empty_text, width), empty, width)
+            return Strip.blank(width, base)
+        index = round(self.scroll_y) + y - 1
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        style = base
+        if row.tone:
+            style = style + component(f"virtual-table--{row.tone}")
+        if index == self.cursor:
+            focus = "virtual-table--cursor" if self.has_focus else "virtual-table--cursor-blurred"
+            style = style + component(focus)
+        return self._strip(self._row_text(row, width), style, width)

@@ -10,7 +10,6 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, TextArea
 
 from ...models import Contact, Stage
-from ...widgets.search_box import QuietInput, QuietTextArea
 from .fields import FieldForm, changed, errors_by_field, session_of, split_list
 
 _STAGES = [s.value for s in Stage]
@@ -75,10 +74,10 @@ class ContactForm(FieldForm[str]):
         init = self.initial_values()
 
         def inp(name: str, placeholder: str = "", **kw: Any) -> Input:
-            return QuietInput(init[name], placeholder=placeholder, compact=True, **kw)
+            return Input(init[name], placeholder=placeholder, compact=True, **kw)
 
         def area(name: str) -> TextArea:
-            return QuietTextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
+            return TextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
 
         yield from self.field("name", "Name *", inp("name", "Ana Lima"))
         yield from self.field("organisation", "Organisation", inp("organisation"))

@@ -7,11 +7,10 @@ from typing import Any
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from ...folding import fold
 from ...models import JOURNAL_PROMPTS, Contact, JournalEntry
-from ...widgets.search_box import QuietInput, QuietTextArea
 from .fields import FieldForm, changed, errors_by_field, session_of, split_list
 
 
@@ -90,26 +89,24 @@ class JournalEntryForm(FieldForm[str]):
         init = self.initial_values()
 
         def area(name: str, tall: bool = False) -> TextArea:
-            w = QuietTextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
+            w = TextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
             if tall:
                 w.add_class("tall")
             return w
 
-        yield from self.field(
-            "day", "Date", QuietInput(init["day"], compact=True), hint="YYYY-MM-DD"
-        )
+        yield from self.field("day", "Date", Input(init["day"], compact=True), hint="YYYY-MM-DD")
         yield from self.field("text", "Entry", area("text", tall=True))
         for key, prompt in JOURNAL_PROMPTS:
             yield from self.field(key, prompt, area(key))
         yield from self.field(
             "tags",
             "Tags",
-            QuietInput(init["tags"], placeholder="comma-separated", compact=True),
+            Input(init["tags"], placeholder="comma-separated", compact=True),
         )
         yield from self.field(
             "contacts",
             "People",
-            QuietInput(init["contacts"], placeholder="names, comma-separated", compact=True),
+            Input(init["contacts"], placeholder="names, comma-separated", compact=True),
         )
 
     def on_mount(self) -> None:

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
 from ...models import Settings, WeeklyReview
-from ...widgets.search_box import QuietInput, QuietTextArea
 from .fields import FieldForm, changed, errors_by_field, session_of
 
 
@@ -44,12 +43,12 @@ class ReviewForm(FieldForm[str]):
         init = self.initial_values()
 
         def area(name: str) -> TextArea:
-            w = QuietTextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
+            w = TextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
             w.add_class("tall")
             return w
 
         def number(name: str) -> Input:
-            return QuietInput(init[name], placeholder="unchanged", compact=True)
+            return Input(init[name], placeholder="unchanged", compact=True)
 
         s = self.settings
         yield from self.field("reflection", "What went well, what was hard?", area("reflection"))
