@@ -161,7 +161,7 @@ async def test_locked_folder_offers_read_only(demo_dir: Path, clock: FixedClock)
 
     session = Session.open(demo_dir, clock)
     try:
-        session.checkin(3, 3)
+        session.checkin(3, 3, replace=True)
         day = clock.today()
         glance = today_glance(
             engine.today_overview(session.state, day), session.state.contact_map()
@@ -292,7 +292,7 @@ async def test_a_failed_and_a_recovered_save_show_on_every_screen(
             return str(app.screen.query_one("#statusline").render())
 
         store.save_bytes = fail
-        app.session.checkin(2, 2)
+        app.session.checkin(2, 2, replace=True)
         app.changed()
         await wait_saved(pilot)
         assert "NOT SAVED" in status()
@@ -301,7 +301,7 @@ async def test_a_failed_and_a_recovered_save_show_on_every_screen(
             await pilot.pause()
             assert "NOT SAVED" in status(), key
         store.save_bytes = save_bytes
-        app.session.checkin(3, 3)
+        app.session.checkin(3, 3, replace=True)
         app.changed()
         await wait_saved(pilot)
         assert app.save_error is None
@@ -322,7 +322,7 @@ async def test_failed_save_keeps_data_and_asks_before_quitting(
             raise SaveError(demo_dir / "habitnet.json", "disk full")
 
         app.session.store.save_bytes = fail
-        app.session.checkin(2, 2)
+        app.session.checkin(2, 2, replace=True)
         app.changed()
         await wait_saved(pilot)
         assert app.save_error and "disk full" in app.save_error
@@ -351,7 +351,7 @@ async def test_keys_typed_right_after_quit_are_ignored(demo_dir: Path, clock: Fi
         async with app.run_test() as pilot:
             await wait_ready(pilot)
             if dirty:  # the quit saves first, in a thread; keys arrive meanwhile
-                app.session.checkin(3, 3)
+                app.session.checkin(3, 3, replace=True)
                 assert app.session.dirty
             for key in "qep":
                 app.post_message(events.Key(key, key))

@@ -76,7 +76,7 @@ def test_a_save_writes_the_glance_stamped_with_the_new_file(
 ) -> None:
     session = Session.open(demo_dir, clock)
     try:
-        session.checkin(2, 3)
+        session.checkin(2, 3, replace=True)
         g = glance_of(session.state)
         session.save((session.version, {DAY.isoformat(): g}))
         read = sidecar.read(demo_dir, DAY)
@@ -86,7 +86,7 @@ def test_a_save_writes_the_glance_stamped_with_the_new_file(
 
         # A glance computed before a later change is not written with that change.
         old = session.version
-        session.checkin(4, 3)
+        session.checkin(4, 3, replace=True)
         session.save((old, {DAY.isoformat(): g}))
         assert sidecar.read(demo_dir, DAY) is None
         assert not session.dirty
@@ -112,7 +112,7 @@ def test_a_failed_glance_write_does_not_fail_the_save(demo_dir: Path, clock: Fix
     (demo_dir / sidecar.GLANCE_FILE).mkdir()  # cannot be replaced by a file
     session = Session.open(demo_dir, clock)
     try:
-        session.checkin(2, 3)
+        session.checkin(2, 3, replace=True)
         session.save((session.version, {DAY.isoformat(): glance_of(session.state)}))
         assert not session.dirty
         assert Store(demo_dir, clock, read_only=True).load().checkins[-1].energy == 2
@@ -200,7 +200,7 @@ async def test_a_stale_glance_is_not_shown(demo_dir: Path, clock: FixedClock) ->
 async def check_in_and_save(pilot: Any) -> None:
     """Wait for the data, check in (energy 1) the way screens change things, and save."""
     await wait_ready(pilot)
-    pilot.app.session.checkin(1, 2)
+    pilot.app.session.checkin(1, 2, replace=True)
     pilot.app.changed()
     await wait_saved(pilot)
 

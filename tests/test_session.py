@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from habitnet import ops
 from habitnet.clock import FixedClock
 from habitnet.models import Activity, ActivityKind, CheckIn, Contact, JournalEntry, State
 from habitnet.session import Session
@@ -64,7 +66,7 @@ MUTATIONS: dict[str, tuple[Mutation, Check]] = {
         lambda s: (ch := s.state.checkin(TODAY)) is not None and ch.note == "slow",
     ),
     "replace check-in": (
-        lambda s: s.checkin(energy=5, mood=5, day=date(2026, 11, 20)),
+        lambda s: s.checkin(energy=5, mood=5, day=date(2026, 11, 20), replace=True),
         lambda s: [(c.day, c.energy) for c in s.state.checkins] == [(date(2026, 11, 20), 5)],
     ),
     "add contact": (
@@ -101,9 +103,56 @@ MUTATIONS: dict[str, tuple[Mutation, Check]] = {
         lambda s: s.update_settings(daily_target=1, daily_cap=2),
         lambda s: (s.state.settings.daily_target, s.state.settings.daily_cap) == (1, 2),
     ),
+    "add activity kind": (
+        lambda s: s.update_settings(
+            activity_kinds=[
+                *s.state.settings.activity_kinds[:2],
+                ActivityKind(name="podcast", cost=2),
+                *s.state.settings.activity_kinds[2:],
+            ]
+        ),
+        lambda s: (
+            [k.name for k in s.state.settings.activity_kinds][1:4]
+            == ["follow-up", "podcast", "community post"]
+        ),
+    ),
+    "change and remove activity kinds": (
+        lambda s: s.update_settings(
+            daily_budget=12,
+            activity_kinds=[
+                k.model_copy(update={"cost": 2}) if k.name == "message" else k
+                for k in s.state.settings.activity_kinds
+                if k.name != "volunteering"
+            ],
+        ),
+        lambda s: (
+            s.state.settings.kind("volunteering") is None
+            and s.state.settings.kind("message").cost == 2  # type: ignore[union-attr]
+            and s.state.settings.daily_budget == 12
+        ),
+    ),
+    "reorder activity kinds": (
+        lambda s: s.update_settings(activity_kinds=s.state.settings.activity_kinds[::-1]),
+        lambda s: s.state.settings.activity_kinds[0].name == "event",
+    ),
     "replace state": (
         lambda s: s.replace_state(State(), "Reverted the import"),
         lambda s: s.state == State(),
+    ),
+    "replace state with another": (
+        lambda s: s.replace_state(
+            s.state.model_copy(
+                update={
+                    "contacts": [
+                        s.state.contacts[1].model_copy(update={"role": "Admiral"}),
+                        Contact(id="c-alan", name="Alan Turing", created=TODAY),
+                    ],
+                    "activities": [],
+                    "journal": [],
+                }
+            )
+        ),
+        lambda s: [c.id for c in s.state.contacts] == ["c-grace", "c-alan"],
     ),
 }
 
@@ -133,6 +182,45 @@ def test_mutation_and_its_undo(name: str, session: Session) -> None:
     assert happened(session)
     session.undo()
     assert _dump(session) == before
+
+
+@pytest.mark.parametrize("name", list(MUTATIONS))
+def test_each_change_is_recorded_as_operations_that_replay_it(
+    name: str, session: Session, empty_dir: Path, clock: FixedClock
+) -> None:
+    """What a change records (its pending operations) turns the state it started from
+    into the state it made, also after a trip through JSON; undo records the way back."""
+    original = Store(empty_dir, clock).load()
+    mutate, _happened = MUTATIONS[name]
+
+    def replayed() -> dict[str, Any]:
+        pending = session.pending_ops()
+        through_json = [ops.from_json(json.loads(json.dumps(ops.to_json(op)))) for op in pending]
+        assert through_json == pending
+        state = ops.apply_all(original, through_json)
+        dumped: dict[str, Any] = state.model_dump(mode="json")
+        return dumped
+
+    mutate(session)
+    assert session.pending_ops()
+    assert _sorted(replayed()) == _sorted(_dump(session))
+    session.undo()
+    assert (
+        _sorted(replayed()) == _sorted(_dump(session)) == _sorted(original.model_dump(mode="json"))
+    )
+    session.save()
+    assert session.pending_ops() == []
+
+
+def _sorted(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document with each list of records in key order (a replaced state's records
+    may come back in another order; the order of a list carries no meaning)."""
+    out = dict(doc)
+    for name in ("contacts", "activities", "journal"):
+        out[name] = sorted(doc[name], key=lambda r: r["id"])
+    out["checkins"] = sorted(doc["checkins"], key=lambda r: (r["day"], r["kind"]))
+    out["reviews"] = sorted(doc["reviews"], key=lambda r: r["week"])
+    return out
 
 
 def test_several_changes_undo_in_reverse_order(session: Session) -> None:
@@ -282,7 +370,7 @@ def test_saving_on_a_worker_thread_while_mutating_never_tears_or_goes_stale(
             if i % 3 == 0:
                 session.undo()
             if i % 7 == 0:
-                session.checkin(energy=1 + i % 5, mood=3)
+                session.checkin(energy=1 + i % 5, mood=3, replace=True)
         # let the reader see a few of the versions written meanwhile
         deadline = time.monotonic() + 20
         while reads < 3 and time.monotonic() < deadline:

@@ -14,7 +14,7 @@ import pytest
 from habitnet.clock import FixedClock
 from habitnet.models import Contact, State
 from habitnet.session import Session
-from habitnet.store import FileOps, SaveError, Store, UnreadableFileError
+from habitnet.store import ChangedOnDiskError, FileOps, SaveError, Store, UnreadableFileError
 
 STEPS = ("open", "write", "flush", "fsync", "replace", "fsync_dir")
 ERRORS = {
@@ -225,8 +225,27 @@ def test_a_file_changed_behind_the_stores_back_is_not_overwritten(
     # Someone edits the file by hand while habitnet runs and breaks it.
     broken = store.path.read_bytes().replace(b'"name":"Ada"', b'"name":42', 1)
     store.path.write_bytes(broken)
-    with pytest.raises(SaveError, match="not one habitnet could read"):
+    with pytest.raises(ChangedOnDiskError, match="changed on disk"):
         store.save(State())
     assert store.path.read_bytes() == broken
     with pytest.raises(UnreadableFileError):
         store.load()
+
+
+def test_a_session_never_overwrites_an_outside_version_it_cannot_read(
+    empty_dir: Path, clock: FixedClock
+) -> None:
+    session = Session.open(empty_dir, clock)
+    try:
+        session.add_contact(name="Ada")
+        session.save()
+        session.add_contact(name="Grace")
+        broken = session.store.path.read_bytes().replace(b'"name":"Ada"', b'"name":42', 1)
+        session.store.path.write_bytes(broken)
+        with pytest.raises(SaveError, match="cannot read the new version") as err:
+            session.save()
+        assert "changes are kept in memory" in str(err.value)
+        assert session.store.path.read_bytes() == broken
+        assert session.dirty and [c.name for c in session.state.contacts] == ["Ada", "Grace"]
+    finally:
+        session.close()

@@ -27,7 +27,7 @@ from .clock import Clock, SystemClock
 from .widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .session import SaveNotice, Session
 
 T = TypeVar("T")
 
@@ -603,13 +603,24 @@ class HabitnetApp(App[int]):
         if session is None:
             return
         try:
-            session.save(glance)
+            notice = session.save(glance)
         except Exception as exc:
             self.call_from_thread(self._save_failed, exc)
         else:
-            self.call_from_thread(self._save_ok)
+            self.call_from_thread(self._save_ok, notice)
 
-    def _save_ok(self) -> None:
+    def _save_ok(self, notice: SaveNotice | None = None) -> None:
+        if notice is not None:
+            # The file had changed on disk: the session took that version (with this
+            # one's changes on top, or aside in a conflict copy). Show it, and say so.
+            if notice.reloaded:
+                self.data_version += 1
+            self.notify(
+                notice.message,
+                title="Saved",
+                severity="error" if notice.conflict_copy is not None else "warning",
+                timeout=20,
+            )
         if self.save_error is not None:
             self.save_error = None
             self.notify("Saved.", timeout=3)

@@ -387,6 +387,7 @@ def cmd_log(ctx: Ctx) -> int:
 
 def cmd_checkin(ctx: Ctx) -> int:
     from habitnet import engine
+    from habitnet.session import CheckInExistsError
 
     a = ctx.args
     with _session(ctx, write=True) as session:
@@ -394,7 +395,11 @@ def cmd_checkin(ctx: Ctx) -> int:
         day = parse_day(a.date, today, "--date") if a.date else today
         kind = CheckInKind.EVENING if a.evening else CheckInKind.MORNING
         try:
-            ch = session.checkin(a.energy, a.mood, note=a.note or "", day=day, kind=kind)
+            ch = session.checkin(
+                a.energy, a.mood, note=a.note or "", day=day, kind=kind, replace=a.replace
+            )
+        except CheckInExistsError as exc:
+            raise CliError(f"{exc}; pass --replace to replace it") from None
         except ValueError as exc:
             raise CliError(format_validation_error(exc)) from None
         _save(ctx, session)
@@ -1011,13 +1016,16 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
         "  habitnet checkin --energy 4 --mood 3\n"
         '  habitnet checkin --energy 2 --mood 2 --note "slept badly"\n'
         "  habitnet checkin --evening --energy 3 --mood 4\n"
-        "  habitnet checkin --energy 3 --mood 3 --date yesterday",
+        "  habitnet checkin --energy 3 --mood 3 --date yesterday\n"
+        "  habitnet checkin --energy 4 --mood 4 --replace   # correct today's check-in\n\n"
+        "One check-in of each kind a day: a second one needs --replace.",
     )
     s.add_argument("--energy", type=int, required=True, metavar="N", help="1 (empty) to 5")
     s.add_argument("--mood", type=int, required=True, metavar="N", help="1 (low) to 5")
     s.add_argument("--note", metavar="TEXT")
     s.add_argument("--date", metavar="DATE")
     s.add_argument("--evening", action="store_true", help="an evening check-in")
+    s.add_argument("--replace", action="store_true", help="replace the day's check-in of that kind")
     s.set_defaults(func=cmd_checkin)
 
     j = add(

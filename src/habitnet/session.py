@@ -4,6 +4,13 @@ A :class:`Session` holds the loaded :class:`~habitnet.models.State`, the store i
 from and the clock. Every mutation validates first and changes nothing on error, bumps
 ``version``, marks the session dirty and pushes an undo step. ``save`` may run on a
 worker thread: it snapshots the state under the session's lock and writes outside it.
+
+Every mutation is made of record-level operations (:mod:`habitnet.ops`), applied to the
+state where it is and kept as *pending* until a save writes them. When the data file
+changed on disk since the session read or wrote it, ``save`` reloads it, re-applies the
+pending operations on top and says so; when they no longer apply it keeps the outside
+version, writes the session's own beside it (``habitnet.conflict-<time>.json``) and
+says that. Undo applies the inverse operations, recorded the same way.
 """
 
 from __future__ import annotations
@@ -11,12 +18,12 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from . import engine
+from . import engine, ops
 from .clock import Clock
 from .models import (
     Activity,
@@ -31,7 +38,8 @@ from .models import (
     iso_week_of,
     parse_iso_week,
 )
-from .store import Store
+from .ops import Op
+from .store import ChangedOnDiskError, SaveError, Store, StoreError
 
 
 def settle_gc() -> None:
@@ -49,7 +57,38 @@ def settle_gc() -> None:
 @dataclass
 class _UndoStep:
     label: str
-    revert: Callable[[], None]
+    #: the operations the change made, in order; undo applies their inverses
+    done: list[Op]
+    #: where each removed record was in its list (index in ``done`` -> position)
+    positions: dict[int, int] = field(default_factory=dict)
+    #: a whole state replaced (an import): the exact state to put back, as long as the
+    #: session has not taken an outside version since (``generation``)
+    restore: State | None = None
+    generation: int = 0
+
+
+@dataclass(frozen=True)
+class SaveNotice:
+    """What a save has to tell the user besides "saved"."""
+
+    message: str
+    #: the session took the version on disk (re-applied its changes on it, or kept it
+    #: and wrote its own aside): what is shown must be drawn again
+    reloaded: bool = False
+    #: where the session's own version went when it could not be merged
+    conflict_copy: Path | None = None
+
+
+class CheckInExistsError(ValueError):
+    """A check-in of that kind is already recorded for the day (and replacing it was
+    not asked for)."""
+
+    def __init__(self, existing: CheckIn) -> None:
+        self.existing = existing
+        super().__init__(
+            f"day: the {existing.kind.value} check-in of {existing.day} is already recorded "
+            f"(energy {existing.energy}, mood {existing.mood})"
+        )
 
 
 _CONTACT_FIELDS = set(Contact.model_fields) - {"id"}
@@ -66,6 +105,10 @@ class Session:
         self.lock = threading.RLock()
         self._save_mutex = threading.Lock()
         self._undo: list[_UndoStep] = []
+        #: (version it made, operation) for each change not written yet
+        self._pending: list[tuple[int, Op]] = []
+        #: bumped each time the session takes the version on disk
+        self._generation = 0
         self.listeners: list[Callable[[Session], None]] = []
 
     # -- opening and closing -----------------------------------------------------------
@@ -122,26 +165,63 @@ class Session:
 
     # -- bookkeeping -----------------------------------------------------------------
 
-    def _changed(self, label: str, revert: Callable[[], None]) -> None:
-        self.version += 1
-        self._undo.append(_UndoStep(label, revert))
-        del self._undo[:-200]
+    def _notify(self) -> None:
         for listener in list(self.listeners):
             listener(self)
+
+    def _apply(self, label: str, done: list[Op]) -> None:
+        """Apply ``done`` to the state where it is and record the change (call with the
+        lock held). Raises ValueError (an :class:`ops.Conflict`) changing nothing."""
+        if len(done) > 1:
+            ops.apply_all(self.state, done)  # a dry run on a copy: all or nothing
+        positions: dict[int, int] = {}
+        for i, op in enumerate(done):
+            if isinstance(op, ops.Delete):
+                at = ops.position(self.state, op.collection, op.key)
+                if at is not None:
+                    positions[i] = at
+            ops.apply(self.state, op, in_place=True)
+        self._record(_UndoStep(label, done, positions, generation=self._generation))
+
+    def _record(self, step: _UndoStep) -> None:
+        self.version += 1
+        self._pending.extend((self.version, op) for op in step.done)
+        self._undo.append(step)
+        del self._undo[:-200]
+        self._notify()
+
+    def pending_ops(self) -> list[Op]:
+        """The operations made since the last save, oldest first."""
+        with self.lock:
+            return [op for _, op in self._pending]
 
     def undo_label(self) -> str | None:
         return self._undo[-1].label if self._undo else None
 
     def undo(self) -> str | None:
-        """Undo the last change; returns what was undone, or None when there is nothing."""
+        """Undo the last change; returns what was undone, or None when there is nothing.
+
+        When an outside change (taken at a save) changed a record the step would put
+        back, nothing is undone and the text says so.
+        """
         with self.lock:
             if not self._undo:
                 return None
             step = self._undo.pop()
-            step.revert()
+            inverse = [
+                ops.inverse(op, step.positions.get(i))
+                for i, op in reversed(list(enumerate(step.done)))
+            ]
+            if step.restore is not None and step.generation == self._generation:
+                self.state = step.restore
+            else:
+                try:
+                    ops.apply_all(self.state, inverse, in_place=True)
+                except ops.Conflict as exc:
+                    return f"Could not undo: {exc}"
             self.version += 1
-        for listener in list(self.listeners):
-            listener(self)
+            self._pending.extend((self.version, op) for op in inverse)
+        self._notify()
         return step.label
 
     # -- lookups ---------------------------------------------------------------------
@@ -209,27 +289,17 @@ class Session:
                 return decision
             if decision.outcome == "override":
                 activity = activity.model_copy(update={"override_reason": reason})
-            self.state.activities.append(activity)
             label = f"{activity.kind}" + (
                 f" with {self.contact_names(activity.contact_ids)}" if activity.contact_ids else ""
             )
-
-            def revert(a: Activity = activity) -> None:
-                self.state.activities.remove(a)
-
-            self._changed(f"Removed {label}", revert)
+            self._apply(f"Removed {label}", [ops.Put("activities", activity)])
         return decision
 
     def delete_activity(self, activity_id: str) -> Activity:
         with self.lock:
-            for i, a in enumerate(self.state.activities):
+            for a in self.state.activities:
                 if a.id == activity_id:
-                    del self.state.activities[i]
-
-                    def revert(i: int = i, a: Activity = a) -> None:
-                        self.state.activities.insert(i, a)
-
-                    self._changed(f"Restored {a.kind}", revert)
+                    self._apply(f"Restored {a.kind}", [ops.Delete("activities", a.id, a)])
                     return a
         raise ValueError(f"no activity with id {activity_id!r}")
 
@@ -242,33 +312,21 @@ class Session:
         note: str = "",
         day: date | None = None,
         kind: CheckInKind | str = CheckInKind.MORNING,
+        *,
+        replace: bool = False,
     ) -> CheckIn:
+        """Record a check-in. One of each kind a day: an existing one is replaced only
+        with ``replace`` (else :class:`CheckInExistsError`)."""
         d = day or self.today()
         if d > self.today():
             raise ValueError(f"day: {d} is in the future")
         ch = CheckIn(day=d, kind=CheckInKind(kind), energy=energy, mood=mood, note=note)
         with self.lock:
-            old_index = next(
-                (
-                    i
-                    for i, x in enumerate(self.state.checkins)
-                    if x.day == ch.day and x.kind == ch.kind
-                ),
-                None,
-            )
-            if old_index is None:
-                self.state.checkins.append(ch)
-
-                def revert() -> None:
-                    self.state.checkins.remove(ch)
-            else:
-                old = self.state.checkins[old_index]
-                self.state.checkins[old_index] = ch
-
-                def revert() -> None:
-                    self.state.checkins[self.state.checkins.index(ch)] = old
-
-            self._changed(f"Removed the {ch.kind.value} check-in of {ch.day}", revert)
+            old = self.state.checkin(ch.day, ch.kind)
+            if old is not None and not replace:
+                raise CheckInExistsError(old)
+            label = f"Removed the {ch.kind.value} check-in of {ch.day}"
+            self._apply(label, [ops.Put("checkins", ch, old)])
         return ch
 
     # -- contacts --------------------------------------------------------------------
@@ -280,12 +338,7 @@ class Session:
         with self.lock:
             if any(x.id == c.id for x in self.state.contacts):
                 raise ValueError(f"id: a contact with id {c.id!r} exists already")
-            self.state.contacts.append(c)
-
-            def revert() -> None:
-                self.state.contacts.remove(c)
-
-            self._changed(f"Removed contact {c.name}", revert)
+            self._apply(f"Removed contact {c.name}", [ops.Put("contacts", c)])
         return c
 
     def update_contact(self, contact_id: str, **fields: Any) -> Contact:
@@ -295,13 +348,10 @@ class Session:
         with self.lock:
             old = self.contact(contact_id)
             new = Contact.model_validate({**old.model_dump(), **fields})
-            i = self.state.contacts.index(old)
-            self.state.contacts[i] = new
-
-            def revert() -> None:
-                self.state.contacts[self.state.contacts.index(new)] = old
-
-            self._changed(f"Reverted changes to {old.name}", revert)
+            change = ops.patch("contacts", old, new)
+            if change is None:
+                return old
+            self._apply(f"Reverted changes to {old.name}", [change])
         return new
 
     def archive_contact(self, contact_id: str, archived: bool = True) -> Contact:
@@ -320,12 +370,9 @@ class Session:
         entry = JournalEntry(**fields)
         with self.lock:
             self._check_contacts(entry.contact_ids)
-            self.state.journal.append(entry)
-
-            def revert() -> None:
-                self.state.journal.remove(entry)
-
-            self._changed(f"Removed the journal entry of {entry.day}", revert)
+            if any(x.id == entry.id for x in self.state.journal):
+                raise ValueError(f"id: a journal entry with id {entry.id!r} exists already")
+            self._apply(f"Removed the journal entry of {entry.day}", [ops.Put("journal", entry)])
         return entry
 
     def journal_entry(self, entry_id: str) -> JournalEntry:
@@ -342,25 +389,17 @@ class Session:
             old = self.journal_entry(entry_id)
             new = JournalEntry.model_validate({**old.model_dump(), **fields})
             self._check_contacts(new.contact_ids)
-            i = self.state.journal.index(old)
-            self.state.journal[i] = new
-
-            def revert() -> None:
-                self.state.journal[self.state.journal.index(new)] = old
-
-            self._changed(f"Reverted the journal entry of {old.day}", revert)
+            change = ops.patch("journal", old, new)
+            if change is None:
+                return old
+            self._apply(f"Reverted the journal entry of {old.day}", [change])
         return new
 
     def delete_journal(self, entry_id: str) -> None:
         with self.lock:
             old = self.journal_entry(entry_id)
-            i = self.state.journal.index(old)
-            del self.state.journal[i]
-
-            def revert() -> None:
-                self.state.journal.insert(i, old)
-
-            self._changed(f"Restored the journal entry of {old.day}", revert)
+            label = f"Restored the journal entry of {old.day}"
+            self._apply(label, [ops.Delete("journal", old.id, old)])
 
     # -- weekly review ---------------------------------------------------------------
 
@@ -388,19 +427,7 @@ class Session:
                 written_at=self.clock.now(),
             )
             old = self.state.review(week)
-            if old is None:
-                self.state.reviews.append(review)
-
-                def revert() -> None:
-                    self.state.reviews.remove(review)
-            else:
-                i = self.state.reviews.index(old)
-                self.state.reviews[i] = review
-
-                def revert() -> None:
-                    self.state.reviews[self.state.reviews.index(review)] = old
-
-            self._changed(f"Reverted the review of {week}", revert)
+            self._apply(f"Reverted the review of {week}", [ops.Put("reviews", review, old)])
         return review
 
     def current_week(self) -> str:
@@ -419,23 +446,17 @@ class Session:
                     "activity_kinds: cannot remove kinds that logged activities use: "
                     + ", ".join(sorted(missing))
                 )
-            self.state.settings = new
-
-            def revert() -> None:
-                self.state.settings = old
-
-            self._changed("Reverted the settings", revert)
-        return new
+            self._apply("Reverted the settings", ops.settings_ops(old, new))
+        return self.state.settings
 
     def replace_state(self, state: State, label: str = "Reverted the import") -> None:
+        """Put a whole new state in place (an import, the demo data); recorded as the
+        record-level operations that turn the old state into it."""
         with self.lock:
             old = self.state
+            done = ops.diff(old, state)
             self.state = state
-
-            def revert() -> None:
-                self.state = old
-
-            self._changed(label, revert)
+            self._record(_UndoStep(label, done, restore=old, generation=self._generation))
 
     # -- persistence -----------------------------------------------------------------
 
@@ -444,21 +465,85 @@ class Session:
         with self.lock:
             return self.version, self.store.serializer.dumps(self.state)
 
-    def save(self, glance: tuple[int, dict[str, Any]] | None = None) -> None:
+    def save(self, glance: tuple[int, dict[str, Any]] | None = None) -> SaveNotice | None:
         """Write the state if it changed. Callable from a worker thread. Raises SaveError.
 
         ``glance`` is ``(version, days)``: what Today shows (:mod:`habitnet.glance`)
         computed at that session version; it is written beside the data only when that
         is the version saved (a later change brings its own).
+
+        When the file on disk changed since this session read or wrote it, the session
+        takes that version and re-applies its pending changes on top (or, when they no
+        longer apply, keeps it and writes its own aside); the returned notice says what
+        happened. None when there is nothing to tell.
         """
         with self._save_mutex:
             if not self.dirty:
-                return
-            version, data = self.serialize()
-            self.store.keep_backups = self.state.settings.backups_keep
-            days = glance[1] if glance is not None and glance[0] == version else None
-            self.store.save_bytes(data, glance=days)
-            self.saved_version = version
+                return None
+            notices: list[SaveNotice] = []
+            for _attempt in range(3):
+                version, data = self.serialize()
+                self.store.keep_backups = self.state.settings.backups_keep
+                days = glance[1] if glance is not None and glance[0] == version else None
+                try:
+                    self.store.save_bytes(data, glance=days)
+                except ChangedOnDiskError:
+                    notice = self._take_outside_version()
+                    notices.append(notice)
+                    if notice.conflict_copy is not None:
+                        return _combine(notices)
+                    continue
+                with self.lock:
+                    self.saved_version = version
+                    self._pending = [(v, op) for v, op in self._pending if v > version]
+                notices.extend(SaveNotice(w) for w in self.store.take_warnings())
+                return _combine(notices)
+            raise SaveError(
+                self.store.path,
+                "the file kept changing on disk while habitnet saved (is a sync tool writing it?)",
+            )
+
+    def _take_outside_version(self) -> SaveNotice:
+        """The data file changed on disk: load it, re-apply the pending operations on
+        top; if they no longer apply, keep it and write this session's state aside."""
+        path = self.store.path
+        try:
+            outside = self.store.load()
+        except (StoreError, FileNotFoundError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SaveError(
+                path, f"it was changed on disk and habitnet cannot read the new version ({reason})"
+            ) from None
+        with self.lock:
+            pending = [op for _, op in self._pending]
+            try:
+                merged = ops.apply_all(outside, pending)
+            except ops.Conflict as exc:
+                copy = self.store.write_conflict_copy(self.store.serializer.dumps(self.state))
+                self.state = outside
+                self._pending = []
+                self._undo.clear()
+                self._generation += 1
+                self.version += 1
+                self.saved_version = self.version
+                message = (
+                    f"{path.name} was changed outside habitnet, and your changes no longer "
+                    f"fit it: {exc}. The outside version is kept and shown now; yours is "
+                    f"saved as {copy}."
+                )
+                self._notify()
+                return SaveNotice(message, reloaded=True, conflict_copy=copy)
+            self.state = merged
+            self._generation += 1
+            self.version += 1
+        self._notify()
+        n = len(pending)
+        mine = f"your {n} change{'' if n == 1 else 's'}" if n else "nothing of yours"
+        return SaveNotice(
+            f"{path.name} was changed outside habitnet; {mine} "
+            f"{'was' if n == 1 else 'were'} applied on top of that version.",
+            reloaded=True,
+        )
 
     def write_glance(self, version: int, days: dict[str, Any]) -> bool:
         """Write the glance file without saving, if ``version`` is what is on disk."""
@@ -466,3 +551,14 @@ class Session:
             if version != self.version or self.dirty:
                 return False
             return self.store.write_glance(days)
+
+
+def _combine(notices: list[SaveNotice]) -> SaveNotice | None:
+    if not notices:
+        return None
+    copies = [n.conflict_copy for n in notices if n.conflict_copy is not None]
+    return SaveNotice(
+        " ".join(n.message for n in notices),
+        reloaded=any(n.reloaded for n in notices),
+        conflict_copy=copies[-1] if copies else None,
+    )

@@ -1,11 +1,19 @@
 """The one JSON data file: paths, atomic saves, the writer lock, backups, migrations."""
 
 from .core import BackupInfo, DoctorReport, FileOps, Store, parse_state
-from .errors import LockedError, NewerSchemaError, SaveError, StoreError, UnreadableFileError
+from .errors import (
+    ChangedOnDiskError,
+    LockedError,
+    NewerSchemaError,
+    SaveError,
+    StoreError,
+    UnreadableFileError,
+)
 from .paths import config_dir, default_demo_dir, resolve_data_dir
 
 __all__ = [
     "BackupInfo",
+    "ChangedOnDiskError",
     "DoctorReport",
     "FileOps",
     "LockedError",

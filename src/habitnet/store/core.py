@@ -8,11 +8,13 @@ overwritten.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -25,7 +27,13 @@ from pydantic import ValidationError
 from .. import sidecar
 from ..clock import Clock
 from ..models import SCHEMA_VERSION, State, format_validation_error
-from .errors import NewerSchemaError, SaveError, StoreError, UnreadableFileError
+from .errors import (
+    ChangedOnDiskError,
+    NewerSchemaError,
+    SaveError,
+    StoreError,
+    UnreadableFileError,
+)
 from .lock import FileLock
 from .migrations import migrate
 from .paths import BACKUP_DIR, DATA_FILE, LOCK_FILE
@@ -39,6 +47,21 @@ _BACKUP_GLOB = "habitnet-*.json"
 #: at most the last change, where the daily snapshot could lose a day.
 PREVIOUS = "habitnet-previous.json"
 _VERSION_RE = re.compile(rb'"schema_version"\s*:\s*(-?\d+)')
+_CONFLICT_GLOB = "habitnet.conflict-*.json"
+#: A file whose modification time is this close to when it was read or written could
+#: be rewritten within the same tick of the file system's clock (2 s on FAT) without
+#: its time changing: its content hash is kept until that can no longer happen.
+_DOUBT_NS = 2_000_000_000
+
+Signature = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """The data file as this store last read or wrote it."""
+
+    sig: Signature | None  # (inode, size, mtime_ns); None: there was no file
+    digest: bytes | None = None  # sha256 of the content, while a same-tick rewrite could hide
 
 
 class FileOps:
@@ -183,7 +206,9 @@ class Store:
         # True once the file on disk is known to be one that validated (so it may be
         # copied as a backup and replaced).
         self._disk_ok = False
-        self._disk_sig: tuple[int, int, int] | None = None
+        # The file as last read or written (None: never looked at it).
+        self._seen: _Seen | None = None
+        self._warnings: list[str] = []
         self.migrated_from: int | None = None
 
     # -- locking -------------------------------------------------------------------
@@ -253,6 +278,7 @@ class Store:
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
+            self._seen = _Seen(None)
             raise
         except IsADirectoryError:
             raise UnreadableFileError(
@@ -268,7 +294,7 @@ class Store:
             self._disk_ok = False
             raise UnreadableFileError(self.path, str(exc), self.newest_good_backup()) from None
         self._disk_ok = True
-        self._disk_sig = sig
+        self._remember(data, sig)
         self.keep_backups = state.settings.backups_keep
         if start != SCHEMA_VERSION:
             self.migrated_from = start
@@ -291,26 +317,35 @@ class Store:
     def save_bytes(self, data: bytes, glance: dict[str, Any] | None = None) -> None:
         """Atomically replace the data file with ``data``. Thread-safe.
 
+        Refuses (:class:`ChangedOnDiskError`) when the file on disk is not the one this
+        store last read or wrote: the caller reloads it and re-applies its changes (see
+        :meth:`habitnet.session.Session.save`). A store that never looked at the file
+        (a tool writing a whole state, like ``habitnet demo --force``) replaces it only
+        when it is a file habitnet can read.
+
         ``glance`` (ISO day → what Today shows, computed from the same state as
         ``data``) is written to the glance file, stamped with the new file's identity;
-        see :mod:`habitnet.sidecar`.
+        see :mod:`habitnet.sidecar`. What the user should hear about besides (a daily
+        backup that could not be written) is left in :meth:`take_warnings`.
         """
         if self.read_only:
             raise SaveError(self.path, "habitnet opened this folder read-only")
         with self._save_mutex:
             sig = self._signature()
-            if sig is not None and (not self._disk_ok or sig != self._disk_sig):
-                # Never overwrite a file we could not read, have not read, or that
-                # changed on disk since we last read or wrote it (a hand edit).
-                try:
-                    parse_state(self.path.read_bytes(), self.path)
-                except (ValueError, StoreError, OSError) as exc:
-                    self._disk_ok = False
-                    raise SaveError(
-                        self.path, f"the file on disk is not one habitnet could read ({exc})"
-                    ) from None
-                self._disk_ok = True
-                self._disk_sig = sig
+            if sig is not None:
+                if self._seen is None:
+                    # Never overwrite a file we could not read.
+                    try:
+                        parse_state(self.path.read_bytes(), self.path)
+                    except (ValueError, StoreError, OSError) as exc:
+                        self._disk_ok = False
+                        raise SaveError(
+                            self.path, f"the file on disk is not one habitnet could read ({exc})"
+                        ) from None
+                elif self._changed_on_disk():
+                    raise ChangedOnDiskError(self.path)
+                elif not self._disk_ok:
+                    raise SaveError(self.path, "the file on disk is not one habitnet could read")
             self.data_dir.mkdir(parents=True, exist_ok=True)
             try:
                 self._daily_backup()
@@ -322,13 +357,20 @@ class Store:
                 pass  # e.g. a file system without hard links: the daily snapshot remains
             self._atomic_write(self.path, data)
             self._disk_ok = True
-            self._disk_sig = self._signature()
-            if glance is not None and self._disk_sig is not None:
-                self._write_glance(self._disk_sig, glance)
+            self._remember(data)
+            new_sig = self._seen.sig if self._seen is not None else None
+            if glance is not None and new_sig is not None:
+                self._write_glance(new_sig, glance)
             try:
                 self.prune_backups()
             except OSError:
                 pass
+
+    def take_warnings(self) -> list[str]:
+        """What the saves since the last call have to tell the user (and forget it)."""
+        with self._save_mutex:
+            found, self._warnings = self._warnings, []
+        return found
 
     def write_glance(self, glance: dict[str, Any]) -> bool:
         """Write the glance file for the data file as this store last read or wrote it.
@@ -340,11 +382,11 @@ class Store:
             return False
         with self._save_mutex:
             sig = self._signature()
-            if sig is None or not self._disk_ok or sig != self._disk_sig:
+            if sig is None or not self._disk_ok or self._seen is None or self._changed_on_disk():
                 return False
             return self._write_glance(sig, glance)
 
-    def _write_glance(self, sig: tuple[int, int, int], glance: dict[str, Any]) -> bool:
+    def _write_glance(self, sig: Signature, glance: dict[str, Any]) -> bool:
         """Replace the glance file (no fsync: a lost or torn one only slows a start)."""
         dest = self.data_dir / sidecar.GLANCE_FILE
         tmp = self.data_dir / f".{sidecar.GLANCE_FILE}.tmp-{os.getpid()}"
@@ -372,7 +414,7 @@ class Store:
         os.link(self.path, tmp)
         os.replace(tmp, self.backup_dir / PREVIOUS)
 
-    def _signature(self) -> tuple[int, int, int] | None:
+    def _signature(self) -> Signature | None:
         """What identifies the data file's current version on disk (None: no file)."""
         try:
             st = os.stat(self.path)
@@ -381,6 +423,67 @@ class Store:
         except OSError:
             return (-1, -1, -1)
         return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _remember(self, data: bytes, sig: Signature | None = None) -> None:
+        """Note the data file just read or written (``data``) as the one on disk.
+
+        ``sig`` is its signature taken before reading (a change while reading then
+        shows as a change); after a write it is taken now.
+        """
+        sig = sig if sig is not None else self._signature()
+        digest = None
+        if sig is not None and time.time_ns() - sig[2] < _DOUBT_NS:
+            digest = hashlib.sha256(data).digest()
+        self._seen = _Seen(sig, digest)
+
+    def _changed_on_disk(self) -> bool:
+        """Whether the file on disk is not the one last read or written (a sync tool, a
+        restore, a hand edit, the command line elsewhere changed it)."""
+        seen = self._seen
+        if seen is None:
+            return self._signature() is not None
+        sig = self._signature()
+        if sig != seen.sig:
+            return True
+        if sig is None or seen.digest is None:
+            return False
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return True
+        if hashlib.sha256(data).digest() != seen.digest:
+            return True
+        if time.time_ns() - sig[2] >= _DOUBT_NS:
+            self._seen = _Seen(sig)  # a rewrite would now change the time: no more doubt
+        return False
+
+    def changed_on_disk(self) -> bool:
+        """Whether the data file on disk is another one than this store read or wrote."""
+        with self._save_mutex:
+            return self._changed_on_disk()
+
+    def write_conflict_copy(self, data: bytes) -> Path:
+        """Write ``data`` beside the data file as ``habitnet.conflict-<time>.json``: a
+        version that could not be merged with an outside change. Returns its path."""
+        dest = self._stamped("habitnet.conflict-", ".json")
+        self._atomic_write(dest, data)
+        return dest
+
+    def _stamped(self, prefix: str, suffix: str) -> Path:
+        """A new name in the data folder: ``<prefix><time><suffix>``, ``-1``… if taken."""
+        stamp = self.clock.now().strftime("%Y%m%dT%H%M%S")
+        dest = self.data_dir / f"{prefix}{stamp}{suffix}"
+        n = 1
+        while os.path.lexists(dest):
+            dest = self.data_dir / f"{prefix}{stamp}-{n}{suffix}"
+            n += 1
+        return dest
+
+    def conflict_files(self) -> list[Path]:
+        """Conflict copies in the data folder, oldest first."""
+        if not self.data_dir.is_dir():
+            return []
+        return sorted(self.data_dir.glob(_CONFLICT_GLOB))
 
     def _atomic_write(self, dest: Path, data: bytes) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -499,12 +602,7 @@ class Store:
         with self._save_mutex:
             linked: Path | None = None
             if self.path.exists():
-                stamp = self.clock.now().strftime("%Y%m%dT%H%M%S")
-                aside = self.data_dir / f"habitnet.json.bad-{stamp}"
-                n = 1
-                while aside.exists():
-                    aside = self.data_dir / f"habitnet.json.bad-{stamp}-{n}"
-                    n += 1
+                aside = self._stamped("habitnet.json.bad-", "")
                 if self.path.is_dir():
                     os.replace(self.path, aside)
                 else:
@@ -522,7 +620,7 @@ class Store:
                     linked.unlink(missing_ok=True)
                 raise
             self._disk_ok = True
-            self._disk_sig = self._signature()
+            self._remember(data)
         return src
 
     # -- diagnosis -----------------------------------------------------------------
@@ -572,6 +670,11 @@ class Store:
             r.note(
                 f"{len(stale)} temp file(s) left by an interrupted save; they are removed "
                 "the next time habitnet opens this folder"
+            )
+        for p in self.conflict_files():
+            r.note(
+                f"{p.name}: changes habitnet could not merge with an outside change to "
+                f"{self.path.name}; compare the two, copy over what you need, then delete it"
             )
         holder = self.lock_holder()
         if holder:

@@ -66,3 +66,18 @@ class SaveError(StoreError):
                 f"Could not save {path}: {reason}. The previous file is intact and your "
                 "changes are kept in memory; free some space or fix the permission, then retry."
             )
+
+
+class ChangedOnDiskError(SaveError):
+    """The data file on disk is not the one this process read or last wrote; it was
+    not overwritten. The session reloads it and re-applies its own changes on top."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.reason = "it was changed on disk since habitnet read it"
+        self.replaced = False
+        StoreError.__init__(
+            self,
+            f"{path} was changed on disk by another program since habitnet read it; "
+            "it has not been overwritten.",
+        )

@@ -225,7 +225,8 @@ class CheckInScreen(FormScreen[Any]):
         assert energy is not None and mood is not None
         note = self.query_one("#note", Input).value
         try:
-            checkin = app.session.checkin(energy, mood, note)
+            # The form opens holding today's check-in, if any: saving it replaces that.
+            checkin = app.session.checkin(energy, mood, note, replace=True)
         except ValueError as exc:
             from ...models import format_validation_error
 
