@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -141,3 +142,26 @@ def test_the_version_a_save_replaced_is_kept_so_a_restore_loses_one_change_at_mo
     restored = store.restore_backup()
     assert restored.name == "habitnet-previous.json"
     assert _notes(store.path) == "save 3"  # the daily snapshot would have given "save 1"
+
+
+def test_a_save_after_one_cut_short_past_the_previous_link_leaves_no_temp_file(
+    empty_dir: Path, clock: FixedClock
+) -> None:
+    """Killed after linking the data file as habitnet-previous.json but before replacing
+    it: the link already is the current file. Renaming another link of the same file
+    over it does nothing, which used to leave the temp link behind at every save."""
+    store = Store(empty_dir, clock)
+    store.save(_state(1, clock))
+    store.save(_state(2, clock))
+    previous = store.backup_dir / "habitnet-previous.json"
+    previous.unlink()
+    os.link(store.path, previous)  # where the kill left it
+    for n in (3, 4):
+        store.save(_state(n, clock))
+        assert store.stale_temp_files() == []
+        assert sorted(p.name for p in store.backup_dir.iterdir()) == [
+            "habitnet-2026-11-21.json",
+            "habitnet-previous.json",
+        ]
+    assert _notes(previous) == "save 3"
+    assert not any("temp file" in line for line in Store(empty_dir, clock).doctor().lines)

@@ -320,7 +320,11 @@ class HabitnetApp(App[int]):
         try:
             from .session import Session
 
-            session = Session.open(self.data_dir, self.clock, read_only=self.read_only)
+            # A folder that cannot be written (a read-only data file, a lock refused for
+            # a permission or disk reason) opens read-only, saying why.
+            session = Session.open(
+                self.data_dir, self.clock, read_only=self.read_only, fallback_read_only=True
+            )
         except Exception as exc:
             self.call_from_thread(self._register_theme_dicts, user_themes)
             self.call_from_thread(self._load_failed, exc)
@@ -397,9 +401,11 @@ class HabitnetApp(App[int]):
             self.schedule_save()  # e.g. a migrated file is written at once
         if self.read_only:
             self.notify(
-                "Opened read-only: another habitnet has this folder. Changes cannot be saved.",
+                f"Opened read-only: {session.read_only_reason}"
+                if session.read_only_reason
+                else "Opened read-only: another habitnet has this folder. Changes cannot be saved.",
                 severity="warning",
-                timeout=10,
+                timeout=10 if session.read_only_reason is None else 20,
             )
         if getattr(session, "is_new", False):
             from .screens.welcome import WelcomeScreen
@@ -576,8 +582,11 @@ class HabitnetApp(App[int]):
             self.notify("Still loading your data…", timeout=3)
             return False
         if self.read_only:
+            reason = self.session.read_only_reason
             self.notify(
-                f"Read-only: cannot {action} while another habitnet has this folder open.",
+                f"Read-only: cannot {action}. {reason}"
+                if reason
+                else f"Read-only: cannot {action} while another habitnet has this folder open.",
                 severity="warning",
             )
             return False
@@ -886,12 +895,14 @@ class HabitnetApp(App[int]):
 def export_all(session: Session, parent: Path, clock: Clock) -> Path:
     """Write every export format into a new time-stamped folder; returns the folder."""
     from .interop import export as ex
+    from .store.files import PRIVATE_DIR, make_private_dir, tighten, write_private
 
     with session.lock:
         state = session.state.model_copy(deep=True)
     now = clock.now()
     folder = parent / now.strftime("%Y%m%d-%H%M%S")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_dir(folder)  # exports are private like the data: 0700, files 0600
+    tighten(parent, PRIVATE_DIR)
     writers: dict[str, Callable[[], str]] = {"habitnet.json": lambda: ex.export_json(state)}
     for fname, func in (
         ("activities.csv", "activities_csv"),
@@ -909,7 +920,7 @@ def export_all(session: Session, parent: Path, clock: Clock) -> Path:
     except ImportError:
         pass
     for fname, write in writers.items():
-        (folder / fname).write_text(write(), encoding="utf-8")
+        write_private(folder / fname, write().encode("utf-8"))
     return folder
 
 

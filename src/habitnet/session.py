@@ -39,7 +39,14 @@ from .models import (
     parse_iso_week,
 )
 from .ops import Op
-from .store import ChangedOnDiskError, SaveError, Store, StoreError
+from .store import (
+    ChangedOnDiskError,
+    LockUnavailableError,
+    ReadOnlyFileError,
+    SaveError,
+    Store,
+    StoreError,
+)
 
 
 def settle_gc() -> None:
@@ -122,15 +129,32 @@ class Session:
         read_only: bool = False,
         create: bool = True,
         lock: bool = True,
+        fallback_read_only: bool = False,
     ) -> Session:
-        """Open a data folder. Raises StoreError subclasses (locked, unreadable, newer).
+        """Open a data folder. Raises StoreError subclasses (locked, unreadable, newer,
+        a read-only data file, a lock that cannot be taken).
 
         With ``create`` a missing file starts an empty state (not written until the
-        first save); without it, FileNotFoundError propagates.
+        first save); without it, FileNotFoundError propagates. With
+        ``fallback_read_only`` a folder that cannot be written (a read-only data file,
+        a lock refused for a permission or disk reason) opens read-only instead, and
+        ``read_only_reason`` says why.
         """
+        reason: str | None = None
         store = Store(Path(data_dir), clock, read_only=read_only)
-        if lock and not read_only:
-            store.lock()
+        if not read_only:
+            try:
+                problem = store.write_problem()
+                if problem is not None:
+                    raise ReadOnlyFileError(problem)
+                if lock:
+                    store.lock()
+            except (ReadOnlyFileError, LockUnavailableError) as exc:
+                if not fallback_read_only:
+                    raise
+                reason = str(exc)
+                read_only = True
+                store = Store(Path(data_dir), clock, read_only=True)
         try:
             try:
                 state = store.load()
@@ -145,12 +169,15 @@ class Session:
             raise
         session = cls(store, clock, state)
         session.is_new = fresh
+        session.read_only_reason = reason
         settle_gc()
         if store.migrated_from is not None and not read_only:
             # Write the migrated file now; the original is kept under backups/.
             session.version += 1
         return session
 
+    #: Why a session asked to write opened read-only (see ``fallback_read_only``).
+    read_only_reason: str | None = None
     is_new: bool = False
 
     def close(self) -> None:

@@ -7,12 +7,14 @@ overwritten.
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -33,6 +35,15 @@ from .errors import (
     SaveError,
     StoreError,
     UnreadableFileError,
+)
+from .files import (
+    PRIVATE_FILE,
+    make_private_dir,
+    tighten,
+    tighten_tree,
+    too_open,
+    wide_paths,
+    write_private,
 )
 from .lock import FileLock
 from .migrations import migrate
@@ -68,7 +79,7 @@ class FileOps:
     """The system calls a save makes, one method each, so tests can inject failures."""
 
     def open_tmp(self, path: Path) -> int:
-        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
 
     def write(self, fd: int, data: bytes) -> None:
         view = memoryview(data)
@@ -209,6 +220,7 @@ class Store:
         # The file as last read or written (None: never looked at it).
         self._seen: _Seen | None = None
         self._warnings: list[str] = []
+        self._tightened = False
         self.migrated_from: int | None = None
 
     # -- locking -------------------------------------------------------------------
@@ -256,17 +268,51 @@ class Store:
         return removed
 
     def stale_temp_files(self) -> list[Path]:
-        """Temp files of the data file (in the folder) and of backups (in backups/)."""
+        """Temp files of the data file (in the folder, or in its target's folder when it
+        is a symbolic link) and of backups (in backups/)."""
         found: list[Path] = []
-        for folder, pattern in ((self.data_dir, _TMP_RE), (self.backup_dir, _BACKUP_TMP_RE)):
-            if folder.is_dir():
+        places = [(self.data_dir, _TMP_RE), (self.backup_dir, _BACKUP_TMP_RE)]
+        target = self.data_target()
+        if target != self.path:
+            name = re.escape(target.name)
+            places.append((target.parent, re.compile(rf"^\.{name}\.\d+\.\d+\.tmp$")))
+        for folder, pattern in places:
+            try:
                 found.extend(p for p in folder.iterdir() if pattern.match(p.name))
-        return sorted(found)
+            except OSError:
+                continue
+        return sorted(set(found))
+
+    def data_target(self) -> Path:
+        """Where the data file's bytes live: ``habitnet.json``, or the file it points to
+        when it is a symbolic link (a save replaces that file, in its own folder, and
+        leaves the link)."""
+        if self.path.is_symlink():
+            return Path(os.path.realpath(self.path))
+        return self.path
+
+    def write_problem(self) -> str | None:
+        """Why a save would be refused before it is tried (a read-only data file), or
+        None. The message names the file and what to do."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        if stat.S_ISREG(st.st_mode) and not st.st_mode & stat.S_IWUSR:
+            target = self.data_target()
+            return (
+                f"{target} is read-only (mode {stat.S_IMODE(st.st_mode):04o}), so habitnet "
+                f"will not replace it. To let habitnet save, make it writable: "
+                f"chmod u+w {target}"
+            )
+        return None
 
     # -- loading -------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.path.exists()
+        """Whether there is a data file (or a name for one: a broken symbolic link, or
+        one in a loop, is there too, and reading it says what is wrong)."""
+        return os.path.lexists(self.path)
 
     def load(self) -> State:
         """Read, migrate and validate the data file.
@@ -278,6 +324,13 @@ class Store:
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
+            if self.path.is_symlink():
+                raise UnreadableFileError(
+                    self.path,
+                    f"it is a symbolic link to {os.readlink(self.path)}, which does not exist "
+                    "(is that drive or synced folder there?)",
+                    self.newest_good_backup(),
+                ) from None
             self._seen = _Seen(None)
             raise
         except IsADirectoryError:
@@ -285,9 +338,10 @@ class Store:
                 self.path, "it is a folder, not a file", self.newest_good_backup()
             ) from None
         except OSError as exc:
-            raise UnreadableFileError(
-                self.path, f"it could not be read: {exc.strerror}", self.newest_good_backup()
-            ) from None
+            problem = f"it could not be read: {exc.strerror}"
+            if exc.errno == errno.ELOOP:
+                problem = "it is a symbolic link in a loop (it leads back to itself)"
+            raise UnreadableFileError(self.path, problem, self.newest_good_backup()) from None
         try:
             state, start = parse_state(data, self.path)
         except ValueError as exc:
@@ -346,7 +400,10 @@ class Store:
                     raise ChangedOnDiskError(self.path)
                 elif not self._disk_ok:
                     raise SaveError(self.path, "the file on disk is not one habitnet could read")
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+                problem = self.write_problem()
+                if problem is not None:
+                    raise SaveError(self.path, problem)
+            make_private_dir(self.data_dir)
             try:
                 self._daily_backup()
             except (OSError, StoreError):
@@ -355,9 +412,13 @@ class Store:
                 self._keep_previous()
             except OSError:
                 pass  # e.g. a file system without hard links: the daily snapshot remains
-            self._atomic_write(self.path, data)
+            self._atomic_write(self.data_target(), data)
             self._disk_ok = True
             self._remember(data)
+            if not self._tightened:
+                # Once per store: what an older habitnet (or a copy) left readable by others.
+                tighten_tree(self.data_dir)
+                self._tightened = True
             new_sig = self._seen.sig if self._seen is not None else None
             if glance is not None and new_sig is not None:
                 self._write_glance(new_sig, glance)
@@ -391,7 +452,7 @@ class Store:
         dest = self.data_dir / sidecar.GLANCE_FILE
         tmp = self.data_dir / f".{sidecar.GLANCE_FILE}.tmp-{os.getpid()}"
         try:
-            tmp.write_bytes(sidecar.encode(sig, glance))
+            write_private(tmp, sidecar.encode(sig, glance))
             os.replace(tmp, dest)
         except (OSError, TypeError, ValueError):
             with suppress(OSError):
@@ -405,14 +466,29 @@ class Store:
         Saves never write into an existing file (they replace it), so the linked
         version stays exactly as it was. Only a file that validated gets here.
         """
-        if not self.path.exists():
+        target = self.data_target()
+        if not target.exists():
             return
-        self.backup_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.backup_dir)
+        previous = self.backup_dir / PREVIOUS
+        with suppress(OSError):
+            if os.path.samefile(target, previous):
+                # A save cut short after linking left it linked already. (Renaming a
+                # link over another link of the same file does nothing and would
+                # leave the temp name behind.)
+                return
         tmp = self.backup_dir / f".{PREVIOUS}.tmp-{os.getpid()}"
         with suppress(FileNotFoundError):
             tmp.unlink()
-        os.link(self.path, tmp)
-        os.replace(tmp, self.backup_dir / PREVIOUS)
+        try:
+            os.link(target, tmp)
+        except OSError:
+            # No hard links there (another file system, say the target of a symbolic
+            # link in a synced folder): a copy, so it never holds an older version.
+            self._atomic_write(previous, target.read_bytes())
+            return
+        tighten(tmp, PRIVATE_FILE)
+        os.replace(tmp, previous)
 
     def _signature(self) -> Signature | None:
         """What identifies the data file's current version on disk (None: no file)."""
@@ -486,9 +562,9 @@ class Store:
         return sorted(self.data_dir.glob(_CONFLICT_GLOB))
 
     def _atomic_write(self, dest: Path, data: bytes) -> None:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(dest.parent)
         tmp = dest.parent / f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp"
-        if dest.name != DATA_FILE:
+        if dest.name != DATA_FILE and dest != self.data_target():
             tmp = dest.parent / f".{dest.name}.tmp-{os.getpid()}"
         ops = self.ops
         fd: int | None = None
@@ -612,9 +688,10 @@ class Store:
                         os.link(self.path, aside)
                     except OSError:
                         shutil.copy2(self.path, aside)
+                    tighten(aside, PRIVATE_FILE)
                     linked = aside
             try:
-                self._atomic_write(self.path, data)
+                self._atomic_write(self.data_target(), data)
             except SaveError:
                 if linked is not None:
                     linked.unlink(missing_ok=True)
@@ -671,6 +748,7 @@ class Store:
                 f"{len(stale)} temp file(s) left by an interrupted save; they are removed "
                 "the next time habitnet opens this folder"
             )
+        self._doctor_permissions(r)
         for p in self.conflict_files():
             r.note(
                 f"{p.name}: changes habitnet could not merge with an outside change to "
@@ -680,6 +758,31 @@ class Store:
         if holder:
             r.note(f"in use by {holder}")
         return r
+
+    def _doctor_permissions(self, r: DoctorReport) -> None:
+        """Notes on what others may read: habitnet tightens its own at the next save."""
+        wide = wide_paths(self.data_dir)
+        target = self.data_target()
+        if target != self.path:
+            mode = too_open(target)
+            if mode is not None:
+                wide.append((target, mode))
+        fixed = [f"{p} ({mode:04o})" for p, mode in wide]
+        if fixed:
+            r.note(
+                "readable by others: " + ", ".join(fixed) + "; the next save makes them "
+                "private (folders 0700, files 0600)"
+            )
+        mode = too_open(self.data_dir)
+        if mode is not None and all(p != self.data_dir for p, _ in wide):
+            r.note(
+                f"the data folder {self.data_dir} is open to others ({mode:04o}) and holds "
+                f"files that are not habitnet's, so habitnet leaves it; to make it "
+                f"private: chmod 700 {self.data_dir}"
+            )
+        problem = self.write_problem()
+        if problem is not None:
+            r.bad(problem)
 
     def describe_path(self) -> str:
         return str(self.path)

@@ -15,6 +15,24 @@ class LockedError(StoreError):
         self.holder = holder
 
 
+class LockUnavailableError(StoreError):
+    """The writer lock cannot be taken for a reason other than another habitnet holding
+    it: the folder is not writable, the disk is full, the file system has no locks."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path = path
+        self.reason = error.strerror or str(error)
+        super().__init__(
+            f"habitnet cannot take the writer lock {path}: {self.reason}. "
+            f"Nothing was changed. Make {path.parent} writable (or free some space), "
+            "then try again; the data can still be opened read-only."
+        )
+
+
+class ReadOnlyFileError(StoreError):
+    """The data file is read-only: habitnet does not replace it."""
+
+
 class UnreadableFileError(StoreError):
     """The data file does not parse or validate. It is never overwritten."""
 

@@ -14,7 +14,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from .errors import LockedError
+from .errors import LockedError, LockUnavailableError
+from .files import make_private_dir, open_private
 
 
 class FileLock:
@@ -54,10 +55,16 @@ class FileLock:
             os.close(fd)
 
     def acquire(self) -> None:
+        """Take the lock. Raises LockedError when another process holds it, and
+        LockUnavailableError when the lock file cannot be made or locked (a folder that
+        is not writable, a full disk, a file system without locks)."""
         if self._fd is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            make_private_dir(self.path.parent)
+            fd = open_private(self.path, os.O_RDWR | os.O_CREAT)
+        except OSError as exc:
+            raise LockUnavailableError(self.path, exc) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -69,17 +76,22 @@ class FileLock:
                 "(or wait for its command to finish) and try again.",
                 holder=holder,
             ) from None
-        except OSError:
+        except OSError as exc:
             os.close(fd)
-            raise
+            raise LockUnavailableError(self.path, exc) from None
+        self._fd = fd
         prog = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
         info = (
             f"pid {os.getpid()} ({prog}) on {socket.gethostname()} "
             f"since {datetime.now().astimezone():%Y-%m-%d %H:%M}"
         )
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, info.encode("utf-8"), 0)
-        self._fd = fd
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, info.encode("utf-8"), 0)
+        except OSError:
+            # A full disk: the lock holds all the same; only the holder's name is
+            # missing from the message another habitnet would get.
+            pass
 
     def release(self) -> None:
         if self._fd is None:
