@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from apphelpers import discard_form, send_burst, wait_ready, wait_saved
+from apphelpers import discard_form, wait_ready, wait_saved
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from habitnet.app import create_app
@@ -17,6 +17,15 @@ from habitnet.screens.forms.journal_entry import JournalEntryForm, resolve_conta
 from habitnet.screens.journal import FilterPicker, JournalScreen
 from habitnet.widgets.text_pane import TextPane
 from habitnet.widgets.virtual_table import VirtualTable
+
+
+def screenshot_text(app: Any) -> str:
+    """The text on the terminal, from the app's own screenshot (SVG)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
 async def open_journal(pilot: Any) -> JournalScreen:
@@ -328,22 +337,40 @@ async def test_preview_follows_page_keys_and_typing_once_they_stop(
         assert preview.plain.startswith(shown_day())
 
 
+async def test_bursts_land_where_keys_typed_slowly_do(demo_dir: Path, clock: FixedClock) -> None:
+    """``/new enter`` then arrows, ``#tag`` typed on, ``/`` escape ``/`` again: the same
+    result sent in one burst as pressed one at a time."""
+    from test_app_people import burst_and_slow
+
+    for keys in (
+        [*"/new", "enter", "down", "down"],
+        [*"/#", "backspace", "backspace", *"#c"],
+        [*"/co", "escape", *"/ff", "left", "backspace", "enter", "end"],
+        ["down", "down", *"/@", "escape", "up"],
+    ):
+        burst, slow = await burst_and_slow(demo_dir, clock, "j", keys)
+        assert burst == slow, keys
+        assert burst["screen"] == "JournalScreen", keys  # no letter opened a form
+
+
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(
     demo_dir: Path, clock: FixedClock
 ) -> None:
     """``/`` then letters arriving together: the letters are the search (``n`` would
     open a new entry); after ``enter`` the next key moves in the list."""
+    from test_app_people import post_keys
+
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_journal(pilot)
-        send_burst(app, [("slash", "/"), ("n", "n"), ("e", "e"), ("w", "w")])
+        post_keys(app, [*"/new"])
         await pilot.pause()
         await pilot.pause()
         assert app.screen is screen, "a letter reached the list's bindings"
         assert screen.query_one("#journal-search", Input).value == "new"
         rows = table(screen).rows
         assert len(rows) >= 2
-        send_burst(app, [("enter", None), ("down", None)])
+        post_keys(app, ["enter", "down"])
         await pilot.pause()
         await pilot.pause()
         assert screen.query_one("#journal-search", Input).value == "new"
@@ -457,5 +484,4 @@ async def test_a_refused_save_shows_the_message_of_a_field_at_the_bottom(
         await pilot.pause()
         await pilot.pause()
         assert "no contact named 'Nobody Known'" in error(form, "contacts")
-        visible = form._compositor.visible_widgets
-        assert form.query_one("#err-contacts") in visible
+        assert "no contact named 'Nobody Known'" in screenshot_text(app)  # in view

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import discard_form, key_bar_text, send_burst, wait_ready, wait_saved
+from apphelpers import discard_form, key_bar_text, wait_ready, wait_saved
+from test_widgets_lists import painted
 from textual.widgets import Input, Label
 
 from habitnet.app import create_app
 from habitnet.clock import FixedClock
+from habitnet.folding import fold
 from habitnet.models import State
 from habitnet.screens.forms.confirm import ConfirmScreen
 from habitnet.screens.forms.contact import ContactForm
@@ -466,6 +468,110 @@ async def test_leaving_the_search_box_shows_the_highlighted_contact_at_once(
         assert shown == name
 
 
+def post_keys(app: Any, keys: str | list[str]) -> None:
+    """Queue key events all at once (as a paste, a fast typist or a busy app gets them):
+    each is handled only after all are queued. Single characters are typed; longer
+    names are keys (``down``, ``enter``)."""
+    from textual import events
+
+    for key in keys:
+        if len(key) == 1:
+            name = {"/": "slash", " ": "space", "#": "number_sign", "@": "at"}.get(key, key)
+            app.post_message(events.Key(name, key))
+        else:
+            app.post_message(events.Key(key, None))
+
+
+def seen(app: Any) -> dict[str, Any]:
+    """What a user sees of a list screen: the screen, the focus, the search text, the
+    rows, the cursor's row and the side pane's first line."""
+    screen = app.screen
+    out: dict[str, Any] = {"screen": type(screen).__name__, "focused": type(app.focused).__name__}
+    if hasattr(screen, "table"):
+        current = screen.table.current
+        out["search"] = screen.search_box.value
+        out["rows"] = [r.key for r in screen.table.rows]
+        out["current"] = current.key if current is not None else None
+        out["pane"] = screen.pane.plain.split("\n", 1)[0]
+        out["sort"] = getattr(screen, "sort_key", None)
+    return out
+
+
+async def burst_and_slow(
+    data_dir: Path, clock: FixedClock, screen_key: str, keys: list[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What ``keys`` lead to on a list screen sent in one burst, and pressed one at a
+    time with a pause after each (human speed), each in a fresh app on the same data."""
+    results = []
+    for burst in (True, False):
+        app = create_app(data_dir, clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_ready(pilot)
+            await pilot.press(screen_key)
+            await pilot.pause(0.3)
+            if burst:
+                post_keys(app, keys)
+                await pilot.pause()
+            else:
+                for key in keys:
+                    post_keys(app, [key])
+                    await pilot.pause(0.05)
+            await pilot.pause(0.3)  # the side pane follows once keys stop
+            results.append(seen(app))
+    return results[0], results[1]
+
+
+async def test_bursts_land_where_keys_typed_slowly_do(demo_dir: Path, clock: FixedClock) -> None:
+    """``/an``, ``/an enter o``, ``/ada enter`` then arrows, ``/`` then escape then a
+    key: the same result sent in one burst as pressed one at a time."""
+    for keys in (
+        [*"/an"],
+        [*"/an", "enter", "o"],
+        [*"/ada", "enter", "down", "down"],
+        [*"/ada", "down"],
+        ["down", *"/a", "escape", "o", "down"],
+        [*"/#", "backspace", *"zz"],
+    ):
+        burst, slow = await burst_and_slow(demo_dir, clock, "p", keys)
+        assert burst == slow, keys
+        assert burst["screen"] == "PeopleScreen", keys  # no letter reached a form
+
+
+async def test_text_pasted_in_the_search_box_filters(demo_dir: Path, clock: FixedClock) -> None:
+    from textual import events
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        target = live_contacts(app)[3]
+        post_keys(app, "/")
+        app.post_message(events.Paste(target.name))
+        post_keys(app, ["enter", "e"])  # back to the list, edit the contact found
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.search_box.value == target.name
+        assert target.id in [r.key for r in table(screen).rows]
+        form = app.screen
+        assert isinstance(form, ContactForm) and form.contact is not None
+        assert screen.people[form.contact.id].search.find(fold(target.name).split()[0]) >= 0
+
+
+async def test_hash_tag_finds_contacts_by_tag(demo_dir: Path, clock: FixedClock) -> None:
+    """People's search understands ``#tag`` as Journal's does (tags starting so)."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_people(pilot)
+        live = live_contacts(app)
+        tag = next(t for c in live for t in c.tags)
+        await pilot.press("slash", *f"#{tag}")
+        await pilot.pause()
+        want = {c.id for c in live if any(fold(t).startswith(fold(tag)) for t in c.tags)}
+        assert {r.key for r in table(screen).rows} == want
+        assert 0 < len(want) < len(live)
+        count = str(screen.query_one("#people-count").render())
+        assert count.startswith(f"{len(want)} of {len(live)} contacts"), count
+
+
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(
     demo_dir: Path, clock: FixedClock
 ):
@@ -475,17 +581,17 @@ async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_people(pilot)
-        send_burst(app, [("slash", "/"), ("a", "a"), ("d", "d"), ("a", "a")])
+        post_keys(app, [*"/ada"])
         await pilot.pause()
         await pilot.pause()
         assert app.screen is screen, "a letter reached the list's bindings"
         assert screen.query_one(SearchBox).value == "ada"
-        send_burst(app, [("enter", None), ("o", "o")])  # back to the list, then sort
+        post_keys(app, ["enter", "o"])  # back to the list, then sort
         await pilot.pause()
         await pilot.pause()
         assert screen.query_one(SearchBox).value == "ada"
         assert screen.sort_key == "name"  # o, from the list: the next sort order
-        send_burst(app, [("slash", "/"), ("escape", None), ("o", "o")])  # clear, sort
+        post_keys(app, ["/", "escape", "o"])  # clear, sort
         await pilot.pause()
         await pilot.pause()
         assert screen.query_one(SearchBox).value == ""
@@ -508,17 +614,17 @@ async def test_the_smallest_terminal_still_shows_names(demo_dir: Path, clock: Fi
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(60, 15)) as pilot:
         screen = await open_people(pilot)
-        lines = [strip.text for strip in app.screen._compositor.render_strips()]
-        header = next(line for line in lines if "Last" in line and "Due" in line)
-        assert header.startswith("Name") and "Note" not in header
+        lines = painted(table(screen))
+        header = lines[0]
+        assert header.startswith("Name") and "Last" in header and "Note" not in header
         first = table(screen).current
         assert first is not None
         name = first.cells[0]
         assert any(line.startswith(name[:5]) for line in lines), lines
         await pilot.resize_terminal(120, 40)
         await pilot.pause(0.1)
-        lines = [strip.text for strip in app.screen._compositor.render_strips()]
-        assert any("Note" in line and line.startswith("Name") for line in lines)
+        header = painted(table(screen))[0]
+        assert header.startswith("Name") and "Note" in header
 
 
 async def test_search_and_name_order_ignore_accents(demo_dir: Path, clock: FixedClock):

@@ -349,12 +349,15 @@ class ListScreen(Screen[None], Generic[ItemT]):
 
     def set_search(self, text: str) -> None:
         """Search for ``text`` and go back to the list."""
+        self._set_query(text)
+        self.back_to_list()
+
+    def _set_query(self, text: str) -> None:
         box = self.search_box
         box.value = text  # the watcher filters
         if self.query_text != text:  # the box had this text already: filter here
             self.query_text = text
             self.apply_filter()
-        self.back_to_list()
 
     def action_search(self) -> None:
         """``/``: the focus moves to the search box at once (``Screen.set_focus``)."""
@@ -362,7 +365,11 @@ class ListScreen(Screen[None], Generic[ItemT]):
         self.set_focus(self.search_box)
 
     def action_clear_search(self) -> None:
-        self.set_search("")
+        """``escape``: back to the list at once (keys typed after it go to the list);
+        the search is cleared after the keys already on their way to the box, as it
+        would be had they been typed slowly."""
+        self.back_to_list()
+        self.search_box.call_later(self._set_query, "")
 
     def back_to_list(self) -> None:
         """Leave the search box for the list; the pane follows the typed filter in the
