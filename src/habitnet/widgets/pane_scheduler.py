@@ -13,13 +13,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from textual.message_pump import MessagePump
+
 DEBOUNCE = 0.12  # seconds
 
 
 class PaneScheduler:
-    def __init__(self, owner: Any, draw: Callable[[], None]) -> None:
-        """``owner`` provides ``set_timer`` (a Textual node); ``draw`` redraws the pane
-        and must call :meth:`drawing` first."""
+    def __init__(self, owner: MessagePump, draw: Callable[[], None]) -> None:
+        """``owner`` runs the timers (the screen); ``draw`` redraws the pane and must
+        call :meth:`drawing` first."""
         self._owner = owner
         self._draw = draw
         self._pending = False
@@ -71,7 +73,10 @@ WARM_STEP = 0.04  # seconds between steps
 
 
 def warm_in_steps(
-    owner: Any, items: list[Any], warm: Callable[[Any], object], current: Callable[[], bool]
+    owner: MessagePump,
+    items: list[Any],
+    warm: Callable[[Any], object],
+    current: Callable[[], bool],
 ) -> None:
     """Call ``warm(item)`` for every item, ``WARM_CHUNK`` at a time every ``WARM_STEP``
     seconds, while ``current()`` holds: idle-time work spread thin, so no single key
