@@ -11,15 +11,19 @@ from habitnet.models import (
     CheckInKind,
     Contact,
     Direction,
+    Meta,
     Settings,
     State,
 )
 
 MONDAY = date(2026, 11, 16)  # ISO 2026-W47; DEMO_NOW (Sat 2026-11-21) is in this week
+#: Day one of the states ``make_state`` builds: a user of long standing, so the worked
+#: examples are not a new user's first days (tests of day one pass ``started``).
+LONG_AGO = date(2025, 1, 6)
 
 
-def make_state(**settings: Any) -> State:
-    return State(settings=Settings(**settings))
+def make_state(started: date | None = LONG_AGO, **settings: Any) -> State:
+    return State(meta=Meta(started=started), settings=Settings(**settings))
 
 
 def activity(
@@ -30,7 +34,7 @@ def activity(
     hour: int = 10,
     minute: int = 0,
     contacts: tuple[str, ...] = (),
-    direction: str = "mutual",
+    direction: str | None = None,
     cost: int | None = None,
     override: str | None = None,
     follow_up: date | None = None,
@@ -45,7 +49,9 @@ def activity(
         kind=kind,
         cost=cost,
         contact_ids=list(contacts),
-        direction=Direction(direction),
+        # mutual by default with contacts, none without (as the session does); a direction
+        # given without contacts is kept, to test that the engine ignores it
+        direction=Direction(direction) if direction else Direction.MUTUAL if contacts else None,
         override_reason=override,
         follow_up=follow_up,
     )

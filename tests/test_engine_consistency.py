@@ -87,7 +87,7 @@ def test_burst_after_weeks_near_zero() -> None:
 
 
 def test_steady_practice_is_no_burst() -> None:
-    s = make_state()
+    s = make_state(started=None)  # day one: the first practice day
     first = MONDAY - timedelta(weeks=10)
     for k in range(11 * 7):
         day = first + timedelta(days=k)
@@ -97,7 +97,16 @@ def test_steady_practice_is_no_burst() -> None:
 
 
 def test_a_new_user_starting_strong_is_no_burst() -> None:
-    s = make_state()
+    s = make_state(started=MONDAY)
     for i in range(12):
         log(s, MONDAY + timedelta(days=i % 4), "message", hour=8 + i)
     assert detect_bursts(s, MONDAY + timedelta(days=6)) == []
+
+
+def test_a_user_silent_since_day_one_then_busy_is_a_burst() -> None:
+    """Day one, not the first activity, starts the history: months of silence after
+    starting, then a busy week, is a burst."""
+    s = make_state(started=MONDAY - timedelta(weeks=9))
+    for i in range(12):
+        log(s, MONDAY + timedelta(days=i % 4), "message", hour=8 + i)
+    assert [b.week for b in detect_bursts(s, MONDAY + timedelta(days=6))] == ["2026-W47"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from enginehelpers import MONDAY, activity, add_contact, checkin, make_state
+from enginehelpers import MONDAY, activity, add_contact, checkin, log, make_state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +16,9 @@ from habitnet.engine import (
     evaluate_activity,
     quota_status,
     todays_plan,
+    weekly_summary,
 )
-from habitnet.models import DEFAULT_KINDS, State
+from habitnet.models import DEFAULT_KINDS, ContactSource, State, iso_week_of
 
 KINDS = [k.name for k in DEFAULT_KINDS]
 SPAN = 21  # days
@@ -142,3 +143,29 @@ def test_consistency_stays_between_zero_and_one(acts: list[tuple[int, str, int]]
         s.activities.append(activity(s, START + timedelta(days=off), kind, hour=hour))
     for _, v in consistency_series(s, START, START + timedelta(days=SPAN)):
         assert 0.0 <= v <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    added=st.lists(st.tuples(st.integers(0, 60), st.booleans()), max_size=12),
+    reached=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 60)), max_size=12),
+)
+def test_every_contact_is_new_in_at_most_one_week(
+    added: list[tuple[int, bool]], reached: list[tuple[int, int]]
+) -> None:
+    """Summed over all weeks, new contacts never exceed the contacts: each counts once
+    (by hand: the week added; imported: the week first reached, if ever)."""
+    s = make_state()
+    for i, (day, imported) in enumerate(added):
+        source = ContactSource.VCARD if imported else ContactSource.MANUAL
+        add_contact(s, f"C{i}", MONDAY + timedelta(days=day), source=source)
+    for who, day in reached:
+        if who < len(s.contacts):
+            log(s, MONDAY + timedelta(days=day), contacts=(s.contacts[who].id,))
+    weeks = {iso_week_of(MONDAY + timedelta(days=d)) for d in range(0, 61)}
+    total = sum(weekly_summary(s, w).new_contacts for w in weeks)
+    manual = sum(1 for _, imported in added if not imported)
+    first_reached = {
+        s.contacts[who].id for who, _ in reached if who < len(s.contacts) and added[who][1]
+    }
+    assert total == manual + len(first_reached)

@@ -91,17 +91,23 @@ def test_due_list_order_and_exclusions() -> None:
     thanks = add_contact(s, "Thanks", created, priority=3)
     archived = add_contact(s, "Archived", created, priority=1, archived=True)
     dormant = add_contact(s, "Dormant", created, priority=1, stage=Stage.DORMANT)
-    fresh = add_contact(s, "Fresh", date(2026, 11, 1))
+    add_contact(s, "Fresh", date(2026, 11, 1))
     for c in (p1, p3, archived, dormant):
         log(s, date(2026, 10, 1), "message", contacts=(c.id,))  # due Oct 31: 21 days over
     log(s, date(2026, 11, 20), "call", contacts=(thanks.id,))
     due = due_followups(s, TODAY)
-    assert [h.name for h in due] == ["Thanks", "High", "Low"]
-    # urgency: weight × (1 + days overdue), thank-yous first
+    assert [h.name for h in due] == ["Thanks", "High", "Low", "Fresh"]
+    # urgency: weight × (1 + days overdue), thank-yous first; a hello is never overdue
     assert due[1].urgency == pytest.approx(3 * 22)
     assert due[2].urgency == pytest.approx(1 * 22)
-    assert fresh.id not in {h.contact_id for h in due}  # due Dec 1
+    assert due[3].urgency == pytest.approx(2 * 1) and due[3].next_step == "hello"
     assert contact_health(s, archived.id, TODAY).due is False
+    # archived and dormant contacts never in touch are not brought in
+    quiet = [add_contact(s, n, created, archived=(n == "A2"), stage=Stage.DORMANT) for n in ("A2",)]
+    quiet.append(add_contact(s, "D2", created, stage=Stage.DORMANT))
+    for c in quiet:
+        h = contact_health(s, c.id, TODAY)
+        assert (h.due, h.ideal_due, h.next_step, h.follow_up_pending) == (False, None, "", False)
 
 
 def test_unknown_contact_raises() -> None:
@@ -109,9 +115,10 @@ def test_unknown_contact_raises() -> None:
         contact_health(make_state(), "c-nope", TODAY)
 
 
-def test_never_contacted_and_reconnect_contacts_are_not_follow_ups_due() -> None:
-    """A fresh import of many connections is not that many follow-ups due, and a fading
-    contact moves to the gentler reconnect list instead of piling up as overdue."""
+def test_never_contacted_come_in_as_hellos_and_fading_contacts_reconnect() -> None:
+    """A contact never in touch is brought in with a hello (a few a day: see
+    test_engine_intro), never as an overdue follow-up; a fading contact moves to the
+    gentler reconnect list instead of piling up as overdue."""
     from habitnet.engine import reconnect_candidates
 
     s = make_state()
@@ -121,21 +128,28 @@ def test_never_contacted_and_reconnect_contacts_are_not_follow_ups_due() -> None
     recent = add_contact(s, "Recent", date(2026, 1, 1))
     log(s, TODAY - timedelta(days=40), "message", contacts=(recent.id,))  # 10 days over
     due = due_followups(s, TODAY)
-    assert [h.name for h in due] == ["Recent"]
-    assert contact_health(s, imported.id, TODAY).due is False
+    assert [h.name for h in due] == ["Recent", "Imported"]
+    hello = contact_health(s, imported.id, TODAY)
+    assert (hello.due, hello.next_step, hello.ideal_due, hello.days_overdue) == (
+        True,
+        "hello",
+        TODAY,
+        0,
+    )
+    assert hello.reconnect is False
+    assert hello.reasons[0] == "Not in touch yet (added Jan 1): say hello today."
     h = contact_health(s, fading.id, TODAY)
     assert h.reconnect is True and h.due is False
-    # a follow-up day applies only to the contact with a recent real interaction
+    # a day to act on: the hello, and the follow-up after a recent real interaction
     assert [
         contact_health(s, c.id, TODAY).follow_up_pending for c in (imported, fading, recent)
     ] == [
-        False,
+        True,
         False,
         True,
     ]
-    # reconnect: priority weight × (1 + years apart): Fading 3 × (1 + 200/365.25),
-    # Imported (priority 2, counted from when it was added) 2 × (1 + 324/365.25)
-    assert [h.name for h in reconnect_candidates(s, TODAY)] == ["Fading", "Imported"]
+    # reconnect (priority weight × (1 + years apart)) is for contacts once in touch only
+    assert [h.name for h in reconnect_candidates(s, TODAY)] == ["Fading"]
     # a thank-you is due whatever else holds
     log(s, TODAY - timedelta(days=1), "coffee", contacts=(imported.id,))
     assert {h.name for h in due_followups(s, TODAY)} == {"Recent", "Imported"}

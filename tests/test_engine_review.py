@@ -38,7 +38,8 @@ def test_week_by_hand() -> None:
     assert (w.energy_spent, w.energy_budget) == (18, 45)
     assert w.rest_days == 4
     assert w.overrides == ((MONDAY + timedelta(days=2), "event", "alumni night"),)
-    assert (w.gave, w.asked, w.mutual) == (4, 2, 1)
+    # a direction belongs to a person: the messages and events with nobody count in none
+    assert (w.gave, w.asked, w.mutual) == (0, 1, 1)
     assert w.new_contacts == 1
     assert w.followups_done == 1  # "Old friend" was due
     assert w.followups_overdue == 1  # "Stale" at the week's end
@@ -59,3 +60,33 @@ def test_week_by_hand() -> None:
 def test_week_label_is_validated() -> None:
     with pytest.raises(ValueError):
         weekly_summary(make_state(), "2026-W54")
+
+
+def test_imported_contacts_are_new_only_in_the_week_first_reached() -> None:
+    """An import is not outreach: 200 imported connections are no new contacts; one
+    first reached counts in that week, once; a contact added by hand, in its week."""
+    from habitnet.models import ContactSource
+
+    s = make_state()
+    for i in range(200):
+        add_contact(s, f"Imported {i}", MONDAY, source=ContactSource.LINKEDIN, imported_on=MONDAY)
+    add_contact(s, "Met at the meetup", MONDAY + timedelta(days=2))
+    assert weekly_summary(s, "2026-W47").new_contacts == 1
+    reached = s.contacts[5]
+    log(s, MONDAY + timedelta(days=8), "message", contacts=(reached.id,))
+    log(s, MONDAY + timedelta(days=15), "message", contacts=(reached.id,))
+    assert [weekly_summary(s, w).new_contacts for w in ("2026-W47", "2026-W48", "2026-W49")] == [
+        1,
+        1,
+        0,
+    ]
+
+
+def test_give_and_ask_count_only_activities_with_someone() -> None:
+    s = make_state()
+    ada = add_contact(s, "Ada", date(2026, 1, 1))
+    log(s, MONDAY, "community post", direction="gave")  # a direction with nobody: ignored
+    log(s, MONDAY, "message", contacts=(ada.id,), direction="gave")
+    log(s, MONDAY, "message", contacts=(ada.id,))  # mutual, the default with someone
+    w = weekly_summary(s, "2026-W47")
+    assert (w.gave, w.asked, w.mutual) == (1, 0, 1)

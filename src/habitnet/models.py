@@ -29,11 +29,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticKnownError, core_schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MAX_NAME = 200
 MAX_NOTE = 20_000
 MAX_TAGS = 50
+
+#: The largest factor a morning check-in may scale the energy budget by.
+ENERGY_FACTOR_MAX = 1.5
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -58,17 +61,20 @@ def new_id(prefix: str) -> str:
 # The validators below run once per record (ten years: thousands of calls), so each
 # does its whole job in one Python call: a length limit written as ``Field(...)``
 # after an ``AfterValidator`` would be one more Python call per value. Their errors
-# are the ones those limits raised (``too_short``/``too_long``, "Value should have
-# at least 1 item after validation, not 0").
+# are the ones those limits raise (``string_too_short``/``string_too_long``, and
+# ``too_long`` for a list); :mod:`habitnet.messages` puts them in the user's words.
 
 
-def _too_short(min_length: int, n: int) -> PydanticKnownError:
-    ctx = {"field_type": "Value", "min_length": min_length, "actual_length": n}
-    return PydanticKnownError("too_short", ctx)
+def _too_short(min_length: int) -> PydanticKnownError:
+    return PydanticKnownError("string_too_short", {"min_length": min_length})
 
 
-def _too_long(max_length: int, n: int) -> PydanticKnownError:
-    ctx = {"field_type": "Value", "max_length": max_length, "actual_length": n}
+def _too_long(max_length: int) -> PydanticKnownError:
+    return PydanticKnownError("string_too_long", {"max_length": max_length})
+
+
+def _too_many(max_length: int, n: int) -> PydanticKnownError:
+    ctx = {"field_type": "List", "max_length": max_length, "actual_length": n}
     return PydanticKnownError("too_long", ctx)
 
 
@@ -79,9 +85,9 @@ def _stripped(min_length: int, max_length: int) -> AfterValidator:
         value = value.strip()
         n = len(value)
         if n < min_length:
-            raise _too_short(min_length, n)
+            raise _too_short(min_length)
         if n > max_length:
-            raise _too_long(max_length, n)
+            raise _too_long(max_length)
         return value
 
     return AfterValidator(check)
@@ -100,7 +106,7 @@ def _clean_tags(tags: list[str]) -> list[str]:
         if t not in seen:
             seen.append(t)
     if len(seen) > MAX_TAGS:
-        raise _too_long(MAX_TAGS, len(seen))
+        raise _too_many(MAX_TAGS, len(seen))
     return seen
 
 
@@ -173,6 +179,14 @@ class Stage(StrEnum):
     DORMANT = "dormant"
 
 
+class ContactSource(StrEnum):
+    """Where a contact came from: added by hand, or imported from a file."""
+
+    MANUAL = "manual"
+    LINKEDIN = "linkedin"
+    VCARD = "vcard"
+
+
 class CheckInKind(StrEnum):
     MORNING = "morning"
     EVENING = "evening"
@@ -197,6 +211,14 @@ class Contact(Record):
     notes: Note = ""
     created: date
     archived: bool = False
+    source: ContactSource = Field(
+        default=ContactSource.MANUAL, description="added by hand, or the import it came from"
+    )
+    imported_on: date | None = Field(default=None, description="the day it was imported")
+
+    @property
+    def imported(self) -> bool:
+        return self.source != ContactSource.MANUAL
 
     @field_validator("emails")
     @classmethod
@@ -240,7 +262,9 @@ class Activity(Record):
     at: AwareDatetime
     kind: Annotated[str, Field(min_length=1, max_length=40)]
     contact_ids: list[str] = Field(default_factory=_empty_list, max_length=200)
-    direction: Direction = Direction.MUTUAL
+    #: who gave and who asked: it belongs to a person, so an activity with no contact has
+    #: none (the engine ignores one there; the store's migration to schema 2 drops them)
+    direction: Direction | None = None
     cost: Cost
     note: Note = ""
     follow_up: date | None = None
@@ -250,6 +274,17 @@ class Activity(Record):
     def day(self) -> date:
         """The local calendar day the activity happened on (in its own offset)."""
         return self.at.date()
+
+    @property
+    def counted_direction(self) -> Direction | None:
+        """The direction that counts in give/ask: only with a contact."""
+        return self.direction if self.contact_ids else None
+
+    @property
+    def direction_text(self) -> str:
+        """``gave`` / ``asked`` / ``mutual``, or ``""`` when there is none."""
+        d = self.counted_direction
+        return "" if d is None else d.value
 
 
 class CheckIn(Record):
@@ -344,6 +379,9 @@ class Settings(Record):
     thank_you_days: int = Field(default=2, ge=0, le=14)
     reconnect_days: int = Field(default=180, ge=7, le=3650)
     one_sided_window: int = Field(default=5, ge=1, le=50)
+    intro_per_day: int = Field(
+        default=2, ge=0, le=50, description="contacts never in touch brought in a day"
+    )
     week_start: int = Field(default=0, ge=0, le=6, description="0 = Monday")
     theme: str = Field(default="habitnet-dark", max_length=80)
     backups_keep: int = Field(default=14, ge=1, le=365)
@@ -354,10 +392,12 @@ class Settings(Record):
     @classmethod
     def _scale(cls, v: dict[int, float]) -> dict[int, float]:
         if set(v) != {1, 2, 3, 4, 5}:
-            raise ValueError("energy_scale needs exactly the levels 1, 2, 3, 4 and 5")
+            raise ValueError("needs a factor for each energy level 1, 2, 3, 4 and 5")
         for level, factor in v.items():
-            if not 0.0 <= factor <= 1.5:
-                raise ValueError(f"energy_scale[{level}] = {factor} is outside 0–1.5")
+            if not 0.0 <= factor <= ENERGY_FACTOR_MAX:
+                raise ValueError(
+                    f"the factor for energy {level} ({factor:g}) is outside 0–{ENERGY_FACTOR_MAX:g}"
+                )
         return dict(sorted(v.items()))
 
     @field_validator("rest_weekdays")
@@ -365,7 +405,7 @@ class Settings(Record):
     def _rest(cls, v: list[int]) -> list[int]:
         for d in v:
             if not 0 <= d <= 6:
-                raise ValueError(f"rest weekday {d} is not 0 (Monday) … 6 (Sunday)")
+                raise ValueError(f"{d} is not a weekday: 0 (Monday) … 6 (Sunday)")
         out = sorted(set(v))
         if len(out) == 7:
             raise ValueError("at least one day of the week must be an active day")
@@ -407,10 +447,25 @@ def _default_settings() -> Settings:
     return Settings()
 
 
+class Meta(Record):
+    """About the data itself."""
+
+    #: the day this data was started (the file first created); see
+    #: ``engine.first_day``, which also counts earlier records logged on purpose
+    started: date | None = None
+    #: a generated demo dataset, never the user's own data
+    demo: bool = False
+
+
+def _default_meta() -> Meta:
+    return Meta()
+
+
 class State(Model):
     """The whole data file."""
 
     schema_version: int = SCHEMA_VERSION
+    meta: Meta = Field(default_factory=_default_meta)
     settings: Settings = Field(default_factory=_default_settings)
     contacts: list[Contact] = Field(default_factory=_empty_list)
     activities: list[Activity] = Field(default_factory=_empty_list)

@@ -14,21 +14,28 @@ from habitnet.engine.consistency import (
     consistency_series,
     detect_bursts,
 )
+from habitnet.engine.days import BACKDATE_GRACE, backdate_problem, first_day
 from habitnet.engine.decide import Decision, evaluate_activity
 from habitnet.engine.plan import Overview, PlanItem, today_overview, todays_plan
 from habitnet.engine.quota import QuotaStatus, quota_status
 from habitnet.engine.relationships import (
+    ContactDates,
     ContactHealth,
     all_contact_health,
+    contact_dates,
     contact_health,
     due_followups,
+    health_getter,
+    hello_schedule,
     reconnect_candidates,
 )
 from habitnet.engine.review import DaySummary, WeeklySummary, weekly_summary
 
 __all__ = [
+    "BACKDATE_GRACE",
     "DEBT_WINDOW",
     "Burst",
+    "ContactDates",
     "ContactHealth",
     "DayBudget",
     "DaySummary",
@@ -40,16 +47,21 @@ __all__ = [
     "RiskFactor",
     "WeeklySummary",
     "all_contact_health",
+    "backdate_problem",
     "budget_history",
     "burnout_risk",
     "clear_cache",
     "consistency",
     "consistency_series",
+    "contact_dates",
     "contact_health",
     "day_budget",
     "detect_bursts",
     "due_followups",
     "evaluate_activity",
+    "first_day",
+    "health_getter",
+    "hello_schedule",
     "quota_status",
     "reconnect_candidates",
     "today_overview",

@@ -149,6 +149,9 @@ class Index:
         self.journal_by_day: dict[int, list[JournalEntry]] = {}
         self._index_journal()
         self.reviews: dict[str, WeeklyReview] = {r.week: r for r in self.reviews_snap}
+        self.meta = state.meta
+        #: the ordinal of the user's first day (see :meth:`_first_day`), None before any
+        self.first: int | None = self._first_day()
 
         #: derived per-day values, keyed by name then day ordinal
         self.day_memo: dict[str, dict[int, Any]] = {}
@@ -334,6 +337,17 @@ class Index:
             else:
                 lst.append(j)
 
+    def _first_day(self) -> int | None:
+        """Day one: the day the data was started, or the earliest activity, check-in or
+        journal entry if earlier (backdating on purpose is real use). Contacts never move
+        it: an import's "connected on" dates are other people's history."""
+        found = [
+            min(d) for d in (self.day_acts, self.morning, self.evening, self.journal_by_day) if d
+        ]
+        if self.meta.started is not None:
+            found.append(self.meta.started.toordinal())
+        return min(found) if found else None
+
     def _forget_days_from(self, o: int) -> None:
         for memo in self.day_memo.values():
             for k in [k for k in memo if k >= o]:
@@ -343,6 +357,9 @@ class Index:
         """Bring the index up to date with ``state``; False if a rebuild is needed."""
         if state.settings is not self.settings or settings_key(state.settings) != self.settings_key:
             return False
+        if state.meta != self.meta:
+            return False
+        dated = False  # activities, check-ins or journal changed: day one may have moved
         if not _same(state.activities, self.acts_snap):
             added, removed = _diff(state.activities, self.acts_snap)
             if len(added) + len(removed) > _INCREMENTAL_LIMIT:
@@ -354,6 +371,7 @@ class Index:
             # a week's total reaches back to the week's first day
             self._forget_days_from(first - 6)
             self.contact_memo.clear()
+            dated = True
         if not _same(state.checkins, self.checkins_snap):
             added_c, removed_c = _diff(state.checkins, self.checkins_snap)
             self.checkins_snap = tuple(state.checkins)
@@ -361,6 +379,7 @@ class Index:
             changed = [c.day.toordinal() for c in added_c + removed_c]
             if changed:
                 self._forget_days_from(min(changed) - 6)
+            dated = True
         if not _same(state.contacts, self.contacts_snap):
             self.contacts_snap = tuple(state.contacts)
             self.contacts = _by_id(self.contacts_snap)
@@ -369,12 +388,23 @@ class Index:
         if not _same(state.journal, self.journal_snap):
             self.journal_snap = tuple(state.journal)
             self._index_journal()
+            dated = True
         if not _same(state.reviews, self.reviews_snap):
             self.reviews_snap = tuple(state.reviews)
             self.reviews = {r.week: r for r in self.reviews_snap}
             self.day_memo.clear()
             self.contact_memo.clear()
+        if dated:
+            day_one = self._first_day()
+            if day_one != self.first:
+                self.first = day_one
+                self.day_memo.clear()
+                self.contact_memo.clear()
         return True
+
+    def counted(self, o: int) -> bool:
+        """Whether day ordinal ``o`` counts in the figures: on or after day one."""
+        return self.first is not None and o >= self.first
 
     # -- queries ----------------------------------------------------------------------
 

@@ -43,6 +43,8 @@ class DayBudget:
     scaled: int = 0
     debt_out: int = 0
     week_start: date | None = None
+    #: on or after day one (see engine.days); the 14-day chart leaves earlier days blank
+    counted: bool = True
 
     @property
     def available(self) -> int:
@@ -181,6 +183,7 @@ def day_budget_ix(ix: Index, day: date) -> DayBudget:
         scaled=sc,
         debt_out=out,
         week_start=week_start_of(day, s.week_start),
+        counted=ix.counted(o),
     )
 
 

@@ -1,12 +1,16 @@
 """Burnout guard: a 0–100 risk from the last 14 days, its factors, and recovery mode.
 
-Factors (points, maximum), all over the 14 days ending with the day:
+Factors (points, maximum), all over the 14 days ending with the day (from day one on,
+see :mod:`habitnet.engine.days`: a new user's first days are not averaged with empty
+days before they started):
 
 * Energy (30): ``30 × clamp((spent / budget − 0.6) / 0.5)``: nothing up to 60 % of the
   budgets used, full at 110 %.
 * Overrides (20): ``20 × min(1, overrides / 4)``.
 * Rest (15): ``15 × clamp((expected − rest) / expected)`` where rest counts days without
-  any activity and ``expected = max(2 × rest weekdays, 14 // (max streak + 1), 1)``.
+  any activity and ``expected = max(2 × rest weekdays, 14 // (max streak + 1), 1)``,
+  scaled by the share of the 14 days since day one (rounded down: a first week expects
+  none, so no points).
 * Debt (20): ``20 × min(1, debt carried out of the day / base budget)``.
 * Low energy (15): ``15 × min(1, days with a check-in at energy ≤ 2 / 4)``.
 
@@ -61,14 +65,35 @@ def _clamp(x: float) -> float:
     return 0.0 if x < 0 else 1.0 if x > 1 else x
 
 
-def expected_rest(ix: Index) -> int:
+def expected_rest(ix: Index, n_days: int = RISK_WINDOW) -> int:
+    """Rest days expected in ``n_days`` (the whole window: at least 1; fewer days since
+    day one: that share of it, rounded down, so a first week expects none)."""
     s = ix.settings
-    return max(1, 2 * len(s.rest_weekdays), RISK_WINDOW // (s.max_active_streak + 1))
+    full = max(1, 2 * len(s.rest_weekdays), RISK_WINDOW // (s.max_active_streak + 1))
+    return full if n_days >= RISK_WINDOW else full * n_days // RISK_WINDOW
+
+
+def window(ix: Index, o: int) -> range:
+    """The days of the risk window of ordinal ``o`` that count: the 14 days ending with
+    it, from day one on (empty before day one)."""
+    first = ix.first
+    if first is None:
+        return range(o + 1, o + 1)
+    return range(max(o - RISK_WINDOW + 1, first), o + 1)
+
+
+def _in(n: int) -> str:
+    return "in 14 days" if n >= RISK_WINDOW else f"in {n} day{'s' if n != 1 else ''} since day one"
+
+
+def _rest_points(rest: int, expected: int) -> float:
+    return W_REST * _clamp((expected - rest) / expected) if expected > 0 else 0.0
 
 
 def _factors(ix: Index, o: int) -> tuple[RiskFactor, ...]:
     s = ix.settings
-    days = range(o - RISK_WINDOW + 1, o + 1)
+    days = window(ix, o)
+    span = _in(len(days))
     spent = sum(ix.spent.get(x, 0) for x in days)
     budget = sum(budget_points(ix, x) for x in days)
     ratio = spent / budget if budget > 0 else float("inf") if spent > 0 else 0.0
@@ -78,22 +103,22 @@ def _factors(ix: Index, o: int) -> tuple[RiskFactor, ...]:
         "Energy",
         energy,
         W_ENERGY,
-        f"{spent} points spent of {budget} budgeted in 14 days ({used}).",
+        f"{spent} points spent of {budget} budgeted {span} ({used}).",
     )
     n_over = sum(ix.overrides.get(x, 0) for x in days)
     f_over = RiskFactor(
         "Overrides",
         W_OVERRIDES * min(1.0, n_over / OVERRIDES_FULL),
         W_OVERRIDES,
-        f"{n_over} limit{'s' if n_over != 1 else ''} overridden in 14 days.",
+        f"{n_over} limit{'s' if n_over != 1 else ''} overridden {span}.",
     )
     rest = sum(1 for x in days if not ix.is_active(x))
-    exp = expected_rest(ix)
+    exp = expected_rest(ix, len(days))
     f_rest = RiskFactor(
         "Rest",
-        W_REST * _clamp((exp - rest) / exp),
+        _rest_points(rest, exp),
         W_REST,
-        f"{rest} rest day{'s' if rest != 1 else ''} in 14 days ({exp} expected).",
+        f"{rest} rest day{'s' if rest != 1 else ''} {span} ({exp} expected).",
     )
     debt = debt_out(ix, o)
     f_debt = RiskFactor(
@@ -102,14 +127,7 @@ def _factors(ix: Index, o: int) -> tuple[RiskFactor, ...]:
         W_DEBT,
         f"{pts(debt)} of energy debt (base budget {s.daily_budget}).",
     )
-    low = 0
-    for x in days:
-        m = ix.morning.get(x)
-        e = ix.evening.get(x)
-        if (m is not None and m.energy <= LOW_ENERGY_LEVEL) or (
-            e is not None and e.energy <= LOW_ENERGY_LEVEL
-        ):
-            low += 1
+    low = _low_days(ix, days)
     f_low = RiskFactor(
         "Low energy",
         W_LOW_ENERGY * min(1.0, low / LOW_ENERGY_FULL),
@@ -130,12 +148,8 @@ def risk_score(ix: Index, o: int) -> tuple[int, tuple[RiskFactor, ...]]:
     return v
 
 
-def _cheap_points(ix: Index, o: int) -> float:
-    """Overrides + rest + low-energy points: the factors that need no budgets."""
-    days = range(o - RISK_WINDOW + 1, o + 1)
-    n_over = sum(ix.overrides.get(x, 0) for x in days)
-    rest = sum(1 for x in days if not ix.is_active(x))
-    exp = expected_rest(ix)
+def _low_days(ix: Index, days: range) -> int:
+    """Days with a check-in (morning or evening) at energy ≤ ``LOW_ENERGY_LEVEL``."""
     low = 0
     for x in days:
         m = ix.morning.get(x)
@@ -144,10 +158,18 @@ def _cheap_points(ix: Index, o: int) -> float:
             e is not None and e.energy <= LOW_ENERGY_LEVEL
         ):
             low += 1
+    return low
+
+
+def _cheap_points(ix: Index, o: int) -> float:
+    """Overrides + rest + low-energy points: the factors that need no budgets."""
+    days = window(ix, o)
+    n_over = sum(ix.overrides.get(x, 0) for x in days)
+    rest = sum(1 for x in days if not ix.is_active(x))
     return (
         W_OVERRIDES * min(1.0, n_over / OVERRIDES_FULL)
-        + W_REST * _clamp((exp - rest) / exp)
-        + W_LOW_ENERGY * min(1.0, low / LOW_ENERGY_FULL)
+        + _rest_points(rest, expected_rest(ix, len(days)))
+        + W_LOW_ENERGY * min(1.0, _low_days(ix, days) / LOW_ENERGY_FULL)
     )
 
 

@@ -2,7 +2,8 @@
 
 Each day ``score = previous × m + done × (1 − m)`` with ``m = 0.5 ** (sqrt(f) / 13)``
 and ``f = 1`` (a daily habit). ``done`` is 1 when the day's count reached its target.
-Days with target 0 (rest days; recovery with a target of 1) leave the score unchanged.
+Days with target 0 (rest days; recovery with a target of 1) and days before day one
+(see :mod:`habitnet.engine.days`) leave the score unchanged.
 
 The fold starts at 0 on an anchor day 180–359 days back (the ordinal rounded down to a
 multiple of 180, minus 180), so the value of a day never depends on the order of the
@@ -13,7 +14,7 @@ ends without being done counts as a miss from the next day on.
 
 Bursts: a week whose count of outreach activities is at least ``4 ×`` the average of the
 8 weeks before and at least ``3 × daily_target``, when that average is at most
-``daily_target`` a week ("near zero"), and the history reaches back 8 weeks.
+``daily_target`` a week ("near zero"), and day one is at least 8 weeks before the week.
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ class Burst:
 
 
 def day_done(ix: Index, o: int) -> float | None:
-    """1.0 done, 0.0 missed, None when the day's target is 0 (no change)."""
+    """1.0 done, 0.0 missed, None when the day's target is 0 or the day is before day
+    one (no change)."""
+    if not ix.counted(o):
+        return None
     target = effective_targets(ix, o)[0]
     if target <= 0:
         return None
@@ -114,17 +118,9 @@ def week_count(ix: Index, first: int) -> int:
     return int(v)
 
 
-def first_active(ix: Index) -> int | None:
-    key = ("first_active",)
-    if key not in ix.contact_memo:
-        ix.contact_memo[key] = min(ix.day_acts) if ix.day_acts else None
-    v = ix.contact_memo[key]
-    return None if v is None else int(v)
-
-
 def burst_at(ix: Index, first: int) -> Burst | None:
     """The burst of the week starting on ordinal ``first``, if it is one."""
-    start = first_active(ix)
+    start = ix.first
     if start is None or first - 7 * BURST_WEEKS < start:
         return None
     target = ix.settings.daily_target

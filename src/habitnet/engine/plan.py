@@ -2,7 +2,7 @@
 
 The plan walks the due list (thank-yous first, then ``weight × (1 + days overdue)``,
 see relationships), then the reconnect list, and picks a cheap outreach for each
-contact: a *message* for a thank-you or a reconnect, a *follow-up* otherwise (the
+contact: a *message* for a thank-you, a hello or a reconnect, a *follow-up* otherwise (the
 cheapest quota-counting kind when those names are missing). It stops when the picks
 reach the remaining target (``target − count``) or the next pick would not fit the
 energy still available today and this week. Rest days have no plan.
@@ -59,7 +59,7 @@ def _cheapest(ix: Index) -> ActivityKind | None:
 
 
 def _kind_for(ix: Index, h: ContactHealth) -> ActivityKind | None:
-    wanted = "message" if (h.thank_you_due is not None or h.reconnect) else "follow-up"
+    wanted = "follow-up" if h.next_step == "follow-up" else "message"
     k = ix.kind_of(wanted)
     if k is None or not k.counts_toward_quota:
         k = _cheapest(ix)

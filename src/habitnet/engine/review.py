@@ -1,13 +1,19 @@
 """Weekly summary for any week (labelled like ISO weeks; the week starts on
 ``settings.week_start``, and carries the label of the ISO week holding its fourth day).
 
-* ``days``: per day the outreach count vs target, energy spent vs budget, rest day, done.
-* ``energy_budget`` is the weekly budget; ``rest_days`` counts days with nothing logged.
+* ``days``: per day the outreach count vs target, energy spent vs budget, rest day, done,
+  and whether it counts (from day one on, up to today when given).
+* ``energy_budget`` is the weekly budget; ``rest_days`` counts days with nothing logged
+  among the days that count; ``total_target`` is the target of those days.
 * ``followups_done``: contacts reached this week whose follow-up (or thank-you) was due
   by the day they were reached, each counted once.
 * ``followups_overdue``: contacts past their ideal follow-up day at the week's end.
 * ``risk_trend``: the risk score at the end of each day.
 * ``consistency``: the score at the end of the week's last day.
+* ``new_contacts``: contacts added by hand this week, and imported contacts first
+  reached this week (an import is not outreach).
+* ``gave`` / ``asked`` / ``mutual``: the directions of the week's activities with
+  someone (an activity with nobody has no direction).
 * ``journal_excerpts``: the first 160 characters of each entry (at most 7), by day.
 * ``bursts``: this week, if it is a burst.
 """
@@ -39,6 +45,8 @@ class DaySummary:
     budget: int
     rest_day: bool
     done: bool
+    #: counted in the week's figures: on or after day one and not after today
+    counted: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,7 @@ class WeeklySummary:
 
     @property
     def days_done(self) -> int:
-        return sum(1 for d in self.days if d.done and not d.rest_day)
+        return sum(1 for d in self.days if d.counted and d.done and not d.rest_day)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe (dates as ISO strings, tuples as lists)."""
@@ -91,10 +99,11 @@ def _excerpt(text: str) -> str:
     return flat[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
-def weekly_summary_ix(ix: Index, week: str) -> WeeklySummary:
+def weekly_summary_ix(ix: Index, week: str, today: date | None = None) -> WeeklySummary:
     s = ix.settings
     start, end = week_range(week, s.week_start)
     o0 = start.toordinal()
+    last = o0 + 6 if today is None else min(o0 + 6, today.toordinal())
     days: list[DaySummary] = []
     overrides: list[tuple[date, str, str]] = []
     risk: list[tuple[date, int]] = []
@@ -114,17 +123,19 @@ def weekly_summary_ix(ix: Index, week: str) -> WeeklySummary:
                 budget=budget_points(ix, o),
                 rest_day=rest,
                 done=count >= target,
+                counted=ix.counted(o) and o <= last,
             )
         )
         risk.append((d, risk_score(ix, o)[0]))
         for a in ix.activities_on(o):
             if a.override_reason and a.override_reason.strip():
                 overrides.append((d, a.kind, a.override_reason.strip()))
-            if a.direction == Direction.GAVE:
+            direction = a.counted_direction
+            if direction == Direction.GAVE:
                 gave += 1
-            elif a.direction == Direction.ASKED:
+            elif direction == Direction.ASKED:
                 asked += 1
-            else:
+            elif direction == Direction.MUTUAL:
                 mutual += 1
             for cid in dict.fromkeys(a.contact_ids):
                 if cid in followed:
@@ -143,7 +154,6 @@ def weekly_summary_ix(ix: Index, week: str) -> WeeklySummary:
             text = j.text or j.value_offered or j.learned or j.was_mutual or j.follow_up_plan
             if text.strip() and len(excerpts) < EXCERPTS_MAX:
                 excerpts.append((date.fromordinal(o), _excerpt(text)))
-    new_contacts = sum(1 for c in ix.contacts.values() if start <= c.created <= end)
     burst = burst_at(ix, o0)
     return WeeklySummary(
         week=week,
@@ -151,16 +161,16 @@ def weekly_summary_ix(ix: Index, week: str) -> WeeklySummary:
         end=end,
         days=tuple(days),
         total_count=sum(d.count for d in days),
-        total_target=sum(d.target for d in days),
+        total_target=sum(d.target for d in days if d.counted),
         energy_spent=week_spent_total(ix, o0),
         energy_budget=s.weekly_budget,
-        rest_days=sum(1 for d in days if not ix.is_active(d.day.toordinal())),
+        rest_days=sum(1 for d in days if d.counted and not ix.is_active(d.day.toordinal())),
         overrides=tuple(overrides),
         risk_trend=tuple(risk),
         consistency=score_at(ix, o0 + 6),
         followups_done=len(followed),
         followups_overdue=overdue_count(ix, end),
-        new_contacts=new_contacts,
+        new_contacts=count_new_contacts(ix, o0, o0 + 6),
         gave=gave,
         asked=asked,
         mutual=mutual,
@@ -169,9 +179,36 @@ def weekly_summary_ix(ix: Index, week: str) -> WeeklySummary:
     )
 
 
-def weekly_summary(state: State, week: str) -> WeeklySummary:
-    """The summary of ``week`` (like ``2026-W47``). Raises ValueError for a bad label."""
-    return weekly_summary_ix(index_for(state), week)
+def count_new_contacts(ix: Index, first: int, last: int) -> int:
+    """New people between ordinals ``first`` and ``last``: contacts added by hand then,
+    and imported contacts first reached then. An import is not outreach: an imported
+    contact counts once, in the week the user first gets in touch. So every contact
+    counts in at most one week."""
+    key = ("new_contacts", first, last)
+    hit = ix.contact_memo.get(key)
+    if hit is None:
+        n = 0
+        for c in ix.contacts.values():
+            if not c.imported:
+                o = c.created.toordinal()
+            else:
+                reached = ix.contact_days.get(c.id)
+                if not reached:
+                    continue
+                o = reached[0]
+            if first <= o <= last:
+                n += 1
+        hit = ix.contact_memo[key] = n
+    return int(hit)
+
+
+def weekly_summary(state: State, week: str, today: date | None = None) -> WeeklySummary:
+    """The summary of ``week`` (like ``2026-W47``). Raises ValueError for a bad label.
+
+    Days before day one (see :mod:`habitnet.engine.days`) and, given ``today``, days
+    after it are shown but not counted: not in the target, the rest days or days done.
+    """
+    return weekly_summary_ix(index_for(state), week, today)
 
 
 def week_days(week: str, week_start: int = 0) -> list[date]:

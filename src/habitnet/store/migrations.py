@@ -3,11 +3,15 @@
 ``MIGRATIONS[n]`` turns a version-``n`` document into a version-``n + 1`` one. Version 0
 is the pre-release format: no ``schema_version`` key, a contact's single ``email``
 string, check-ins keyed by ``date``, and activity kinds without the ``meeting`` flag.
+Version 2 (see ``_v1_to_v2``) adds the day the data was started, where contacts came
+from, and no direction on an activity with nobody.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from ..models import SCHEMA_VERSION
@@ -50,7 +54,75 @@ def _v0_to_v1(doc: Doc) -> Doc:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Doc], Doc]] = {0: _v0_to_v1}
+# -- version 1 -> 2 (issue #14: a real user's first weeks) ------------------------------
+#
+# * ``meta.started``: the day the data was started, from the earliest record (an
+#   activity's day, a check-in, a journal entry, a review written, a contact added);
+#   a LinkedIn connection's "connected on" date is not a record and never counts.
+# * A contact's ``source``: contacts a LinkedIn import made (their "met" reads
+#   ``LinkedIn`` or ``LinkedIn, connected YYYY-MM-DD``, as the importer wrote it) are
+#   marked ``linkedin``, imported on the day they were added; all others ``manual``.
+# * An activity's direction belongs to a person: without contacts it goes; with
+#   contacts, a missing one is spelled out as ``mutual`` (version 1's default).
+# Values of the wrong type are left alone for validation to report.
+
+_LINKEDIN_MET = re.compile(r"^LinkedIn(, connected \d{4}-\d{2}-\d{2})?$")
+
+
+def _iso_day(value: Any) -> str | None:
+    """``YYYY-MM-DD`` from a date or timestamp string (its own local day), else None."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _v1_to_v2(doc: Doc) -> Doc:
+    out = dict(doc)
+    days: list[str | None] = []
+
+    def each(key: str, fix: Callable[[Doc], None]) -> None:
+        items = doc.get(key)
+        if isinstance(items, list):
+            out[key] = [_fixed(x, fix) for x in items]
+
+    def activity(a: Doc) -> None:
+        days.append(_iso_day(a.get("at")))
+        if a.get("contact_ids"):
+            a.setdefault("direction", "mutual")
+        else:
+            a.pop("direction", None)
+
+    def contact(c: Doc) -> None:
+        days.append(_iso_day(c.get("created")))
+        met = c.get("met")
+        if "source" not in c and isinstance(met, str) and _LINKEDIN_MET.match(met):
+            c["source"] = "linkedin"
+            c.setdefault("imported_on", c.get("created"))
+
+    each("activities", activity)
+    each("contacts", contact)
+    each("checkins", lambda ch: days.append(_iso_day(ch.get("day"))))
+    each("journal", lambda j: days.append(_iso_day(j.get("day"))))
+    each("reviews", lambda r: days.append(_iso_day(r.get("written_at"))))
+    if "meta" not in out:
+        known = [d for d in days if d]
+        out["meta"] = {"started": min(known) if known else None}
+    out["schema_version"] = 2
+    return out
+
+
+def _fixed(item: Any, fix: Callable[[Doc], None]) -> Any:
+    if not isinstance(item, dict):
+        return item
+    item = dict(item)
+    fix(item)
+    return item
+
+
+MIGRATIONS: dict[int, Callable[[Doc], Doc]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def version_of(doc: Doc) -> int:
