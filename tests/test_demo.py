@@ -116,8 +116,21 @@ def test_every_default_kind_and_direction_appears(one_year: State) -> None:
     assert kinds["reply"] > 50
     # Cheap kinds dominate.
     assert kinds["message"] + kinds["follow-up"] > kinds["event"] + kinds["volunteering"] * 5
-    directions = Counter(a.direction for a in one_year.activities)
+    directions = Counter(a.direction for a in one_year.activities if a.contact_ids)
     assert set(directions) == set(Direction)
+    # a direction belongs to a person: none on an activity with nobody
+    assert all(a.direction is None for a in one_year.activities if not a.contact_ids)
+    assert any(not a.contact_ids for a in one_year.activities)
+
+
+def test_marked_as_a_demo_that_starts_on_its_first_day(one_year: State) -> None:
+    from habitnet.engine import first_day
+
+    assert one_year.meta.demo is True
+    first = min(a.day for a in one_year.activities)
+    assert one_year.meta.started is not None and one_year.meta.started <= first
+    assert first_day(one_year) == one_year.meta.started
+    assert State().meta.demo is False  # the user's own data is never marked
 
 
 def test_costs_mostly_follow_the_kind(one_year: State) -> None:

@@ -14,7 +14,15 @@ import pytest
 
 from habitnet import ops
 from habitnet.clock import FixedClock
-from habitnet.models import Activity, ActivityKind, CheckIn, Contact, JournalEntry, State
+from habitnet.models import (
+    Activity,
+    ActivityKind,
+    CheckIn,
+    Contact,
+    JournalEntry,
+    Meta,
+    State,
+)
 from habitnet.session import Session
 from habitnet.store import LockedError, Store
 
@@ -301,7 +309,8 @@ def test_refused_activity_is_not_stored_unless_overridden(session: Session) -> N
 def test_open_a_fresh_folder_writes_nothing_until_saved(empty_dir: Path, clock: FixedClock) -> None:
     s = Session.open(empty_dir, clock)
     try:
-        assert s.is_new and s.state == State() and not s.dirty
+        # day one is recorded in the state it starts (written with the first save)
+        assert s.is_new and s.state == State(meta=Meta(started=TODAY)) and not s.dirty
         s.save()  # nothing changed: nothing written
         assert not (empty_dir / "habitnet.json").exists()
         s.add_contact(name="Ada")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from habitnet.clock import FixedClock
-from habitnet.models import Contact, State
+from habitnet.models import SCHEMA_VERSION, Contact, State
 from habitnet.store import Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "habitnet-v0.json"
@@ -56,7 +56,7 @@ def test_sound_folder(used_dir: Path, clock: FixedClock) -> None:
     ok, lines = _doctor(used_dir, clock)
     assert ok
     text = "\n".join(lines)
-    assert "habitnet.json is valid (schema 1): 1 contacts" in text
+    assert f"habitnet.json is valid (schema {SCHEMA_VERSION}): 1 contacts" in text
     assert "ok    backup habitnet-2026-11-22.json" in text
     assert "ok    backup habitnet-2026-11-21.json" in text
     assert not any(line.startswith("FAIL") for line in lines)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from habitnet.clock import FixedClock
-from habitnet.models import Contact, State
+from habitnet.models import SCHEMA_VERSION, Contact, State
 from habitnet.session import Session
 from habitnet.store import ChangedOnDiskError, FileOps, SaveError, Store, UnreadableFileError
 
@@ -105,7 +105,7 @@ def test_saved_file_is_indented_deterministic_json_that_diffs_small(
     store.save(demo_state)
     first = store.path.read_text(encoding="utf-8")
     assert json.loads(first) == demo_state.model_dump(mode="json")
-    assert first.startswith('{\n "schema_version": 1,\n')
+    assert first.startswith(f'{{\n "schema_version": {SCHEMA_VERSION},\n')
     # one record per line: a person can read it and a change is a one-line diff
     assert len(first.splitlines()) > len(demo_state.activities) + len(demo_state.contacts)
     assert max(len(line) for line in first.splitlines()) < 25_000

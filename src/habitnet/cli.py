@@ -22,14 +22,15 @@ from typing import IO, Any, NoReturn
 
 from habitnet import __version__
 from habitnet.clock import Clock, SystemClock
+from habitnet.messages import Label, field_bounds, range_text, user_message
 from habitnet.models import (
     Activity,
+    CheckIn,
     CheckInKind,
     Contact,
     JournalEntry,
     Stage,
     State,
-    format_validation_error,
     iso_week_of,
     parse_iso_week,
 )
@@ -154,6 +155,80 @@ def parse_day(text: str, today: date, what: str = "date") -> date:
             f"{what}: {text!r} is not a date; use 2026-11-20, today, yesterday, "
             "tomorrow, +7 (days from today) or -2 (days ago)"
         ) from None
+
+
+# How each command names the model fields it fills: the flag or argument the user typed
+# (see habitnet.messages: errors are said in these words, with the models' own limits).
+CONTACT_LABELS: dict[str, Label | str] = {
+    "name": "Name",
+    "organisation": "--org",
+    "role": "--role",
+    "met": "--met",
+    "emails": "--email",
+    "phones": "--phone",
+    "linkedin_url": "--linkedin",
+    "tags": Label("--tag", "tag"),
+    "priority": "--priority",
+    "cadence_days": Label("--cadence", "day"),
+    "notes": "--notes",
+}
+ACTIVITY_LABELS: dict[str, Label | str] = {
+    "kind": "KIND",
+    "contact_ids": Label("CONTACT", "person", "people"),
+    "direction": "--gave/--asked/--mutual",
+    "cost": Label("--cost", "point"),
+    "note": "--note",
+    "follow_up": "--follow-up",
+    "override_reason": "--override",
+    "at": "--date",
+}
+CHECKIN_LABELS: dict[str, Label | str] = {
+    "energy": "--energy",
+    "mood": "--mood",
+    "note": "--note",
+    "day": "--date",
+    "kind": "--evening",
+}
+JOURNAL_LABELS: dict[str, Label | str] = {
+    "text": "TEXT",
+    "value_offered": "--value-offered",
+    "was_mutual": "--was-mutual",
+    "learned": "--learned",
+    "follow_up_plan": "--follow-up-plan",
+    "tags": Label("--tag", "tag"),
+    "contact_ids": Label("--contact", "person", "people"),
+    "day": "--date",
+}
+
+
+def _check_day(ctx: Ctx, state: State, day: date, today: date, flag: str = "--date") -> None:
+    """A day something happened: never in the future; far back only with --backdate
+    (it would become the user's first day: see engine.backdate_problem)."""
+    from habitnet import engine
+
+    if day > today:
+        raise CliError(
+            f"{flag} {day.isoformat()} is in the future; record what happened, on the day "
+            "it happened"
+        )
+    problem = None if ctx.args.backdate else engine.backdate_problem(state, day, today)
+    if problem:
+        raise CliError(f"{flag} {problem} If you mean it, add --backdate.")
+
+
+def _check_follow_up(follow_up: date, day: date) -> None:
+    """A follow-up comes on or after the activity, within the longest cadence."""
+    if follow_up < day:
+        raise CliError(
+            f"--follow-up {follow_up.isoformat()} is before the activity ({day.isoformat()}); "
+            "a follow-up comes after it"
+        )
+    _, longest = field_bounds(Contact, "cadence_days")
+    if (follow_up - day).days > longest:
+        raise CliError(
+            f"--follow-up {follow_up.isoformat()} is more than {longest} days after the "
+            "activity (the longest follow-up cadence)"
+        )
 
 
 def _fold(text: str) -> str:
@@ -330,10 +405,17 @@ def cmd_log(ctx: Ctx) -> int:
         state = session.state
         kind = find_kind(state, a.kind)
         contacts = [find_contact(state, q) for q in a.contacts]
+        if a.direction and not contacts:
+            raise CliError(
+                f"--{a.direction} needs a contact: the direction says who gave and who "
+                f"asked, so it belongs to a person. Name one (habitnet log {kind} NAME "
+                f"--{a.direction}), or leave --{a.direction} out"
+            )
         day = parse_day(a.date, today, "--date") if a.date else today
-        if day > today:
-            raise CliError(f"--date {day} is in the future; log what happened, when it did")
+        _check_day(ctx, state, day, today)
         follow_up = parse_day(a.follow_up, today, "--follow-up") if a.follow_up else None
+        if follow_up is not None:
+            _check_follow_up(follow_up, day)
         try:
             activity: Activity = session.propose_activity(
                 kind,
@@ -345,8 +427,11 @@ def cmd_log(ctx: Ctx) -> int:
                 at=session.at_on(day),
             )
         except ValueError as exc:
-            raise CliError(format_validation_error(exc)) from None
-        decision = session.log_activity(activity, override_reason=a.override)
+            raise CliError(user_message(exc, ACTIVITY_LABELS)) from None
+        try:
+            decision = session.log_activity(activity, override_reason=a.override)
+        except ValueError as exc:
+            raise CliError(user_message(exc, ACTIVITY_LABELS)) from None
         if not decision.ok:
             ctx.warn(f"Refused: {activity.kind} ({_points(activity.cost)}) on {day}.")
             for reason in decision.reasons:
@@ -359,10 +444,8 @@ def cmd_log(ctx: Ctx) -> int:
         _save(ctx, session)
         who = f" with {', '.join(c.name for c in contacts)}" if contacts else ""
         when = "" if day == today else f" on {day.isoformat()}"
-        ctx.print(
-            f"Logged {activity.kind}{who} ({_points(activity.cost)}, "
-            f"{activity.direction.value}){when}."
-        )
+        how = f", {activity.direction_text}" if activity.direction_text else ""
+        ctx.print(f"Logged {activity.kind}{who} ({_points(activity.cost)}{how}){when}.")
         if decision.outcome == "override":
             ctx.print(f"Override recorded: {a.override.strip()}")
             for reason in decision.reasons:
@@ -393,6 +476,7 @@ def cmd_checkin(ctx: Ctx) -> int:
     with _session(ctx, write=True) as session:
         today = session.today()
         day = parse_day(a.date, today, "--date") if a.date else today
+        _check_day(ctx, session.state, day, today)
         kind = CheckInKind.EVENING if a.evening else CheckInKind.MORNING
         try:
             ch = session.checkin(
@@ -401,7 +485,7 @@ def cmd_checkin(ctx: Ctx) -> int:
         except CheckInExistsError as exc:
             raise CliError(f"{exc}; pass --replace to replace it") from None
         except ValueError as exc:
-            raise CliError(format_validation_error(exc)) from None
+            raise CliError(user_message(exc, CHECKIN_LABELS)) from None
         _save(ctx, session)
         when = "today" if day == today else day.isoformat()
         ctx.print(
@@ -435,8 +519,7 @@ def cmd_journal(ctx: Ctx) -> int:
         with _session(ctx, write=True) as session:
             today = session.today()
             day = parse_day(a.date, today, "--date") if a.date else today
-            if day > today:
-                raise CliError(f"--date {day} is in the future")
+            _check_day(ctx, session.state, day, today)
             ids = [find_contact(session.state, q).id for q in a.contact or []]
             try:
                 entry = session.add_journal(
@@ -450,10 +533,12 @@ def cmd_journal(ctx: Ctx) -> int:
                     contact_ids=ids,
                 )
             except ValueError as exc:
-                raise CliError(format_validation_error(exc)) from None
+                raise CliError(user_message(exc, JOURNAL_LABELS)) from None
             _save(ctx, session)
             ctx.print(f"Journal entry {entry.id} saved for {entry.day.isoformat()}.")
         return EXIT_OK
+    if a.limit < 0:
+        raise CliError(f"--limit must be 0 (all entries) or more, not {a.limit}")
     with _session(ctx, write=False) as session:
         state = session.state
         entries = sorted(state.journal, key=lambda e: (e.day, e.id), reverse=True)
@@ -516,7 +601,7 @@ def cmd_contacts(ctx: Ctx) -> int:
             try:
                 contact = session.add_contact(**fields)
             except ValueError as exc:
-                raise CliError(format_validation_error(exc)) from None
+                raise CliError(user_message(exc, CONTACT_LABELS)) from None
             _save(ctx, session)
             ctx.print(f"Added {_contact_label(contact)} ({contact.id}).")
         return EXIT_OK
@@ -584,6 +669,7 @@ def _health_dict(health: Any) -> dict[str, Any]:
         "mutual",
         "one_sided",
         "reconnect",
+        "next_step",
         "reasons",
     ):
         value = getattr(health, key, None)
@@ -620,8 +706,11 @@ def _show_contact(ctx: Ctx, c: Contact, health: Any, history: list[Activity]) ->
     )
     if health.last_interaction:
         ctx.print(f"  last      {health.last_interaction.isoformat()}")
-    if health.ideal_due:
-        due = f"  follow up {health.ideal_due.isoformat()}"
+    if health.ideal_due and health.follow_up_pending:
+        if health.next_step == "hello":
+            due = f"  say hello {health.ideal_due.isoformat()}"
+        else:
+            due = f"  follow up {health.ideal_due.isoformat()}"
         if health.latest_due:
             due += f" (at the latest {health.latest_due.isoformat()})"
         ctx.print(due)
@@ -635,7 +724,8 @@ def _show_contact(ctx: Ctx, c: Contact, health: Any, history: list[Activity]) ->
         ctx.print(f"  history ({len(history)}):")
         for x in history[:10]:
             note = f" — {' '.join(x.note.split())[:50]}" if x.note else ""
-            ctx.print(f"    {x.at.date().isoformat()}  {x.kind} ({x.direction.value}){note}")
+            how = f" ({x.direction_text})" if x.direction_text else ""
+            ctx.print(f"    {x.at.date().isoformat()}  {x.kind}{how}{note}")
 
 
 # -- review ------------------------------------------------------------------------
@@ -649,7 +739,7 @@ def cmd_review(ctx: Ctx) -> int:
     with _session(ctx, write=False) as session:
         today = session.today()
         week = _week(a.week, today)
-        summary = engine.weekly_summary(session.state, week)
+        summary = engine.weekly_summary(session.state, week, today)
         saved = session.state.review(week)
     if a.format == "json":
         data = {"week": week, "summary": summary.to_dict()}
@@ -885,8 +975,10 @@ def cmd_demo(ctx: Ctx) -> int:
     if store.exists() and not a.force:
         raise CliError(
             f"{store.path} exists already; pass --force to replace it with a fresh demo "
-            "(the demo never touches your own data unless you point --data-dir at it)"
+            "(the demo never replaces your own data)"
         )
+    if store.exists():
+        _refuse_unless_demo(ctx, target)
     from habitnet.demo import generate
 
     state = generate(years=a.years, seed=a.seed, end=ctx.clock.now())
@@ -905,6 +997,24 @@ def cmd_demo(ctx: Ctx) -> int:
     )
     ctx.print(f"Open it with: habitnet --data-dir {_shell_quote(str(target))}")
     return EXIT_OK
+
+
+def _refuse_unless_demo(ctx: Ctx, target: Path) -> None:
+    """Demo data never mixes with real data: --force replaces only an earlier demo."""
+    from habitnet.store import Store, StoreError
+
+    try:
+        existing = Store(target, ctx.clock, read_only=True).load()
+    except (StoreError, OSError) as exc:
+        raise CliError(
+            f"{target} holds a data file that could not be read, so it may be your own "
+            f"data; the demo never replaces it. Choose another --data-dir. ({exc})"
+        ) from None
+    if not existing.meta.demo:
+        raise CliError(
+            f"{target} holds your own data, not a demo; the demo never replaces it, even "
+            "with --force. Choose another --data-dir"
+        )
 
 
 def _shell_quote(text: str) -> str:
@@ -937,6 +1047,23 @@ examples:
 exit codes: 0 done, 1 refused by a limit (the reason is printed), 2 bad input or usage.
 The data folder is --data-dir, else $HABITNET_HOME, else the platform's data folder.
 """
+
+
+def whole_number(text: str) -> int:
+    """argparse ``type`` for a whole number, refused in plain words."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+
+
+def _add_backdate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--backdate",
+        action="store_true",
+        help="take a --date from before your first day, more than a week back (it "
+        "becomes your first day, and the figures count from it)",
+    )
 
 
 def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
@@ -997,16 +1124,28 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
     s.add_argument("kind", metavar="KIND")
     s.add_argument("contacts", metavar="CONTACT", nargs="*")
     g = s.add_mutually_exclusive_group()
-    g.add_argument("--gave", dest="direction", action="store_const", const="gave")
-    g.add_argument("--asked", dest="direction", action="store_const", const="asked")
+    g.add_argument("--gave", dest="direction", action="store_const", const="gave", help="you gave")
     g.add_argument(
-        "--mutual", dest="direction", action="store_const", const="mutual", help="(default)"
+        "--asked", dest="direction", action="store_const", const="asked", help="you asked"
     )
-    s.set_defaults(direction="mutual")
-    s.add_argument("--cost", type=int, metavar="N", help="energy cost (default: the kind's)")
+    g.add_argument(
+        "--mutual",
+        dest="direction",
+        action="store_const",
+        const="mutual",
+        help="both (the default with a contact; a direction needs a contact)",
+    )
+    s.set_defaults(direction=None)
+    s.add_argument(
+        "--cost",
+        type=whole_number,
+        metavar="N",
+        help=f"energy cost, {range_text(Activity, 'cost')} points (default: the kind's)",
+    )
     s.add_argument("--note", metavar="TEXT")
     s.add_argument("--follow-up", metavar="DATE", help="when to follow up")
     s.add_argument("--date", metavar="DATE", help="the day it happened (default today)")
+    _add_backdate(s)
     s.add_argument("--override", metavar="REASON", help="go over a limit, saying why")
     s.set_defaults(func=cmd_log)
 
@@ -1020,10 +1159,17 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
         "  habitnet checkin --energy 4 --mood 4 --replace   # correct today's check-in\n\n"
         "One check-in of each kind a day: a second one needs --replace.",
     )
-    s.add_argument("--energy", type=int, required=True, metavar="N", help="1 (empty) to 5")
-    s.add_argument("--mood", type=int, required=True, metavar="N", help="1 (low) to 5")
+    lo, hi = field_bounds(CheckIn, "energy")
+    s.add_argument(
+        "--energy", type=whole_number, required=True, metavar="N", help=f"{lo} (empty) to {hi}"
+    )
+    lo, hi = field_bounds(CheckIn, "mood")
+    s.add_argument(
+        "--mood", type=whole_number, required=True, metavar="N", help=f"{lo} (low) to {hi}"
+    )
     s.add_argument("--note", metavar="TEXT")
     s.add_argument("--date", metavar="DATE")
+    _add_backdate(s)
     s.add_argument("--evening", action="store_true", help="an evening check-in")
     s.add_argument("--replace", action="store_true", help="replace the day's check-in of that kind")
     s.set_defaults(func=cmd_checkin)
@@ -1039,6 +1185,7 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
     ja = jsub.add_parser("add", help="a new entry", parents=[common])
     ja.add_argument("text", metavar="TEXT", help="the entry ('-' reads standard input)")
     ja.add_argument("--date", metavar="DATE")
+    _add_backdate(ja)
     ja.add_argument("--tag", action="append", metavar="TAG")
     ja.add_argument("--contact", action="append", metavar="CONTACT")
     ja.add_argument("--value-offered", metavar="TEXT", help="What value did I offer?")
@@ -1051,7 +1198,7 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
             jp.add_argument("query", metavar="WORDS")
         jp.add_argument("--tag", metavar="TAG")
         jp.add_argument("--contact", metavar="CONTACT")
-        jp.add_argument("--limit", type=int, default=20, help="0 = all (default 20)")
+        jp.add_argument("--limit", type=whole_number, default=20, help="0 = all (default 20)")
         jp.add_argument("--json", action="store_true")
     j.set_defaults(func=cmd_journal)
 
@@ -1072,8 +1219,19 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
     ca.add_argument("--phone", action="append")
     ca.add_argument("--linkedin", metavar="URL")
     ca.add_argument("--tag", action="append")
-    ca.add_argument("--priority", type=int, choices=(1, 2, 3), help="1 = highest (default 2)")
-    ca.add_argument("--cadence", type=int, metavar="DAYS", help="follow-up cadence in days")
+    lo, hi = field_bounds(Contact, "priority")
+    ca.add_argument(
+        "--priority",
+        type=whole_number,
+        metavar="N",
+        help=f"{lo} = highest … {hi} = lowest (default {Contact.model_fields['priority'].default})",
+    )
+    ca.add_argument(
+        "--cadence",
+        type=whole_number,
+        metavar="DAYS",
+        help=f"follow-up cadence, {range_text(Contact, 'cadence_days', Label('', 'day'))}",
+    )
     ca.add_argument("--notes", metavar="TEXT")
     ca.add_argument(
         "--allow-duplicate",
@@ -1173,8 +1331,9 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
         "demo",
         "write a realistic generated dataset to a separate folder, to try the app",
         "  habitnet demo\n  habitnet demo --years 2 --seed 3 --data-dir /tmp/demo --force\n\n"
-        "Default folder: <user data dir>/demo, never your own data. An existing data file\n"
-        "there is kept unless --force.",
+        "Folder: --data-dir if given, else $HABITNET_HOME/demo, else <user data dir>/demo:\n"
+        "never your own data. An earlier demo there is kept unless --force; your own data\n"
+        "is never replaced, even with --force. The dataset is marked as a demo.",
     )
     s.add_argument("--years", type=int, default=1)
     s.add_argument("--seed", type=int, default=7)

@@ -947,9 +947,10 @@ class _Gen:
                     "at": self._at(day, minutes),
                     "kind": kind,
                     "contact_ids": [self.contacts[i]["id"] for i in idx],
-                    "direction": direction,
                     "cost": cost,
                 }
+                if idx:  # a direction belongs to a person
+                    act["direction"] = direction
                 if thanks:
                     act["note"] = f"Thank-you note to {self.c_first[idx[0]]} after our {thanks}"
                 elif rng.random() < 0.75:
@@ -1297,6 +1298,8 @@ def generate(years: float = 1, seed: int = 7, end: datetime = DEMO_NOW) -> State
             c["notes"] = (c.get("notes", "") + " Archived: we drifted apart.").strip()
     return State.model_validate(
         {
+            # marked as a demo (never the user's own data); its day one is its first day
+            "meta": {"started": gen.start, "demo": True},
             "settings": gen.settings,
             "contacts": gen.contacts,
             "activities": gen.activities,

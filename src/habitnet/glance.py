@@ -96,7 +96,7 @@ def today_glance(ov: Overview, contacts: Mapping[str, Any]) -> Glance:
     for a in sorted(ov.activities, key=lambda a: a.at):
         who = ", ".join(contacts[c].name if c in contacts else c for c in a.contact_ids)
         text = f"{a.at:%H:%M}  {a.kind}" + (f" with {who}" if who else "")
-        text += f" · {a.direction.value} · {a.cost} pt"
+        text += f" · {a.direction_text} · {a.cost} pt" if a.direction_text else f" · {a.cost} pt"
         if a.override_reason:
             text += f" · override: {a.override_reason}"
         if a.note:

@@ -32,6 +32,7 @@ from .models import (
     Contact,
     Direction,
     JournalEntry,
+    Meta,
     Settings,
     State,
     WeeklyReview,
@@ -162,7 +163,7 @@ class Session:
             except FileNotFoundError:
                 if not create:
                     raise
-                state = State()
+                state = State(meta=Meta(started=clock.today()))
                 fresh = True
         except BaseException:
             store.unlock()
@@ -269,13 +270,17 @@ class Session:
         self,
         kind: str,
         contact_ids: Iterable[str] = (),
-        direction: Direction | str = Direction.MUTUAL,
+        direction: Direction | str | None = None,
         cost: int | None = None,
         note: str = "",
         follow_up: date | None = None,
         at: datetime | None = None,
     ) -> Activity:
-        """Build and validate an activity without storing it."""
+        """Build and validate an activity without storing it.
+
+        The direction belongs to a person: with contacts it defaults to mutual; without
+        any, giving one is an error (``direction: …``).
+        """
         k = self.state.settings.kind(kind)
         if k is None:
             names = ", ".join(x.name for x in self.state.settings.activity_kinds)
@@ -285,6 +290,10 @@ class Session:
         for cid in ids:
             if cid not in known:
                 raise ValueError(f"no contact with id {cid!r}")
+        if direction is not None and not ids:
+            raise ValueError("direction: a direction needs a contact (who gave, who asked)")
+        if ids and direction is None:
+            direction = Direction.MUTUAL
         when = at if at is not None else self.clock.now()
         if when.tzinfo is None:
             when = when.replace(tzinfo=self.clock.now().tzinfo)
@@ -292,7 +301,7 @@ class Session:
             at=when,
             kind=k.name,
             contact_ids=ids,
-            direction=Direction(direction),
+            direction=None if direction is None else Direction(direction),
             cost=k.cost if cost is None else cost,
             note=note,
             follow_up=follow_up,
@@ -308,14 +317,20 @@ class Session:
     def log_activity(
         self, activity: Activity, override_reason: str | None = None
     ) -> engine.Decision:
-        """Ask the engine; store the activity only when the decision allows it."""
+        """Ask the engine; store the activity only when the decision allows it.
+
+        Raises ValueError (``override_reason: …``) for a reason the model refuses (too
+        long): nothing is stored that the file could not be read back with.
+        """
         reason = (override_reason or "").strip() or None
         with self.lock:
             decision = engine.evaluate_activity(self.state, activity, reason)
             if not decision.ok:
                 return decision
             if decision.outcome == "override":
-                activity = activity.model_copy(update={"override_reason": reason})
+                activity = Activity.model_validate(
+                    {**activity.model_dump(), "override_reason": reason}
+                )
             label = f"{activity.kind}" + (
                 f" with {self.contact_names(activity.contact_ids)}" if activity.contact_ids else ""
             )
@@ -443,7 +458,7 @@ class Session:
         if date.fromisocalendar(y, w, 1) > self.today():
             raise ValueError(f"week: {week} has not started yet")
         with self.lock:
-            summary = engine.weekly_summary(self.state, week).to_dict()
+            summary = engine.weekly_summary(self.state, week, self.today()).to_dict()
             review = WeeklyReview(
                 week=week,
                 summary=summary,

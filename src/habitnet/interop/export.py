@@ -72,7 +72,7 @@ def activities_csv(state: State) -> str:
                 a.kind,
                 "; ".join(names.get(cid, cid) for cid in a.contact_ids),
                 "; ".join(a.contact_ids),
-                a.direction.value,
+                a.direction_text,
                 a.cost,
                 a.note,
                 a.follow_up.isoformat() if a.follow_up else "",

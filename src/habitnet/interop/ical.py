@@ -101,10 +101,11 @@ def followup_events(state: State, day: date, horizon_days: int = 30) -> list[Eve
     last = day + timedelta(days=horizon_days)
     events: list[Event] = []
     due_now = {h.contact_id for h in engine.due_followups(state, day)}
+    health_of = engine.health_getter(state, day)  # the index looked up once, not per contact
     for contact in state.contacts:
         if contact.archived:
             continue
-        health = engine.contact_health(state, contact.id, day)
+        health = health_of(contact)
         thank = health.thank_you_due is not None
         if contact.id in due_now:
             when: date | None = day  # overdue or due today: shown today, where it is seen
@@ -114,7 +115,13 @@ def followup_events(state: State, day: date, horizon_days: int = 30) -> list[Eve
             continue
         if when is None or when > last:
             continue
-        what = "Say thank you to" if thank else "Follow up with"
+        what = (
+            "Say thank you to"
+            if thank
+            else "Say hello to"
+            if health.next_step == "hello"
+            else "Follow up with"
+        )
         who = contact.name + (f" ({contact.organisation})" if contact.organisation else "")
         detail = [*health.reasons]
         if health.last_interaction:

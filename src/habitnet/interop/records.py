@@ -13,7 +13,14 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from habitnet.models import MAX_NAME, MAX_NOTE, MAX_TAGS, Contact, format_validation_error
+from habitnet.models import (
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_TAGS,
+    Contact,
+    ContactSource,
+    format_validation_error,
+)
 
 #: Used only to validate a record before the real creation day is known.
 _PROBE_DAY = date(2000, 1, 1)
@@ -66,7 +73,15 @@ class ContactRecord:
         }
 
     def to_contact(self, created: date, cadence_days: int = 30) -> Contact:
-        return Contact(created=created, cadence_days=cadence_days, **self.contact_fields())
+        """A new contact, marked with the import it came from (imports are not outreach:
+        the weekly review does not count them as new people)."""
+        return Contact(
+            created=created,
+            cadence_days=cadence_days,
+            source=ContactSource(self.source),
+            imported_on=created,
+            **self.contact_fields(),
+        )
 
 
 @dataclass

@@ -24,7 +24,11 @@ def resolve_data_dir(cli_dir: str | os.PathLike[str] | None = None) -> Path:
 
 
 def default_demo_dir() -> Path:
-    """The demo dataset lives apart from the user's own data."""
+    """The demo dataset lives apart from the user's own data: ``$HABITNET_HOME/demo``,
+    else the platform's user data folder's ``demo``."""
+    env = os.environ.get("HABITNET_HOME")
+    if env:
+        return Path(env).expanduser() / "demo"
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo"
 
 
