@@ -382,13 +382,9 @@ async def test_sort_keys_agree_with_the_engines_full_health_records(
         for cid, p in screen.people.items():
             h = full[cid]
             assert p.last == (h.last_interaction or date.min), p.contact.name
-            # a follow-up day only where a follow-up is pending: after a real
-            # interaction and before the contact moves to reconnect (or a thank-you)
-            pending = h.thank_you_due is not None or (
-                h.last_interaction is not None and not h.reconnect
-            )
-            assert pending == h.follow_up_pending
-            assert p.due == (h.ideal_due if pending else date.max), p.contact.name
+            # a due day wherever the engine schedules a next step: a follow-up or
+            # thank-you after a real interaction, a hello for a contact never in touch
+            assert p.due == (h.ideal_due if h.follow_up_pending else date.max), p.contact.name
             assert p.health == h
 
 

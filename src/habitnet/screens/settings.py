@@ -375,7 +375,7 @@ class SettingsScreen(Screen[None]):
     def _key_for(self, target: str, msg: str) -> str:
         if target == "energy_scale":
             for n in range(1, 6):
-                if f"[{n}]" in msg:
+                if f"energy {n} (" in msg:  # the model's words for level n
                     return f"energy_scale-{n}"
             return "energy_scale-1"
         return target if target in FIELDS else "_form"

@@ -19,7 +19,11 @@ class ContactForm(FieldForm[str]):
     """Dismisses with the saved contact's id, or None when cancelled."""
 
     #: Every field a person edits: the model's, less the ones habitnet keeps.
-    field_names = tuple(f for f in Contact.model_fields if f not in ("id", "created", "archived"))
+    field_names = tuple(
+        f
+        for f in Contact.model_fields
+        if f not in ("id", "created", "archived", "source", "imported_on")
+    )
     first_field = "name"
 
     def __init__(self, contact: Contact | None = None, default_cadence: int = 30) -> None:

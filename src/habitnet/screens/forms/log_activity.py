@@ -343,7 +343,7 @@ class LogActivityScreen(FormScreen[Any]):
             activity = session.propose_activity(
                 str(kind),
                 picker.chosen,
-                str(direction),
+                str(direction) if picker.chosen else None,  # direction needs a person
                 cost=cost,
                 note=note,
                 follow_up=follow,
@@ -440,7 +440,13 @@ class LogActivityScreen(FormScreen[Any]):
             self.notify("Please fix the highlighted fields.", severity="warning")
             return
         reason = self.override_reason()
-        decision = app.session.log_activity(activity, reason or None)
+        try:
+            decision = app.session.log_activity(activity, reason or None)
+        except ValueError as exc:  # a reason the model refuses (too long): nothing stored
+            from ...messages import user_message
+
+            self._set_error("override", user_message(exc, {"override_reason": "Override"}))
+            return
         if not decision.ok:
             self.update_verdict()
             box = self.show_override()
