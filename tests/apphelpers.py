@@ -25,33 +25,48 @@ async def wait_ready(pilot: Pilot[Any], *, loops: int = 400) -> None:
     await pilot.pause()
 
 
-async def wait_prebuilt(pilot: Pilot[Any], *, loops: int = 400) -> None:
-    """Wait until what the app builds in idle time after the load (Today's forms, the
-    People screen) is built: a test that counts restyles or repaints starts after it."""
-    app: Any = pilot.app
-    for _ in range(loops):
-        if app.prebuilt:
-            break
-        await pilot.pause(0.01)
-    else:
-        raise AssertionError("the idle-time builds did not finish")
-    await pilot.pause()
-
-
 def key_bar_text(app: Any) -> str:
-    """The bottom line as drawn: the key bar of the screen shown."""
-    return str(app.screen._compositor.render_strips()[-1].text)
+    """The bottom line as drawn: the key bar in sight (the top screen's own, or for a
+    dialog without one, the one of the screen under it, which then shows the dialog's
+    keys), rendered at its width."""
+    from habitnet.widgets.keybar import KeyBar
+
+    for screen in reversed(app.screen_stack):
+        bars = [bar for bar in screen.query(KeyBar) if bar.display]
+        if bars:
+            return bars[0].render().plain
+    raise AssertionError(f"no key bar in sight on {app.screen!r}")
 
 
-def send_burst(app: Any, keys: list[tuple[str, str | None]]) -> None:
-    """Queue ``(key, character)`` events all at once, as keys typed faster than the app
-    handles them (or while it is busy) arrive: each is handled after all are queued."""
+def widget_text(widget: Any) -> str:
+    """What ``widget`` draws, as text (its lines rendered at its size, trailing blanks
+    dropped)."""
+    from textual.geometry import Region
+
+    width, height = widget.size
+    lines = widget.render_lines(Region(0, 0, width, height))
+    return "\n".join(strip.text.rstrip() for strip in lines).rstrip("\n")
+
+
+def options(widget: Any) -> list[Any]:
+    """The options of an ``OptionList``, or of a ``Select`` (its drop-down's), in order."""
+    from textual.widgets import OptionList, Select
+
+    olist = widget.query_one("SelectOverlay") if isinstance(widget, Select) else widget
+    assert isinstance(olist, OptionList)
+    return [olist.get_option_at_index(i) for i in range(olist.option_count)]
+
+
+def send_burst(app: Any, keys: list[tuple[str, str | None]] | str) -> None:
+    """Post ``(key, character)`` key events (or a string's characters) to the app all at
+    once, before any is handled: as a paste, a fast typist or a terminal that was busy
+    delivers them."""
     from textual import events
 
+    if isinstance(keys, str):
+        keys = [(char, char) for char in keys]
     for key, char in keys:
-        event = events.Key(key, char)
-        event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(events.Key(key, char))
 
 
 async def discard_form(pilot: Pilot[Any]) -> None:

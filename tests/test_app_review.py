@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import discard_form, wait_ready, wait_saved
+from apphelpers import discard_form, wait_ready, wait_saved, widget_text
 from textual.widgets import Input, Label, TextArea
 
 from habitnet import engine
@@ -195,7 +195,9 @@ async def test_narrow_terminal_puts_the_numbers_under_the_day_chart(
     the chart's lines); resizing switches between the two."""
 
     def lines(app: Any) -> list[str]:
-        return [strip.text.strip() for strip in app.screen._compositor.render_strips()]
+        return [
+            line.strip() for line in widget_text(app.screen.query_one("#review-body")).split("\n")
+        ]
 
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(60, 24)) as pilot:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apphelpers import wait_ready, wait_saved
+from apphelpers import options, wait_ready, wait_saved
 
 from habitnet.app import create_app
 from habitnet.clock import FixedClock
@@ -161,12 +161,14 @@ async def test_user_theme_loads_and_bad_theme_falls_back(
     state.settings = state.settings.model_copy(update={"theme": "oops"})
     (demo_dir / "habitnet.json").write_text(state.model_dump_json(), encoding="utf-8")
     app = create_app(demo_dir, clock)
+    texts: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (texts.append(str(message)), notify(message, *a, **k))  # type: ignore[method-assign]
     async with app.run_test() as pilot:
         await wait_ready(pilot)
         assert "my-sunset" in app.available_themes
         assert "oops" not in app.available_themes
         assert app.theme == "habitnet-dark"
-        texts = [n.message for n in app._notifications]
         assert any("broken.toml" in t for t in texts)
         assert any("'oops' is not available" in t for t in texts)
         app.set_theme_setting("my-sunset")
@@ -251,7 +253,7 @@ async def test_add_a_kind_with_validation_beside_the_fields(
         assert added is not None
         assert (added.cost, added.counts_toward_quota, added.meeting) == (2, False, True)
         assert len(app.session.state.settings.activity_kinds) == len(before) + 1
-        rows = [str(o.prompt) for o in screen.query_one("#settings-list")._options if o.id]
+        rows = [str(o.prompt) for o in options(screen.query_one("#settings-list")) if o.id]
         assert any("mentoring" in r and "2 pt" in r and "not outreach" in r for r in rows)
         await wait_saved(pilot)
     on_disk = State.model_validate_json((demo_dir / "habitnet.json").read_bytes())
@@ -299,7 +301,7 @@ async def test_an_unused_kind_can_be_renamed_and_removed(demo_dir: Path, clock: 
                 {"name": "podcast", "cost": 2},
             ]
         )
-        app.changed()
+        await pilot.pause()  # the session tells the app
         await pilot.pause()
         index = len(app.session.state.settings.activity_kinds) - 1
         form = await _open_kind_form(pilot, screen, f"kind-{index}")
@@ -314,7 +316,7 @@ async def test_an_unused_kind_can_be_renamed_and_removed(demo_dir: Path, clock: 
         await pilot.pause()
         assert app.screen is screen
         assert app.session.state.settings.kind("podcast guest") is None
-        assert f"kind-{index}" not in [o.id for o in screen.query_one("#settings-list")._options]
+        assert f"kind-{index}" not in [o.id for o in options(screen.query_one("#settings-list"))]
 
 
 async def test_the_add_kind_form_offers_no_remove(demo_dir: Path, clock: FixedClock) -> None:

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from apphelpers import wait_ready
 
-from habitnet.app import create_app, export_all
+from habitnet.app import create_app
 from habitnet.cli import main
 from habitnet.clock import FixedClock
+from habitnet.interop.export import export_all
 from habitnet.models import Contact, State
 from habitnet.session import Session
 from habitnet.store import ReadOnlyFileError, SaveError, Store
@@ -60,7 +61,7 @@ def test_everything_habitnet_writes_is_private_whatever_the_umask(
         session.save()  # a daily backup and the previous-version link
         session.store.create_backup()
         session.store.write_conflict_copy(b"{}")
-        export_all(session, data / "exports", clock)
+        export_all(session.state, data / "exports" / "20261121-093000", clock.now())
     finally:
         session.close()
     names = {p.name for p in data.rglob("*")}

@@ -5,31 +5,42 @@ before the first frame. The data loads in a thread worker after the first frame;
 then ``app.session`` is ``None``. Today's first frame is a loading state; when the glance
 file the last save wrote (:mod:`habitnet.sidecar`) is current, Today's panels follow at
 once with its numbers, and the load starts after them.
+
+The screens (``screens/``, each a :class:`~habitnet.screens.base.HabitnetScreen`) reach
+the data through the app, typed: ``session`` (every change goes through it), ``day``,
+``result(engine_fn, …)`` (cached per change and day), ``writable(…)``. The session tells
+the app about each change (its listener); the app bumps ``data_version``, which the
+screens watch, and schedules the save. See :mod:`habitnet.screens.base`.
 """
 
 from __future__ import annotations
 
 import gc
 import importlib
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
-from textual.app import App, ComposeResult, SystemCommand
+from textual import events, on
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
 
 from .clock import Clock, SystemClock
-from .widgets.keybar import KeyBar
+from .keyorder import KeyDone, KeysInOrder, TypedEvent
 
 if TYPE_CHECKING:
+    from .models import State
+    from .screens.base import HabitnetScreen
     from .session import SaveNotice, Session
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 #: mode name -> (key, title, module, class)
 SCREENS: dict[str, tuple[str, str, str, str]] = {
@@ -48,84 +59,17 @@ MIN_HEIGHT = 15
 DAY_CHECK_SECONDS = 30.0
 
 
-FIRST_MODE = "today"
-
-
-def _screen_css_paths() -> tuple[list[str], list[str]]:
-    """The screens' stylesheets: ``([the first screen's], [every other screen's])``."""
-    here = Path(__file__).parent
-    names = sorted(p.name for p in (here / "screens").glob("*.tcss"))
-    first = f"{FIRST_MODE}.tcss"
-    return (
-        [f"screens/{name}" for name in names if name == first],
-        [f"screens/{name}" for name in names if name != first],
-    )
-
-
-_FIRST_CSS, _LATER_CSS = _screen_css_paths()
-
-
-class UnavailableScreen(Screen[None]):
-    """Stands in for a screen whose module cannot be imported (yet)."""
-
-    DEFAULT_CSS = """
-    UnavailableScreen #unavailable { padding: 1 2; color: $warning; }
-    """
-
-    def __init__(self, title: str, problem: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.problem = problem
-
-    def compose(self) -> ComposeResult:
-        from .widgets.statusline import StatusLine
-
-        yield StatusLine()
-        yield Static(
-            f"The {self.title_text} screen is not available in this build.\n\n{self.problem}",
-            id="unavailable",
-        )
-        yield KeyBar()
-
-
-def screen_class(mode: str) -> type[Screen[Any]]:
-    """Import and return the screen class of a mode (raises on failure)."""
+def screen_class(mode: str) -> type[HabitnetScreen[None]]:
+    """The screen class of a mode (its module is imported on first use: only Today's
+    is needed for the first frame)."""
     _key, _title, module, name = SCREENS[mode]
-    cls = getattr(importlib.import_module(module), name)
-    if not (isinstance(cls, type) and issubclass(cls, Screen)):
-        raise TypeError(f"{module}.{name} is not a Screen")
+    cls: type[HabitnetScreen[None]] = getattr(importlib.import_module(module), name)
     return cls
 
 
-def _skip_full_restyle(screen: Screen[Any]) -> None:
-    """Spare a new mode screen Textual's whole-app restyle on its first switch.
-
-    Textual restyles every node of every screen when a screen first appears with an
-    older CSS generation. All screen stylesheets are read at start-up (CSS_PATH, the
-    others right after the first frame), and the new screen's own nodes are styled as
-    they mount, so that pass only costs time (about a second with the demo data). The
-    private counter is Textual 8.2's.
-    """
-    from textual._context import active_app
-
-    try:
-        app = active_app.get()
-    except LookupError:
-        return
-    if hasattr(screen, "_css_update_count") and hasattr(app, "_css_update_count"):
-        screen._css_update_count = app._css_update_count
-
-
-def _lazy_screen(mode: str) -> Callable[[], Screen[Any]]:
+def _mode_factory(mode: str) -> Callable[[], Screen[Any]]:
     def make() -> Screen[Any]:
-        title = SCREENS[mode][1]
-        try:
-            cls = screen_class(mode)
-            screen = cls()
-        except Exception as exc:  # a missing or broken module must not crash the shell
-            return UnavailableScreen(title, f"{type(exc).__name__}: {exc}")
-        _skip_full_restyle(screen)
-        return screen
+        return screen_class(mode)()
 
     make.__name__ = f"make_{mode}_screen"
     return make
@@ -135,18 +79,17 @@ class HabitnetApp(App[int]):
     """The habitnet terminal app."""
 
     TITLE = "habitnet"
-    # The first screen's stylesheet is parsed before the first frame, the others right
-    # after it (_read_later_css): reading one when its screen first opens would restyle
-    # the whole app (hundreds of ms) on that key press.
-    CSS_PATH: ClassVar[Any] = ["app.tcss", *_FIRST_CSS]
-    LATER_CSS_PATH: ClassVar[list[str]] = _LATER_CSS
+    # Every screen's stylesheet, read once at start-up: a stylesheet first read when its
+    # screen opens would restyle the whole app on that key. Each screen names its own
+    # file too (CSS_PATH), which Textual then finds read already.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        *sorted((Path(__file__).parent / "screens").glob("*.tcss")),
+    ]
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        mode: _lazy_screen(mode) for mode in SCREENS
+        mode: _mode_factory(mode) for mode in SCREENS
     }
-    DEFAULT_MODE: ClassVar[str] = FIRST_MODE
-    #: Mode screens mounted hidden in idle time once the data is on screen, so that
-    #: their first visit costs what a later one does (People: 3,000 contacts in 10 years).
-    PREMOUNTED_MODES: ClassVar[tuple[str, ...]] = ("people",)
+    DEFAULT_MODE: ClassVar[str] = "today"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(
@@ -163,7 +106,14 @@ class HabitnetApp(App[int]):
     ]
 
     data_version: reactive[int] = reactive(0, init=False)
-    """Bumped whenever the data changes (load, mutation, undo, day rollover)."""
+    """Bumped whenever the data changes (load, a change through the session, undo, the
+    day rolling over): the screens watch it."""
+
+    save_error: reactive[str | None] = reactive(None, init=False)
+    """Why the last save failed (None once a save succeeds): the status lines show it."""
+
+    class DataChanged(Message):
+        """The session's data changed (posted by its listener, from any thread)."""
 
     def __init__(
         self,
@@ -185,19 +135,16 @@ class HabitnetApp(App[int]):
         from . import sidecar  # standard library only: no pydantic before the first frame
 
         self.start_glance = sidecar.read(self.data_dir, self.day)
-        self.save_error: str | None = None
         self.load_error: Exception | None = None
         self.theme_problems: list[str] = []
         self._user_themes_dir = user_themes_dir
         self._cache: dict[Any, Any] = {}
         self._cache_stamp: tuple[int, date] | None = None
+        self._version_shown = -1  # the session version data_version was last bumped for
+        self._ui_thread = threading.get_ident()  # (set again in on_mount, on the app's loop)
         self._quitting = False
-        self._too_small_shown = False
         self._settled_modes: set[str] = set()
-        #: True once the idle-time build steps after the load have all run (forms,
-        #: premounted screens); work they set off may follow for a moment (a form's
-        #: settle steps, People's search strings). For tests and the bench.
-        self.prebuilt = False
+        self._keys = KeysInOrder(self, self._hand_on)
         self._register_shipped_themes()
 
     # -- themes ------------------------------------------------------------------------
@@ -255,6 +202,7 @@ class HabitnetApp(App[int]):
     # -- start-up ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._ui_thread = threading.get_ident()
         self.set_interval(DAY_CHECK_SECONDS, self.check_day, name="day-check")
         # Load after the first frame so it appears at once.
         self.call_after_refresh(self._after_first_frame)
@@ -265,45 +213,15 @@ class HabitnetApp(App[int]):
 
         That frame is light (Today's status line, a loading line and the key bar). With
         a current glance file (read in ``__init__``, a few kB), Today's panels follow at
-        once with the glance's numbers, and the load (and the other screens' stylesheets)
-        start when they are on screen (the two would share one interpreter lock); the load
-        then replaces them with the same numbers computed from the data.
+        once with the glance's numbers, and the load starts when they are on screen (the
+        two would share one interpreter lock); the load then replaces them with the same
+        numbers computed from the data.
         """
-        show_glance = getattr(self.screen, "show_glance", None)
-        if show_glance is None or not show_glance(then=self._after_glance):
-            self._after_glance()
+        from .screens.today import TodayScreen
 
-    def _after_glance(self) -> None:
-        self.start_load()
-        self._read_later_css()
-
-    def _read_later_css(self) -> None:
-        """Add the other screens' stylesheets (kept out of the first frame's parse).
-
-        Parsed once, beside the sources already parsed (not a Textual ``reparse``, which
-        parses every source again), then the mounted nodes are restyled. A screen opened
-        before this ran has read its own stylesheet the ordinary Textual way.
-        """
-        stylesheet = self.stylesheet
-        base = Path(__file__).parent
-        added = False
-        for name in self.LATER_CSS_PATH:
-            path = base / name
-            if not stylesheet.has_source(str(path)):
-                stylesheet.read(path)
-                added = True
-        if added:
-            stylesheet.parse()
-            stylesheet.update(self)
-
-    def refresh_css(self, animate: bool = True) -> None:
-        """Textual's, except before any node is styled (a theme set in ``__init__``
-        queues one): then the new theme's variables are all it takes, and the stylesheet
-        is parsed once, on first use, instead of twice before the first frame."""
-        if not self._registry:
-            self.stylesheet.set_variables(self.get_css_variables())
-            return
-        super().refresh_css(animate)
+        screen = self.screen
+        if not isinstance(screen, TodayScreen) or not screen.show_glance(then=self.start_load):
+            self.start_load()
 
     def start_load(self, read_only: bool | None = None) -> None:
         if read_only is not None:
@@ -345,7 +263,7 @@ class HabitnetApp(App[int]):
         """Today's and tomorrow's glance when the glance file lacks them (loading thread,
         before the UI sees the session). Written after the hand-over: the session skips
         it if a change came first."""
-        from . import sidecar
+        from . import engine, sidecar
 
         if session.store.read_only or session.dirty:
             return None
@@ -353,23 +271,19 @@ class HabitnetApp(App[int]):
         if {d.isoformat() for d in days} <= sidecar.days_in(self.data_dir):
             return None
         try:
-            overviews = {d: ov for (name, d), ov in warm.items() if name == "today_overview"}
-            return session.version, self._glance_days(session, days, overviews)
+            overview = warm.get(_result_key(engine.today_overview, (self.day,), {}))
+            return session.version, self._glance_days(session, days, {self.day: overview})
         except Exception:  # a nicety: never let it stop the load
             return None
 
     def _warm_cache(self, session: Session) -> dict[Any, Any]:
-        """Compute what the first screens show, in the loading thread."""
+        """Compute what the first screen shows, in the loading thread (as ``result``
+        would: the same keys)."""
         from . import engine
 
         day = self.clock.today()
-        state = session.state
-        out: dict[Any, Any] = {}
-        for name in ("today_overview",):
-            fn = getattr(engine, name, None)
-            if fn is not None:
-                out[(name, day)] = fn(state, day)
-        return out
+        key = _result_key(engine.today_overview, (day,), {})
+        return {key: engine.today_overview(session.state, day)}
 
     def _loaded(
         self,
@@ -379,6 +293,7 @@ class HabitnetApp(App[int]):
         warm: dict[Any, Any],
     ) -> None:
         self.session = session
+        session.listeners.append(self._session_changed)
         if self.load_error is not None:  # opened after all (read-only, or a backup)
             self.load_error = None
             self.refresh_bindings()  # the screen keys are back in the key bar
@@ -389,14 +304,12 @@ class HabitnetApp(App[int]):
             self.notify(problem, title="Theme not loaded", severity="warning", timeout=10)
         self.apply_theme(session.state.settings.theme)
         self.day = self.clock.today()
-        self.data_version += 1
         self._cache = dict(warm)
-        self._cache_stamp = (self.data_version, self.day)
+        self._cache_stamp = (session.version, self.day)
+        self._version_shown = session.version
+        self.data_version += 1
         self._settled_modes.add(self.current_mode)
         self.settle_gc_soon()
-        # Build Today's forms and mount People off screen once the data is painted, a
-        # step at a time, so the first l / c / p opens like a later one.
-        self.call_after_refresh(self._prebuild)
         if session.version != session.saved_version:
             self.schedule_save()  # e.g. a migrated file is written at once
         if self.read_only:
@@ -407,72 +320,10 @@ class HabitnetApp(App[int]):
                 severity="warning",
                 timeout=10 if session.read_only_reason is None else 20,
             )
-        if getattr(session, "is_new", False):
+        if session.is_new:
             from .screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
-
-    def _prebuild(self) -> None:
-        """Build in idle steps, 50 ms apart, what the first keys would otherwise build:
-        Today's forms (screens/forms/modal.prebuild_forms), then the premounted modes.
-        A key pressed meanwhile waits for one step at most."""
-        from .screens.forms.modal import prebuild_form_steps, run_in_idle_steps
-
-        if self.session is None:
-            return
-        steps = [] if self.read_only else prebuild_form_steps(self)
-        for mode in self.PREMOUNTED_MODES:
-            steps += self.premount_steps(mode)
-        run_in_idle_steps(self, steps, pause=0.05, done=self._prebuilt)
-
-    def _prebuilt(self) -> None:
-        self.prebuilt = True
-
-    def premount_steps(self, mode: str) -> list[Callable[[], object]]:
-        """Steps that mount ``mode``'s screen without showing it, let it build its data
-        (its ``prepare_hidden``), lay it out and paint it, then restyle the hidden forms
-        if its widgets' CSS changed theirs. Each step does nothing once the user has
-        opened the mode."""
-        from .screens.forms.modal import paint_hidden, restyle_kept_forms
-
-        def hidden() -> Screen[Any] | None:
-            stack = self._screen_stacks.get(mode)
-            if not stack or mode == self.current_mode or not stack[0].is_mounted:
-                return None
-            return stack[0]
-
-        def prepare() -> None:
-            screen = hidden()
-            prepare_hidden = getattr(screen, "prepare_hidden", None)
-            if callable(prepare_hidden):
-                prepare_hidden()
-
-        def paint() -> None:
-            screen = hidden()
-            if screen is not None:
-                paint_hidden(self, screen)
-
-        def restyle_forms() -> None:
-            # Mounting the screen added its widgets' default CSS to the stylesheet: the
-            # hidden forms restyle now, not when the screen is first shown.
-            if hidden() is not None:
-                restyle_kept_forms(self)
-
-        return [partial(self._premount, mode), prepare, paint, restyle_forms]
-
-    def _premount(self, mode: str) -> None:
-        """Mount ``mode``'s screen as its first visit would, without showing it: Textual
-        8.2's ``App._init_mode`` minus the ``ScreenResume`` (``switch_mode`` posts that
-        when the mode is opened, and finds the screen stack made here)."""
-        if mode == self.current_mode or mode in self._screen_stacks or mode not in self._modes:
-            return
-        factory = self._modes[mode]
-        made = factory() if callable(factory) else factory
-        screen, _mounted = self._get_screen(made)
-        self._screen_stacks[mode] = [screen]
-        self._load_screen_css(screen)  # read after the first frame already: a no-op
-        self._settled_modes.add(mode)
-        self.settle_gc_soon(1.0)
 
     def settle_gc_soon(self, delay: float = 0.25) -> None:
         """Freeze what is alive once a screen has settled (see ``session.settle_gc``).
@@ -495,19 +346,51 @@ class HabitnetApp(App[int]):
 
             self.push_screen(ErrorScreen(exc, self.data_dir))
 
-    # -- computed results, once per data_version and day --------------------------------
+    # -- the data changed ---------------------------------------------------------------
+
+    def _session_changed(self, session: Session) -> None:
+        """The session's listener: called after each change (undo too), on whatever
+        thread made it. On the UI thread ``data_version`` moves at once (a form's
+        callback finds the screens up to date); from another thread the change comes
+        over as a ``DataChanged`` message."""
+        if threading.get_ident() == self._ui_thread:
+            self._data_changed()
+        else:
+            self.post_message(self.DataChanged())
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        session = self.session
+        if session is None or session.version == self._version_shown:
+            return  # several changes in a row: one redraw
+        self._version_shown = session.version
+        self.data_version += 1
+        self.schedule_save()
+
+    # -- computed results, once per change and day -------------------------------------
 
     def cached(self, key: Any, compute: Callable[[], T]) -> T:
-        stamp = (self.data_version, self.day)
+        """``compute()``, kept until the data changes or the day rolls over."""
+        session = self.session
+        stamp = (session.version if session is not None else -1, self.day)
         if self._cache_stamp != stamp:
             self._cache = {}
             self._cache_stamp = stamp
         try:
-            return self._cache[key]
+            value: T = self._cache[key]
         except KeyError:
-            value = compute()
-            self._cache[key] = value
-            return value
+            value = self._cache[key] = compute()
+        return value
+
+    def result(
+        self, fn: Callable[Concatenate[State, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``fn(state, *args, **kwargs)`` for an engine function, computed once per data
+        change and day (a change made a moment ago is seen: the session counts it)."""
+        session = self.session
+        assert session is not None, "engine results need the loaded data"
+        state = session.state
+        return self.cached(_result_key(fn, args, kwargs), lambda: fn(state, *args, **kwargs))
 
     def glance(self) -> dict[str, Any] | None:
         """What Today and the status line show (see :mod:`habitnet.glance`).
@@ -521,10 +404,11 @@ class HabitnetApp(App[int]):
             return g if g is not None and g.get("day") == self.day.isoformat() else None
 
         def compute() -> dict[str, Any]:
+            from . import engine
             from .glance import today_glance
 
             names = self.cached("contact-names", session.state.contact_map)
-            return today_glance(self.engine_result("today_overview", self.day), names)
+            return today_glance(self.result(engine.today_overview, self.day), names)
 
         return self.cached("glance", compute)
 
@@ -562,18 +446,6 @@ class HabitnetApp(App[int]):
         except Exception:  # the glance only speeds up the next start; the save goes on
             return None
 
-    def engine_result(self, name: str, *args: Any) -> Any:
-        """``habitnet.engine.<name>(state, *args)``, cached per data_version and day."""
-        assert self.session is not None, "engine_result needs loaded data"
-        state = self.session.state
-
-        def compute() -> Any:
-            from . import engine
-
-            return getattr(engine, name)(state, *args)
-
-        return self.cached((name, *args), compute)
-
     # -- changes and saving ------------------------------------------------------------
 
     def writable(self, action: str = "change anything") -> bool:
@@ -593,11 +465,10 @@ class HabitnetApp(App[int]):
         return True
 
     def changed(self, label: str | None = None) -> None:
-        """Call after every session mutation: refresh screens and save in the background."""
-        self.data_version += 1
+        """Deprecated: say ``label`` (a change made through the session is shown and saved
+        by itself). Kept only until People and Journal notify for themselves."""
         if label:
             self.notify(label, timeout=4)
-        self.schedule_save()
 
     def schedule_save(self) -> None:
         if self.session is None or self.read_only:
@@ -621,9 +492,8 @@ class HabitnetApp(App[int]):
     def _save_ok(self, notice: SaveNotice | None = None) -> None:
         if notice is not None:
             # The file had changed on disk: the session took that version (with this
-            # one's changes on top, or aside in a conflict copy). Show it, and say so.
-            if notice.reloaded:
-                self.data_version += 1
+            # one's changes on top, or aside in a conflict copy; its listener had the
+            # screens show it). Say so.
             self.notify(
                 notice.message,
                 title="Saved",
@@ -633,22 +503,10 @@ class HabitnetApp(App[int]):
         if self.save_error is not None:
             self.save_error = None
             self.notify("Saved.", timeout=3)
-            self.refresh_status()
 
     def _save_failed(self, exc: Exception) -> None:
         self.save_error = str(exc)
         self.notify(str(exc), title="Not saved", severity="error", timeout=15)
-        self.refresh_status()
-
-    def refresh_status(self) -> None:
-        """Redraw every screen's status line, the hidden ones' too (a save failed or
-        recovered while Today was shown: People, mounted earlier, shows it when opened)."""
-        from .widgets.statusline import StatusLine
-
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                for line in screen.query(StatusLine):
-                    line.refresh_line()
 
     @property
     def unsaved(self) -> bool:
@@ -667,20 +525,38 @@ class HabitnetApp(App[int]):
             self.notify(f"A new day: {today:%A %d %B}. Today has rolled over.", timeout=6)
         return True
 
-    async def on_event(self, event: Any) -> None:
-        from textual import events
+    # -- keys, in the order they were typed --------------------------------------------
 
-        if isinstance(event, events.Key):
-            if self._quitting:
-                # Keys typed after q (in one burst, or while the quit saves) would open
-                # screens on an app that is closing: a screen mounting as the app
-                # shuts down found none of its widgets (a traceback).
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste):
+            if not event.is_forwarded:  # from the terminal
+                if self._quitting:
+                    # Keys typed after q (in one burst, or while the quit saves) would
+                    # open screens on an app that is closing.
+                    self._keys.drop()
+                    return
+                if not self._keys.hold(event):
+                    await self._hand_on(event)
                 return
-            self.check_day()
+            if event is self._keys.current:  # back up at the app: no widget kept it
+                await super().on_event(event)  # the bindings (an action may open a screen)
+                self._keys.done(event)
+                return
         elif isinstance(event, events.Resize):
             # App._on_resize stops the event and applies the size a moment later.
             self.set_timer(0.02, self.check_size)
         await super().on_event(event)
+
+    async def _hand_on(self, event: TypedEvent) -> None:
+        """Give a key to Textual as it arrived (see :mod:`habitnet.keyorder`)."""
+        if isinstance(event, events.Key):
+            self.check_day()
+        await super().on_event(event)
+        self._keys.sent(event)
+
+    @on(KeyDone)
+    def _key_done(self, message: KeyDone) -> None:
+        self._keys.done(message.event)
 
     # -- size --------------------------------------------------------------------------
 
@@ -736,10 +612,12 @@ class HabitnetApp(App[int]):
         self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
+        from .screens.forms.modal import FormScreen
+
         if self._quitting:
             return
-        typed = getattr(self.screen, "typed_changes", None)
-        if callable(typed) and typed():  # ctrl+q in a form with text typed
+        screen = self.screen
+        if isinstance(screen, FormScreen) and screen.typed_changes():  # ctrl+q in a form
             from .screens.forms.confirm import ConfirmScreen
 
             async def answer(yes: bool | None) -> None:
@@ -812,15 +690,11 @@ class HabitnetApp(App[int]):
     # -- screen-level actions offered app-wide (palette) --------------------------------
 
     async def run_on_mode(self, mode: str, action: str) -> None:
-        """Switch to ``mode`` and run ``action`` on its screen (if the screen has it)."""
+        """Switch to ``mode`` and run ``action`` on its screen."""
         if self._modal_open():
             return
         await self.action_open(mode)
-        screen = self.screen
-        if hasattr(screen, f"action_{action}"):
-            await screen.run_action(action)
-        else:
-            self.notify(f"{SCREENS[mode][1]}: '{action}' is not available yet.", timeout=4)
+        await self.screen.run_action(action)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         def go(mode: str) -> Callable[[], Any]:
@@ -854,7 +728,9 @@ class HabitnetApp(App[int]):
                 lambda name=name: self.set_theme_setting(name),
             )
         yield SystemCommand(
-            "Export", "Export your data (JSON, CSV, iCalendar follow-ups)", self.action_export
+            "Export",
+            "Export everything (JSON, CSV, Markdown, iCalendar follow-ups)",
+            self.action_export,
         )
         yield SystemCommand("Save now", "Save the data file now", self.schedule_save)
         yield SystemCommand("Help", "Every key in habitnet (?)", self.action_help)
@@ -870,7 +746,7 @@ class HabitnetApp(App[int]):
         if session is None or self.read_only or session.state.settings.theme == name:
             return
         session.update_settings(theme=name)
-        self.changed(f"Theme: {name}")
+        self.notify(f"Theme: {name}", timeout=4)
 
     def action_export(self) -> None:
         """Export everything (JSON, CSV, Markdown, iCalendar) into data_dir/exports/<time>."""
@@ -880,10 +756,19 @@ class HabitnetApp(App[int]):
         self.run_worker(self._export_in_thread, thread=True, group="export", exit_on_error=False)
 
     def _export_in_thread(self) -> None:
+        from .interop.export import export_all
+
         session = self.session
         assert session is not None
+        with session.lock:
+            state = session.state.model_copy(deep=True)
+        from .store.files import PRIVATE_DIR, tighten
+
+        now = self.clock.now()
+        folder = self.data_dir / "exports" / now.strftime("%Y%m%d-%H%M%S")
         try:
-            folder = export_all(session, self.data_dir / "exports", self.clock)
+            export_all(state, folder, now)
+            tighten(folder.parent, PRIVATE_DIR)
         except Exception as exc:
             self.call_from_thread(
                 self.notify, f"Export failed: {exc}", title="Export", severity="error"
@@ -892,36 +777,9 @@ class HabitnetApp(App[int]):
             self.call_from_thread(self.notify, f"Exported to {folder}", title="Export", timeout=10)
 
 
-def export_all(session: Session, parent: Path, clock: Clock) -> Path:
-    """Write every export format into a new time-stamped folder; returns the folder."""
-    from .interop import export as ex
-    from .store.files import PRIVATE_DIR, make_private_dir, tighten, write_private
-
-    with session.lock:
-        state = session.state.model_copy(deep=True)
-    now = clock.now()
-    folder = parent / now.strftime("%Y%m%d-%H%M%S")
-    make_private_dir(folder)  # exports are private like the data: 0700, files 0600
-    tighten(parent, PRIVATE_DIR)
-    writers: dict[str, Callable[[], str]] = {"habitnet.json": lambda: ex.export_json(state)}
-    for fname, func in (
-        ("activities.csv", "activities_csv"),
-        ("contacts.csv", "contacts_csv"),
-        ("journal.md", "journal_markdown"),
-        ("export.md", "markdown"),
-    ):
-        fn = getattr(ex, func, None)
-        if fn is not None:
-            writers[fname] = lambda fn=fn: fn(state)  # type: ignore[misc]
-    try:
-        from .interop.ical import followups_ics
-
-        writers["followups.ics"] = lambda: followups_ics(state, now.date(), now)
-    except ImportError:
-        pass
-    for fname, write in writers.items():
-        write_private(folder / fname, write().encode("utf-8"))
-    return folder
+def _result_key(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The cache key of ``HabitnetApp.result(fn, *args, **kwargs)``."""
+    return (fn, args, tuple(sorted(kwargs.items())))
 
 
 def create_app(

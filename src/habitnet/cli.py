@@ -888,6 +888,8 @@ def cmd_export(ctx: Ctx) -> int:
     from habitnet.interop import export
 
     a = ctx.args
+    if a.format == "all":
+        return _export_all(ctx)
     with _session(ctx, write=False, create=False) as session:
         state = session.state
         today = session.today()
@@ -912,6 +914,25 @@ def cmd_export(ctx: Ctx) -> int:
     _write_output(ctx, text, a.output, bom_ok=False)
     if a.output and a.output != "-":
         ctx.err.write(f"Wrote {a.output}.\n")
+    return EXIT_OK
+
+
+def _export_all(ctx: Ctx) -> int:
+    """``export --format all --output DIR``: every format into DIR, as the app's Export."""
+    from habitnet.interop.export import export_all
+
+    output = ctx.args.output
+    if not output or output == "-":
+        raise CliError("--format all writes several files: give a folder with --output DIR")
+    folder = Path(output).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise CliError(f"--output {folder} is a file; give a folder for --format all")
+    with _session(ctx, write=False, create=False) as session:
+        try:
+            files = export_all(session.state, folder, ctx.clock.now())
+        except OSError as exc:
+            raise CliError(f"cannot write into {folder}: {exc.strerror or exc}") from None
+    ctx.err.write(f"Wrote {', '.join(f.name for f in files)} into {folder}.\n")
     return EXIT_OK
 
 
@@ -1281,7 +1302,7 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
 
     s = add(
         "export",
-        "export data: json (everything), csv, md (weekly review), ics (follow-ups)",
+        "export data: json (everything), csv, md (weekly review), ics (follow-ups), all",
         "  habitnet export --format json --output backup.json\n"
         "  habitnet export --format csv --what contacts --output contacts.csv\n"
         "  habitnet export --format md --week 2026-W47\n"
@@ -1293,9 +1314,12 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
         "md: the weekly review as Markdown (--week, default this week).\n"
         "ics: iCalendar, one all-day event per follow-up due within --days (default 30);\n"
         "     overdue ones are placed today. Stable UIDs: re-importing moves events.\n"
+        "all: every format into the folder --output DIR (as the app's Export): habitnet.json,\n"
+        "     activities.csv, contacts.csv, journal.md, reviews.md (every written review),\n"
+        "     followups.ics.\n"
         "Written to standard output unless --output PATH.",
     )
-    s.add_argument("--format", choices=("json", "csv", "md", "ics"), required=True)
+    s.add_argument("--format", choices=("json", "csv", "md", "ics", "all"), required=True)
     s.add_argument("--output", "-o", metavar="PATH", help="a file (default: standard output)")
     s.add_argument(
         "--what", choices=("activities", "contacts"), default="activities", help="csv: which table"

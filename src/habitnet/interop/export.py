@@ -1,4 +1,5 @@
-"""Exports that need no engine: the full JSON document and spreadsheet CSVs.
+"""Exports: the full JSON document and spreadsheet CSVs (no engine needed), and
+:func:`export_all`, every format at once (the app's Export, ``habitnet export --format all``).
 
 CSV choices (documented in ``docs/CLI.md``): a header row, ISO dates (``2026-11-21``)
 and ISO timestamps with their offset, several values in one cell joined by ``"; "``,
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
 
 from habitnet.models import Contact, State
 
@@ -108,3 +111,79 @@ def contacts_csv(state: State) -> str:
             )
         )
     return _csv(CONTACT_COLUMNS, rows)
+
+
+# -- everything at once ------------------------------------------------------------------
+
+#: The files :func:`export_all` writes, in the order it writes them.
+EXPORT_FILES = (
+    "habitnet.json",
+    "activities.csv",
+    "contacts.csv",
+    "journal.md",
+    "reviews.md",
+    "followups.ics",
+)
+
+
+def journal_markdown(state: State) -> str:
+    """Every journal entry, newest first, as Markdown (for a notes app): the text, the
+    prompts answered, tags and the people it names."""
+    from habitnet.models import JOURNAL_PROMPTS
+
+    names = {c.id: c.name for c in state.contacts}
+    out = ["# Journal", ""]
+    for e in sorted(state.journal, key=lambda e: (e.day, e.id), reverse=True):
+        out += [f"## {e.day:%A %d %B %Y}", ""]
+        if e.text.strip():
+            out += [e.text.strip(), ""]
+        for key, prompt in JOURNAL_PROMPTS:
+            answer = getattr(e, key).strip()
+            if answer:
+                out += [f"**{prompt}** {answer}", ""]
+        if e.tags:
+            out += ["Tags: " + ", ".join(f"#{t}" for t in e.tags), ""]
+        if e.contact_ids:
+            out += ["People: " + ", ".join(names.get(c, c) for c in e.contact_ids), ""]
+    if len(out) == 2:
+        out += ["No entries yet.", ""]
+    return "\n".join(out)
+
+
+def reviews_markdown(state: State) -> str:
+    """Every written weekly review, newest first, each as ``habitnet export --format md``
+    writes one week (the engine's numbers for the week, then the review)."""
+    from habitnet import engine
+    from habitnet.interop.review import review_markdown
+
+    reviews = sorted(state.reviews, key=lambda r: r.week, reverse=True)
+    if not reviews:
+        return "# Weekly reviews\n\nNo reviews written yet.\n"
+    return "\n".join(review_markdown(engine.weekly_summary(state, r.week), r) for r in reviews)
+
+
+def export_all(state: State, folder: Path, now: datetime) -> list[Path]:
+    """Write every export format into ``folder`` (made if missing): the JSON document,
+    both CSV tables, the journal and the weekly reviews as Markdown and the follow-ups
+    due within 30 days as iCalendar (:data:`EXPORT_FILES`), private like the data (a new
+    folder 0700, the files 0600). Serves the app's Export and ``habitnet export --format
+    all``. Returns the files written."""
+    from habitnet.interop.ical import followups_ics
+    from habitnet.store.files import make_private_dir, write_private
+
+    writers: dict[str, Callable[[], str]] = {
+        "habitnet.json": lambda: export_json(state),
+        "activities.csv": lambda: activities_csv(state),
+        "contacts.csv": lambda: contacts_csv(state),
+        "journal.md": lambda: journal_markdown(state),
+        "reviews.md": lambda: reviews_markdown(state),
+        "followups.ics": lambda: followups_ics(state, now.date(), now),
+    }
+    assert tuple(writers) == EXPORT_FILES
+    make_private_dir(folder)  # exports are private like the data: 0700, files 0600
+    written = []
+    for name, write in writers.items():
+        path = folder / name
+        write_private(path, write().encode("utf-8"))
+        written.append(path)
+    return written

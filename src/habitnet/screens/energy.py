@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Label, Static
 
+from .. import engine
 from ..widgets.chart import Bar, BarChart
 from ..widgets.keybar import KeyBar
 from ..widgets.meter import Meter
 from ..widgets.statusline import StatusLine
+from .base import HabitnetScreen
+
+if TYPE_CHECKING:
+    from ..engine import DayBudget, Overview, Risk
 
 HISTORY_DAYS = 14
 
@@ -30,7 +35,7 @@ def debt_text(debt_in: int, overspent: int, debt_out: int) -> str:
     return "Debt: " + (" · ".join(parts) if parts else "none")
 
 
-class EnergyScreen(Screen[None]):
+class EnergyScreen(HabitnetScreen[None]):
     """Where the energy went, and how strained the last two weeks were."""
 
     CSS_PATH = "energy.tcss"
@@ -42,7 +47,7 @@ class EnergyScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: tuple[int, Any] | None = None
+        self._shown: tuple[int, date] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -84,7 +89,7 @@ class EnergyScreen(Screen[None]):
             self._shown = None
 
     def refresh_data(self) -> None:
-        app: Any = self.app
+        app = self.app
         loading = self.query_one("#loading", Static)
         body = self.query_one("#energy-body")
         if app.session is None:
@@ -94,8 +99,8 @@ class EnergyScreen(Screen[None]):
         if self._shown == stamp:
             return
         try:
-            ov = app.engine_result("today_overview", app.day)
-            history = app.engine_result("budget_history", app.day, HISTORY_DAYS)
+            ov = app.result(engine.today_overview, app.day)
+            history = app.result(engine.budget_history, app.day, HISTORY_DAYS)
         except Exception as exc:
             loading.update(f"Cannot compute the energy picture: {exc}")
             loading.display, body.display = True, False
@@ -107,17 +112,16 @@ class EnergyScreen(Screen[None]):
         self._fill_spend(ov)
         self._fill_chart(history)
 
-    def _fill_budget(self, b: Any) -> None:
+    def _fill_budget(self, b: DayBudget) -> None:
         frac = b.remaining / b.budget if b.budget else 0.0
         state = "good" if frac > 0.4 else ("warn" if b.remaining > 0 else "bad")
         self.query_one("#budget-meter", Meter).set(
             b.remaining, max(b.budget, 1), f"{b.remaining}/{b.budget} left", state
         )
         self.query_one("#budget-explain", Static).update("\n".join(b.explanation))
-        debt_out = getattr(b, "debt_out", 0)
-        self.query_one("#budget-debt", Label).update(debt_text(b.debt_in, b.overspent, debt_out))
+        self.query_one("#budget-debt", Label).update(debt_text(b.debt_in, b.overspent, b.debt_out))
 
-    def _fill_risk(self, r: Any) -> None:
+    def _fill_risk(self, r: Risk) -> None:
         box = self.query_one("#risk-box")
         for level in ("green", "amber", "red"):
             box.set_class(r.level == level, f"-{level}")
@@ -131,9 +135,10 @@ class EnergyScreen(Screen[None]):
         lines.extend(r.reasons)
         self.query_one("#risk-factors", Static).update("\n".join(lines))
 
-    def _fill_spend(self, ov: Any) -> None:
-        app: Any = self.app
-        names = app.cached("contact-names", lambda: app.session.state.contact_map())
+    def _fill_spend(self, ov: Overview) -> None:
+        session = self.app.session
+        assert session is not None
+        names = self.app.cached("contact-names", session.state.contact_map)
         acts = sorted(ov.activities, key=lambda a: a.at)
         if not acts:
             text = "Nothing spent yet today."
@@ -152,9 +157,10 @@ class EnergyScreen(Screen[None]):
             text = "\n".join(rows)
         self.query_one("#spend-list", Static).update(text)
 
-    def _fill_chart(self, history: list[Any]) -> None:
-        app: Any = self.app
-        rest = set(app.session.state.settings.rest_weekdays)
+    def _fill_chart(self, history: list[DayBudget]) -> None:
+        session = self.app.session
+        assert session is not None
+        rest = set(session.state.settings.rest_weekdays)
         bars = [
             Bar(
                 label=f"{d.day:%d}" + ("R" if d.day.weekday() in rest else ""),
@@ -166,15 +172,15 @@ class EnergyScreen(Screen[None]):
         self.query_one("#chart", BarChart).set_bars(bars)
 
     def action_checkin(self) -> None:
-        from .forms.checkin import CheckInScreen
+        from .forms.checkin import checkin_form
 
-        app: Any = self.app
+        app = self.app
         if app.writable("check in"):
-            app.push_screen(CheckInScreen())
+            app.push_screen(checkin_form(app))
 
     def action_log(self) -> None:
         from .forms.log_activity import log_form
 
-        app: Any = self.app
+        app = self.app
         if app.writable("log an activity"):
             app.push_screen(log_form(app))

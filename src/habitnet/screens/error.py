@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from ..widgets.keybar import KeyBar
+from .base import HabitnetModal, HabitnetScreen
 
 
-class ErrorScreen(Screen[None]):
+class ErrorScreen(HabitnetScreen[None]):
     """The data file cannot be read: say which file, what is wrong, offer the newest backup."""
 
     DEFAULT_CSS = """
@@ -38,7 +37,9 @@ class ErrorScreen(Screen[None]):
         super().__init__()
         self.error = error
         self.data_dir = data_dir
-        self.backup: Path | None = getattr(error, "newest_backup", None)
+        from ..store.errors import UnreadableFileError
+
+        self.backup = error.newest_backup if isinstance(error, UnreadableFileError) else None
 
     def _title(self) -> str:
         from ..store.errors import NewerSchemaError, UnreadableFileError
@@ -89,7 +90,7 @@ class ErrorScreen(Screen[None]):
             return
         from ..store import Store
 
-        app: Any = self.app
+        app = self.app
         store = Store(self.data_dir, app.clock)
         try:
             with store.locked():
@@ -102,7 +103,7 @@ class ErrorScreen(Screen[None]):
         app.start_load()
 
 
-class LockedScreen(Screen[None]):
+class LockedScreen(HabitnetScreen[None]):
     """Another habitnet holds the folder: explain, offer read-only or quit."""
 
     DEFAULT_CSS = """
@@ -151,12 +152,12 @@ class LockedScreen(Screen[None]):
         )()
 
     def action_read_only(self) -> None:
-        app: Any = self.app
+        app = self.app
         self.dismiss()
         app.start_load(read_only=True)
 
     def action_retry(self) -> None:
-        app: Any = self.app
+        app = self.app
         self.dismiss()
         app.start_load(read_only=False)
 
@@ -164,7 +165,7 @@ class LockedScreen(Screen[None]):
         self.app.exit(1)
 
 
-class TooSmallScreen(ModalScreen[None]):
+class TooSmallScreen(HabitnetModal[None]):
     """Shown instead of a broken layout below the minimum size; closes itself when it fits."""
 
     DEFAULT_CSS = """

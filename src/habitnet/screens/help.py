@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from .base import HabitnetModal
+
+if TYPE_CHECKING:
+    from ..app import HabitnetApp
 
 FORM_KEYS = (
     ("tab / shift+tab", "next / previous field"),
@@ -65,7 +69,7 @@ def bindings_of(cls: type) -> list[tuple[str, str]]:
     return out
 
 
-def help_text(app: Any) -> str:
+def help_text(app: HabitnetApp) -> str:
     from ..app import SCREENS, screen_class
 
     lines: list[str] = ["[b]Everywhere[/b]"]
@@ -74,12 +78,7 @@ def help_text(app: Any) -> str:
     for key, desc in GLOBAL_EXTRA:
         lines.append(f"  [b]{key:<14}[/b] {desc}")
     for mode, (key, title, _m, _c) in SCREENS.items():
-        try:
-            cls = screen_class(mode)
-        except Exception:
-            lines.append(f"\n[b]{title}[/b] ({key}) — not available in this build")
-            continue
-        keys = bindings_of(cls)
+        keys = bindings_of(screen_class(mode))
         lines.append(f"\n[b]{title}[/b] ({key})")
         if not keys:
             lines.append("  (no keys of its own)")
@@ -91,7 +90,7 @@ def help_text(app: Any) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(HabitnetModal[None]):
     """Every key, grouped by screen. ``?`` or ``escape`` closes it."""
 
     DEFAULT_CSS = """

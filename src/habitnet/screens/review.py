@@ -9,21 +9,23 @@ between weeks computes each week once.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.reactive import Reactive
-from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Static
 
 from .. import engine
+from ..engine import WeeklySummary
 from ..models import WeeklyReview, iso_week_of, parse_iso_week
 from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
+from .base import HabitnetScreen
+
+if TYPE_CHECKING:
+    from ..session import Session
 
 SPARKS = "▁▂▃▄▅▆▇█"
 LEFT_WIDTH = 40  # cells of the day chart column
@@ -55,13 +57,8 @@ class ReviewPane(TextPane, can_focus=True):
     """The review page; focusable so arrows and page keys scroll it."""
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(HabitnetScreen[None]):
     """One week's summary and review."""
-
-    # Textual's Screen.focused repaints the whole screen on every focus change; here
-    # the widgets whose look follows the focus (search box, table cursor row, key bar)
-    # repaint themselves, so a focus move repaints only them.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     CSS_PATH = "review.tcss"
     # Focused as the screen is first shown (Screen._update_auto_focus, at once), not
@@ -78,7 +75,7 @@ class ReviewScreen(Screen[None]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.week: str | None = None
-        self.summary: Any = None
+        self.summary: WeeklySummary | None = None
         self._shown: tuple[str | None, int, date | None] = (None, -1, None)
         self._at_now: bool | None = None
         self._shown_layout: tuple[bool, int] | None = None
@@ -111,13 +108,12 @@ class ReviewScreen(Screen[None]):
     # -- data ----------------------------------------------------------------------
 
     @property
-    def session(self) -> Any:
-        return getattr(self.app, "session", None)
+    def session(self) -> Session | None:
+        return self.app.session
 
     @property
     def today(self) -> date:
-        day = getattr(self.app, "day", None)
-        return day if isinstance(day, date) else self.session.today()
+        return self.app.day
 
     @property
     def current_week(self) -> str:
@@ -130,7 +126,7 @@ class ReviewScreen(Screen[None]):
             self.week = self.current_week
         if self.week > self.current_week:  # ISO labels sort like dates
             self.week = self.current_week
-        stamp = (self.week, getattr(self.app, "data_version", 0), self.today)
+        stamp = (self.week, self.app.data_version, self.today)
         if stamp == self._shown:
             return
         try:
@@ -141,16 +137,15 @@ class ReviewScreen(Screen[None]):
         self._shown = stamp
         self.show_week(self.week)
 
-    def _summary(self, week: str) -> Any:
-        app: Any = self.app
-        if hasattr(app, "engine_result"):
-            return app.engine_result("weekly_summary", week)
-        return engine.weekly_summary(self.session.state, week)
+    def _summary(self, week: str) -> WeeklySummary:
+        return self.app.result(engine.weekly_summary, week)
 
     def show_week(self, week: str) -> None:
+        session = self.session
+        assert session is not None
         s = self._summary(week)
         self.summary = s
-        review: WeeklyReview | None = self.session.state.review(week)
+        review: WeeklyReview | None = session.state.review(week)
         status = ""
         if week == self.current_week:
             status = " · this week, in progress"
@@ -162,7 +157,7 @@ class ReviewScreen(Screen[None]):
         head.append(f"Week {week}", style="bold")
         head.append(f"  {s.start:%a %d %b} – {s.end:%a %d %b %Y}{status}")
         self.query_one("#review-head", Static).update(head, layout=False)
-        version = getattr(self.app, "data_version", 0)
+        version = self.app.data_version
         layout = self._shown_layout = self._layout()
         self.query_one("#review-body", TextPane).show(
             (week, version, self.today, layout), lambda: self.body(s, review, *layout)
@@ -185,7 +180,7 @@ class ReviewScreen(Screen[None]):
 
     def body(
         self,
-        s: Any,
+        s: WeeklySummary,
         review: WeeklyReview | None,
         side_by_side: bool = True,
         rule: int = RULE_WIDTH,
@@ -218,7 +213,7 @@ class ReviewScreen(Screen[None]):
         out.append_text(self.saved(review))
         return out
 
-    def days_chart(self, s: Any) -> Text:
+    def days_chart(self, s: WeeklySummary) -> Text:
         t = Text()
         t.append("Day        outreach        energy\n", style="bold")
         top = max([d.target for d in s.days] + [d.count for d in s.days] + [1])
@@ -239,7 +234,7 @@ class ReviewScreen(Screen[None]):
             t.append(f" {d.spent}/{d.budget}\n")
         return t
 
-    def numbers(self, s: Any) -> Text:
+    def numbers(self, s: WeeklySummary) -> Text:
         t = Text()
 
         def line(label: str, value: str, style: str = "") -> None:
@@ -272,7 +267,7 @@ class ReviewScreen(Screen[None]):
             t.append(f" {risks[0]}→{risks[-1]}\n")
         return t
 
-    def notes(self, s: Any) -> Text:
+    def notes(self, s: WeeklySummary) -> Text:
         t = Text()
         for b in s.bursts:
             t.append("Burst: ", style="bold yellow")
@@ -342,19 +337,17 @@ class ReviewScreen(Screen[None]):
             self._go(self.current_week)
 
     def action_write(self) -> None:
-        check = getattr(self.app, "writable", None)
-        if self.session is None or self.week is None:
-            return
-        if callable(check) and not check("write a review"):
+        session = self.session
+        if session is None or self.week is None or not self.app.writable("write a review"):
             return
         from .forms.review import ReviewForm
 
         week = self.week
-        settings = self.session.state.settings
+        settings = session.state.settings
 
         def done(saved: str | None) -> None:
             if saved:
                 self._shown = (None, -1, None)
                 self.refresh_data()
 
-        self.app.push_screen(ReviewForm(week, self.session.state.review(week), settings), done)
+        self.app.push_screen(ReviewForm(week, session.state.review(week), settings), done)

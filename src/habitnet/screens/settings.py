@@ -13,19 +13,23 @@ a kind's changes are saved when that form is submitted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
+from .base import HabitnetScreen
+
+if TYPE_CHECKING:
+    from ..models import ActivityKind, Settings
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LABEL_W = 28
@@ -39,8 +43,17 @@ class Field:
     key: str  # row id
     label: str
     kind: str  # int | float | days | day
-    hint: str
+    hint_text: str  # "{range}" in it stands for the range the model allows
     target: str  # Settings field it feeds
+
+    @property
+    def hint(self) -> str:
+        if "{range}" not in self.hint_text:
+            return self.hint_text
+        from ..models import Settings
+        from .forms.limits import range_text
+
+        return self.hint_text.format(range=range_text(Settings, self.target))
 
 
 def _f(key: str, label: str, hint: str, kind: str = "int", target: str = "") -> Field:
@@ -51,7 +64,7 @@ SECTIONS: list[tuple[str, list[Field]]] = [
     (
         "Outreach quota",
         [
-            _f("daily_target", "Daily target", "outreach that makes a day done (0–50)"),
+            _f("daily_target", "Daily target", "outreach that makes a day done ({range})"),
             _f("daily_cap", "Daily cap", "beyond this, outreach needs a reason (≥ target)"),
         ],
     ),
@@ -76,25 +89,25 @@ SECTIONS: list[tuple[str, list[Field]]] = [
         "Rest and limits",
         [
             _f("rest_weekdays", "Rest days", "e.g. Sun or Sat, Sun (empty: none)", "days"),
-            _f("max_active_streak", "Most active days in a row", "then a rest day (1–30)"),
+            _f("max_active_streak", "Most active days in a row", "then a rest day ({range})"),
             _f("high_cost_threshold", "High-cost from", "points; e.g. volunteering, events"),
-            _f("high_cost_per_week", "High-cost per week", "at most (0–20)"),
+            _f("high_cost_per_week", "High-cost per week", "at most ({range})"),
         ],
     ),
     (
         "Burnout guard",
         [
-            _f("risk_amber", "Amber from", "risk score (1–99)"),
+            _f("risk_amber", "Amber from", "risk score ({range})"),
             _f("risk_red", "Red from", "risk score, above amber"),
-            _f("recovery_days", "Recovery days", "after a red day (1–14)"),
+            _f("recovery_days", "Recovery days", "after a red day ({range})"),
         ],
     ),
     (
         "Relationships",
         [
             _f("default_cadence_days", "Follow-up every", "days, for new contacts"),
-            _f("thank_you_days", "Thank-you within", "days after a meeting (0–14)"),
-            _f("reconnect_days", "Reconnect after", "days without contact (7–3650)"),
+            _f("thank_you_days", "Thank-you within", "days after a meeting ({range})"),
+            _f("reconnect_days", "Reconnect after", "days without contact ({range})"),
             _f("one_sided_window", "One-sided window", "last N interactions checked"),
         ],
     ),
@@ -102,7 +115,7 @@ SECTIONS: list[tuple[str, list[Field]]] = [
         "Calendar and data",
         [
             _f("week_start", "Week starts on", "Mon … Sun", "day"),
-            _f("backups_keep", "Backups kept", "daily snapshots (1–365)"),
+            _f("backups_keep", "Backups kept", "daily snapshots ({range})"),
         ],
     ),
 ]
@@ -142,7 +155,7 @@ def parse_field(fld: Field, text: str) -> Any:
     return _parse_day(text)
 
 
-def kind_summary(kind: Any) -> str:
+def kind_summary(kind: ActivityKind) -> str:
     parts = ["counts toward the quota" if kind.counts_toward_quota else "not outreach"]
     if kind.meeting:
         parts.append("meeting: thank-you due")
@@ -167,10 +180,24 @@ class SettingsList(OptionList):
         Binding("right", "step(1)", "Next theme", show=False),
     ]
 
+    class StepTheme(Message):
+        """Left / right on the theme row: the previous or next theme."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    class TypedOnRow(Message):
+        """A digit typed on a number's row: edit it, starting with that character."""
+
+        def __init__(self, row: str, typed: str) -> None:
+            super().__init__()
+            self.row = row
+            self.typed = typed
+
     def action_step(self, step: int) -> None:
-        screen: Any = self.screen
         if self.highlighted_option is not None and self.highlighted_option.id == "theme":
-            screen.step_theme(step)
+            self.post_message(self.StepTheme(step))
 
     def on_key(self, event: events.Key) -> None:
         """A digit (or . - +) typed on a number's row starts editing it with what was
@@ -182,11 +209,10 @@ class SettingsList(OptionList):
             return
         event.stop()
         event.prevent_default()
-        screen: Any = self.screen
-        screen.start_edit(option.id, typed=char)
+        self.post_message(self.TypedOnRow(option.id, char))
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(HabitnetScreen[None]):
     CSS_PATH = "settings.tcss"
 
     BINDINGS = [
@@ -198,7 +224,7 @@ class SettingsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown_settings: Any = None
+        self._shown_settings: Settings | None = None
         self._built = False
         self.pending: dict[str, str] = {}  # field key -> text typed, when it differs
         self.errors: dict[str, str] = {}
@@ -239,12 +265,13 @@ class SettingsScreen(Screen[None]):
     # -- rows --------------------------------------------------------------------------
 
     @property
-    def settings(self) -> Any:
-        app: Any = self.app
-        return app.session.state.settings
+    def settings(self) -> Settings:
+        session = self.app.session
+        assert session is not None, "the settings show once the data has loaded"
+        return session.state.settings
 
     def refresh_data(self) -> None:
-        app: Any = self.app
+        app = self.app
         body = self.query_one("#settings-body")
         loading = self.query_one("#loading")
         if app.session is None:
@@ -276,9 +303,8 @@ class SettingsScreen(Screen[None]):
             index[row_id] = len(options)
             options.append(Option(prompt, id=row_id))
 
-        app: Any = self.app
         header("Appearance")
-        add("theme", _row("Theme", app.theme, "enter / ← → switch; applies at once"))
+        add("theme", _row("Theme", self.app.theme, "enter / ← → switch; applies at once"))
         for title, fields in SECTIONS:
             header(title)
             for fld in fields:
@@ -468,8 +494,14 @@ class SettingsScreen(Screen[None]):
 
     # -- theme and kinds ---------------------------------------------------------------
 
+    def on_settings_list_step_theme(self, message: SettingsList.StepTheme) -> None:
+        self.step_theme(message.step)
+
+    def on_settings_list_typed_on_row(self, message: SettingsList.TypedOnRow) -> None:
+        self.start_edit(message.row, typed=message.typed)
+
     def step_theme(self, step: int) -> None:
-        app: Any = self.app
+        app = self.app
         names = list(app.habitnet_themes())
         if not names:
             return
@@ -485,7 +517,7 @@ class SettingsScreen(Screen[None]):
         self.edit_kind(None)
 
     def edit_kind(self, index: int | None) -> None:
-        app: Any = self.app
+        app = self.app
         if app.session is None or not app.writable("change the activity kinds"):
             return
         from .forms.kind import KindScreen
@@ -505,15 +537,14 @@ class SettingsScreen(Screen[None]):
         self.notify("Reverted to the saved settings.", timeout=3)
 
     def session_ready(self) -> bool:
-        app: Any = self.app
-        return app.session is not None and self._built
+        return self.app.session is not None and self._built
 
     def dirty_fields(self) -> list[str]:
         return list(self.pending)
 
     def action_save(self) -> None:
-        app: Any = self.app
-        if not self.session_ready() or not app.writable("change the settings"):
+        app = self.app
+        if app.session is None or not self._built or not app.writable("change the settings"):
             return
         self.end_edit()
         if self.errors:
@@ -535,4 +566,4 @@ class SettingsScreen(Screen[None]):
             self._show_form_error()
             return
         self.pending = {}
-        app.changed("Settings saved.")
+        self.notify("Settings saved.", timeout=4)

@@ -8,102 +8,27 @@ the panels and lists are mounted when the data arrives.
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
-from .forms.modal import KeepsOwnLines, StyledOnMount
+from .base import HabitnetScreen
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from textual.widgets import OptionList
-
-
-@cache
-def _focus_list() -> type[Any]:
-    """Today's plan and log lists: an OptionList whose focus moves restyle it from a
-    cache (built on first use: OptionList is imported with the panels)."""
-    from textual.css.stylesheet import Stylesheet
-    from textual.widgets import OptionList
-
-    class FocusList(OptionList):
-        """An OptionList that keeps the styles it computed for focused and blurred.
-
-        Textual restyles a widget on every focus change (``watch_has_focus`` ->
-        ``update_node_styles``): for an OptionList that is the list and its five
-        component classes, ~2 ms each, twice per tab on Today. The result depends only
-        on the stylesheet and the classes / pseudo-classes of the list and its
-        ancestors, so it is kept per such key and put back with Textual's own
-        ``Stylesheet.replace_rules`` (8.2) plus the component styles it computed.
-        """
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._focus_styles: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
-
-        def _focus_key(self) -> tuple[Any, ...]:
-            app: Any = self.app
-            return (
-                id(app.stylesheet.rules),  # a new list on every (re)parse (kept below)
-                app._css_update_count,  # theme changes
-                app.theme,  # and the app-wide pseudo-classes (:dark, :ansi, :nocolor)
-                app.native_ansi_color,
-                app.no_color,
-                tuple(
-                    (node.classes, node._pseudo_classes_cache_key)
-                    for node in self.ancestors_with_self
-                ),
-            )
-
-        def watch_has_focus(self, _has_focus: bool) -> None:
-            try:
-                key = self._focus_key()
-                kept = self._focus_styles.get(key)
-                if kept is not None and kept[2] is not self.app.stylesheet.rules:
-                    kept = None  # another list got the same id
-            except Exception:  # noqa: BLE001 - an optimisation only
-                kept, key = None, None
-            if kept is None:
-                super().watch_has_focus(_has_focus)  # restyle as Textual does
-                if key is not None and not (
-                    self.show_vertical_scrollbar or self.show_horizontal_scrollbar
-                ):
-                    if len(self._focus_styles) > 8:
-                        self._focus_styles.clear()
-                    self._focus_styles[key] = (
-                        dict(self.styles.base._rules),
-                        dict(self._component_styles),
-                        self.app.stylesheet.rules,
-                    )
-                return
-            rules, components, _rules_list = kept
-            Stylesheet.replace_rules(self, rules, animate=False)
-            if components != self._component_styles:
-                self._component_styles = dict(components)
-                self.notify_style_update()
-            self.refresh()
-
-    return FocusList
 
 
 NARROW = 80  # columns below which the panels share the width differently
 
 
-class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
+class TodayScreen(HabitnetScreen[None]):
     """The home screen."""
-
-    # Textual's Screen.focused repaints the whole screen on every focus change; the
-    # lists repaint themselves when their focus style changes, so tab repaints only them.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     CSS_PATH = "today.tcss"
 
@@ -133,9 +58,7 @@ class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
 
     def _panel_widgets(self) -> list[Widget]:
         from textual.containers import Horizontal, Vertical
-        from textual.widgets import Label
-
-        FocusList = _focus_list()  # noqa: N806
+        from textual.widgets import Label, OptionList
 
         from ..widgets.meter import Meter
 
@@ -169,9 +92,9 @@ class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
         return [
             panels,
             Label("Today's plan — enter logs a suggestion", classes="list-title", id="plan-title"),
-            FocusList(id="plan"),
+            OptionList(id="plan"),
             Label("Today's log", classes="list-title", id="log-title"),
-            FocusList(id="log"),
+            OptionList(id="log"),
         ]
 
     async def _mount_panels(self) -> None:
@@ -201,7 +124,7 @@ class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed, init=False)
         # With a glance, the panels wait for show_glance (after the first frame).
-        self._glance_waits = getattr(self.app, "start_glance", None) is not None
+        self._glance_waits = self.app.start_glance is not None
         self.refresh_data()
 
     def show_glance(self, then: Callable[[], None]) -> bool:
@@ -235,7 +158,7 @@ class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
             self.query_one(wid).display = loaded
 
     def refresh_data(self) -> None:
-        app: Any = self.app
+        app = self.app
         try:
             # The data's glance, or before the data has loaded the one saved with it.
             glance = app.glance()
@@ -322,10 +245,9 @@ class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
     def open_log(self, **kwargs: Any) -> None:
         from .forms.log_activity import log_form
 
-        app: Any = self.app
-        if not app.writable("log an activity"):
-            return
-        app.push_screen(log_form(app, **kwargs))
+        app = self.app
+        if app.writable("log an activity"):
+            app.push_screen(log_form(app, **kwargs))
 
     def action_log(self) -> None:
         self.open_log()
@@ -333,18 +255,16 @@ class TodayScreen(StyledOnMount, KeepsOwnLines, Screen[None]):
     def action_checkin(self) -> None:
         from .forms.checkin import checkin_form
 
-        app: Any = self.app
-        if not app.writable("check in"):
-            return
-        app.push_screen(checkin_form(app))
+        app = self.app
+        if app.writable("check in"):
+            app.push_screen(checkin_form(app))
 
     def action_undo(self) -> None:
-        app: Any = self.app
-        if not app.writable("undo"):
+        app = self.app
+        if app.session is None or not app.writable("undo"):
             return
         label = app.session.undo()
         if label is None:
             app.notify("Nothing to undo.", timeout=3)
             return
-        app.changed()
         app.notify(f"Undone: {label}", title="Undo", timeout=5)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ..widgets.keybar import KeyBar
+from .base import HabitnetModal
 from .forms import parse_int, settings_errors
+
+if TYPE_CHECKING:
+    from ..models import State
 
 FIELDS = (
     ("daily_target", "Outreach per day (target)", "How many small actions make a good day"),
@@ -28,7 +31,7 @@ INTRO = (
 )
 
 
-class WelcomeScreen(ModalScreen[None]):
+class WelcomeScreen(HabitnetModal[None]):
     """Shown when the data folder has no data file yet."""
 
     DEFAULT_CSS = """
@@ -91,8 +94,8 @@ class WelcomeScreen(ModalScreen[None]):
             except ValueError as exc:
                 errors[name] = str(exc)
         if not errors:
-            app: Any = self.app
-            current = app.session.state.settings.model_dump() if app.session else {}
+            session = self.app.session
+            current = session.state.settings.model_dump() if session is not None else {}
             errors = settings_errors(current, values)
         return values, errors
 
@@ -129,7 +132,7 @@ class WelcomeScreen(ModalScreen[None]):
         self.dismiss()
 
     def action_start(self) -> None:
-        app: Any = self.app
+        app = self.app
         if app.session is None:
             return
         values, errors = self.values()
@@ -142,11 +145,11 @@ class WelcomeScreen(ModalScreen[None]):
         app.session.update_settings(**values)
         target, budget = values["daily_target"], values["daily_budget"]
         app.clear_notifications()  # an earlier "Please fix …" is answered now
-        app.changed(f"Welcome! Target {target} a day, {budget} energy points.")
+        app.notify(f"Welcome! Target {target} a day, {budget} energy points.", timeout=4)
         self.dismiss()
 
     def action_demo(self) -> None:
-        app: Any = self.app
+        app = self.app
         if app.session is None or not app.writable("load the demo data"):
             return
         self.query_one("#demo", Button).disabled = True
@@ -156,7 +159,7 @@ class WelcomeScreen(ModalScreen[None]):
     def _make_demo(self) -> None:
         from ..demo import generate
 
-        app: Any = self.app
+        app = self.app
         try:
             state = generate(years=1, end=app.clock.now())
         except Exception as exc:
@@ -166,9 +169,9 @@ class WelcomeScreen(ModalScreen[None]):
             return
         self.app.call_from_thread(self._use_demo, state)
 
-    def _use_demo(self, state: Any) -> None:
-        app: Any = self.app
-        app.session.replace_state(state, "Removed the demo data")
+    def _use_demo(self, state: State) -> None:
+        app = self.app
+        self.session.replace_state(state, "Removed the demo data")
         app.apply_theme(state.settings.theme, notify_fallback=False)
-        app.changed("Demo data loaded: a year of networking to explore.")
+        app.notify("Demo data loaded: a year of networking to explore.", timeout=4)
         self.dismiss()

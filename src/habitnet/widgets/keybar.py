@@ -115,6 +115,7 @@ class KeyBar(Widget, can_focus=False):
         self.items: tuple[KeyItem, ...] = ()
         self.palette: KeyItem | None = None
         self._spans: list[tuple[int, int, str]] = []
+        self._source: Screen[Any] | None = None  # whose keys it shows (its screen, a modal)
         self._pending = False
         self._settled = False  # keys read once after the screen's first refresh
         self._skipped = False  # a bindings change came while covered by a modal's bar
@@ -122,7 +123,7 @@ class KeyBar(Widget, can_focus=False):
     # -- keeping up with the bindings --------------------------------------------------
 
     def on_mount(self) -> None:
-        self._source: Screen[Any] = self.screen
+        self._source = self.screen
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
         # Not now: the screen's other widgets may not be mounted yet (and its
@@ -132,7 +133,7 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
         self.app.screen_change_signal.unsubscribe(self)
-        if self._source is not self.screen:
+        if self._source is not None and self._source is not self.screen:
             self._source.bindings_updated_signal.unsubscribe(self)
 
     def _screen_changed(self, _screen: Any) -> None:
@@ -155,7 +156,7 @@ class KeyBar(Widget, can_focus=False):
             if self._skipped and top is self.screen:
                 self._bindings_changed(self.screen)  # keys changed while covered
             return
-        if self._source is not self.screen:
+        if self._source is not None and self._source is not self.screen:
             self._source.bindings_updated_signal.unsubscribe(self)
         if source is not self.screen:
             source.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -189,13 +190,13 @@ class KeyBar(Widget, can_focus=False):
 
     def current_keys(self) -> tuple[tuple[KeyItem, ...], KeyItem | None]:
         """The keys to show now (in binding-chain order) and the palette key."""
-        screen = getattr(self, "_source", self.screen)
+        screen = self._source or self.screen
         app = self.app
         active = screen.active_bindings
         items: list[KeyItem] = []
         seen_actions: set[str] = set()
         palette: KeyItem | None = None
-        palette_key = getattr(app, "COMMAND_PALETTE_BINDING", None)
+        palette_key = app.COMMAND_PALETTE_BINDING
         for key, (node, binding, enabled, _tooltip) in active.items():
             if self.show_palette and key == palette_key and app.ENABLE_COMMAND_PALETTE:
                 palette = KeyItem(key, app.get_key_display(binding), "palette", enabled, None, 0)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import getters
 from textual.widgets import Static
+
+from ..app import HabitnetApp
 
 
 class StatusLine(Static):
     """One line: date · quota · energy · risk; amber or red with the burnout risk."""
+
+    app = getters.app(HabitnetApp)
 
     DEFAULT_CSS = """
     StatusLine {
@@ -30,36 +35,34 @@ class StatusLine(Static):
         super().__init__("habitnet · loading…", **kwargs)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self._version_changed, init=False)
+        app = self.app
+        self.watch(app, "data_version", self._changed, init=False)
+        self.watch(app, "save_error", self._changed, init=False)
         self.refresh_line()
 
-    def _version_changed(self, _value: int) -> None:
+    def _changed(self, _value: object) -> None:
         self.refresh_line()
 
     def line_text(self) -> tuple[str, str | None]:
         """The text and the risk level (None while loading or on a problem)."""
-        app: Any = self.app
-        day = getattr(app, "day", None)
-        glance_of = getattr(app, "glance", None)
-        if glance_of is None or day is None:
-            return "habitnet · loading…", None
+        app = self.app
         problem: str | None = None
         try:
-            glance = glance_of()
-        except Exception as exc:  # the engine may be missing in a partial build
+            glance = app.glance()
+        except Exception as exc:  # never a traceback in the status line
             glance, problem = None, f"coaching unavailable ({type(exc).__name__})"
         if glance is None and problem is None:
             return "habitnet · loading…", None
-        parts = [f"{day:%a %d %b %Y}"]
+        parts = [f"{app.day:%a %d %b %Y}"]
         level: str | None = None
         if glance is None:
             parts.append(str(problem))
         else:
             parts.extend(glance["status"])
             level = glance["risk"]["level"]
-        if getattr(app, "read_only", False):
+        if app.read_only:
             parts.append("READ-ONLY")
-        if getattr(app, "save_error", None):
+        if app.save_error:
             parts.append("NOT SAVED")
         return " │ ".join(parts), level
 
@@ -68,4 +71,4 @@ class StatusLine(Static):
         self.update(text)
         self.set_class(level == "amber", "-amber")
         self.set_class(level == "red", "-red")
-        self.set_class(bool(getattr(self.app, "save_error", None)), "-problem")
+        self.set_class(bool(self.app.save_error), "-problem")

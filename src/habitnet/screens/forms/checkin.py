@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from ...widgets.keybar import KeyBar
 from . import FORM_CSS
 from .modal import FormScreen, TextLine, reusable
+
+if TYPE_CHECKING:
+    from ...app import HabitnetApp
 
 ENERGY_WORDS = {1: "drained", 2: "low", 3: "okay", 4: "good", 5: "full"}
 MOOD_WORDS = {1: "rough", 2: "flat", 3: "neutral", 4: "positive", 5: "great"}
@@ -56,14 +60,16 @@ class LevelRow(Widget, can_focus=True):
 
     def choose(self, n: int) -> None:
         self.set_value(max(1, min(5, n)))
-        screen: Any = self.screen
-        screen.level_changed()
+        self.post_message(self.Chosen())
+
+    class Chosen(Message):
+        """The user chose a level."""
 
     def action_step(self, delta: int) -> None:
         self.choose((self.value or 3) + delta)
 
 
-def checkin_form(app: Any) -> CheckInScreen:
+def checkin_form(app: HabitnetApp) -> CheckInScreen:
     """The check-in form to push: built on first use, then reloaded with today's values
     (an installed screen stays built between opens; see ``modal.reusable``)."""
     return reusable(app, "checkin-form", CheckInScreen, lambda form: form.load())
@@ -92,17 +98,14 @@ class CheckInScreen(FormScreen[Any]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._refocus = False
         self._error_shown = ""
         self._hint_shown = ""
 
     def _title(self) -> str:
-        app: Any = self.app
-        return f"Morning check-in — {app.day:%A %d %B}"
+        return f"Morning check-in — {self.app.day:%A %d %B}"
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
-        existing = app.session.state.checkin(app.day)
+        existing = self.session.state.checkin(self.app.day)
         with VerticalScroll(classes="form-box", id="checkin-box"):
             yield TextLine(self._title(), classes="form-title")
             with Horizontal(classes="form-row"):
@@ -129,11 +132,7 @@ class CheckInScreen(FormScreen[Any]):
 
     def load(self) -> None:
         """Start afresh in this already-built form: today's check-in (if any) or blanks."""
-        if not self.is_mounted:
-            self.refill_once_mounted()
-            return
-        app: Any = self.app
-        existing = app.session.state.checkin(app.day)
+        existing = self.session.state.checkin(self.app.day)
         self.query_one(".form-title", TextLine).update(self._title())
         self.query_one("#energy", LevelRow).set_value(existing.energy if existing else None)
         self.query_one("#mood", LevelRow).set_value(existing.mood if existing else None)
@@ -143,20 +142,11 @@ class CheckInScreen(FormScreen[Any]):
         self._show_error("")
         self.level_changed()
         self.query_one("#checkin-box").scroll_home(animate=False, immediate=True)
-        # Focus now, while the form is hidden, so it opens already drawn with the focus
-        # in place (focusing after the push costs a second repaint).
+        # The energy row has the focus when the form shows.
         self.set_focus(self.query_one("#energy", LevelRow), scroll_visible=False)
-        self._refocus = True
 
-    def refill(self) -> None:
-        self.load()
-
-    def on_screen_resume(self) -> None:
-        if self._refocus:
-            self._refocus = False
-            energy = self.query_one("#energy", LevelRow)
-            if self.focused is not energy:
-                energy.focus()
+    def on_level_row_chosen(self) -> None:
+        self.level_changed()
 
     def _show_error(self, message: str) -> None:
         """Show (or hide, when empty) the message; only a change touches the form."""
@@ -175,8 +165,7 @@ class CheckInScreen(FormScreen[Any]):
             self.query_one("#scale-hint", Static).update(hint)
 
     def _hint(self, energy: int | None) -> str:
-        app: Any = self.app
-        settings = app.session.state.settings
+        settings = self.session.state.settings
         if energy is None:
             hint = "Your energy sets today's budget: " + ", ".join(
                 f"{n} → {round(f * 100)} %" for n, f in settings.energy_scale.items()
@@ -212,7 +201,9 @@ class CheckInScreen(FormScreen[Any]):
         self.dismiss(None)
 
     def action_submit(self) -> None:
-        app: Any = self.app
+        from ... import engine
+
+        app = self.app
         energy = self.query_one("#energy", LevelRow).value
         mood = self.query_one("#mood", LevelRow).value
         missing = [n for n, v in (("energy", energy), ("mood", mood)) if v is None]
@@ -226,14 +217,13 @@ class CheckInScreen(FormScreen[Any]):
         note = self.query_one("#note", Input).value
         try:
             # The form opens holding today's check-in, if any: saving it replaces that.
-            checkin = app.session.checkin(energy, mood, note, replace=True)
+            checkin = self.session.checkin(energy, mood, note, replace=True)
         except ValueError as exc:
             from ...models import format_validation_error
 
             self._show_error(format_validation_error(exc))
             return
-        app.changed()
-        budget = app.engine_result("day_budget", app.day)
+        budget = app.result(engine.day_budget, app.day)
         app.notify(
             f"Checked in: energy {energy}, mood {mood}. Today's budget: {budget.budget} points"
             f" ({budget.remaining} left).",

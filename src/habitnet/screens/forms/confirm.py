@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..base import HabitnetModal
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(HabitnetModal[bool]):
     """Dismisses with True (``y``, or enter on the first button) or False (``n``,
     ``escape``, or enter on the second, which has the focus: a stray enter keeps
     things as they are). The question is plain text (a name or an error message with

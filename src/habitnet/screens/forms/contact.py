@@ -10,7 +10,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, TextArea
 
 from ...models import Contact, Stage
-from .fields import FieldForm, changed, errors_by_field, session_of, split_list
+from .fields import FieldForm, errors_by_field, split_list
+from .limits import bounds, range_text
 
 _STAGES = [s.value for s in Stage]
 
@@ -93,9 +94,15 @@ class ContactForm(FieldForm[str]):
             "linkedin_url", "LinkedIn URL", inp("linkedin_url", "https://www.linkedin.com/in/…")
         )
         yield from self.field("tags", "Tags", inp("tags", "comma-separated"))
-        yield from self.field("priority", "Priority", inp("priority"), hint="1 highest … 3 lowest")
+        p_low, p_high = bounds(Contact, "priority")
         yield from self.field(
-            "cadence_days", "Follow up every", inp("cadence_days"), hint="days (1–3650)"
+            "priority", "Priority", inp("priority"), hint=f"{p_low} highest … {p_high} lowest"
+        )
+        yield from self.field(
+            "cadence_days",
+            "Follow up every",
+            inp("cadence_days"),
+            hint=f"days ({range_text(Contact, 'cadence_days')})",
         )
         yield from self.field(
             "stage",
@@ -138,9 +145,14 @@ class ContactForm(FieldForm[str]):
         url = fields["linkedin_url"]
         if url and not (url.lower().startswith(("http://", "https://")) or "linkedin.com" in url):
             errors["linkedin_url"] = "not a web address; paste the profile URL (https://…)"
+        p_low, p_high = bounds(Contact, "priority")
+        c_low, c_high = bounds(Contact, "cadence_days")
+        values = [str(n) for n in range(p_low, p_high + 1)]
+        values[0] += " (highest)"
+        priorities = ", ".join(values[:-1]) + " or " + values[-1]
         for name, low, high, what in (
-            ("priority", 1, 3, "priority is 1 (highest), 2 or 3"),
-            ("cadence_days", 1, 3650, "a whole number of days from 1 to 3650"),
+            ("priority", p_low, p_high, f"priority is {priorities}"),
+            ("cadence_days", c_low, c_high, f"a whole number of days from {c_low} to {c_high}"),
         ):
             text = v(name).strip()
             try:
@@ -172,7 +184,7 @@ class ContactForm(FieldForm[str]):
         fields, errors = self._collect()
         if errors:
             return errors
-        session = session_of(self)
+        session = self.session
         try:
             if self.contact is None:
                 contact = session.add_contact(**fields)
@@ -183,7 +195,7 @@ class ContactForm(FieldForm[str]):
         except (ValueError, ValidationError) as exc:
             return errors_by_field(exc, self.field_names, "name")
         self.saved_id = contact.id
-        changed(self, label)
+        self.notify(label, timeout=4)
         return None
 
     def result(self) -> str | None:

@@ -11,7 +11,7 @@ next field, and on the last field it saves.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import ValidationError
 from textual import on
@@ -24,9 +24,6 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from ...widgets.keybar import KeyBar
 from .confirm import ConfirmScreen
 from .modal import FormScreen, TextLine
-
-if TYPE_CHECKING:
-    from ...session import Session
 
 R = TypeVar("R")
 
@@ -99,6 +96,11 @@ class FieldForm(FormScreen[R], Generic[R]):
     #: The field that has the focus when the form opens (default: the first field).
     first_field: str | None = None
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._errors: dict[str, str] = {}  # the messages shown, by field
+        self._status_shown = ""
+
     @property
     def AUTO_FOCUS(self) -> str | None:  # type: ignore[override]  # noqa: N802
         # Focus once, on the right field (each focus change restyles and repaints).
@@ -154,24 +156,16 @@ class FieldForm(FormScreen[R], Generic[R]):
     def reload(self) -> None:
         """Reset an already-built form to :meth:`initial_values` and its title.
 
-        Building a form's widgets costs most of a second on a busy machine; a screen
-        can keep one form, change what it edits, call this and push it again.
+        Building a form's widgets takes a while; a screen can keep one form (see
+        ``modal.reusable``), change what it edits, call this and push it again.
         """
-        if not self.is_mounted:
-            self.refill_once_mounted()
-            return
         self.query_one("#form-title", TextLine).update(self.form_title)
         for name, text in self.initial_values().items():
             self.set_value(name, text)
         self.show_errors({})
         self.query_one("#form-fields").scroll_home(animate=False, immediate=True)
-        # Focus now, while the form is hidden, so it opens already drawn with the focus
-        # in place (focusing after the push costs a second repaint).
-        if self.AUTO_FOCUS:
+        if self.AUTO_FOCUS:  # the first field has the focus when the form shows
             self.set_focus(self.query_one(self.AUTO_FOCUS, Widget), scroll_visible=False)
-
-    def refill(self) -> None:
-        self.reload()
 
     # -- values --------------------------------------------------------------------
 
@@ -197,8 +191,7 @@ class FieldForm(FormScreen[R], Generic[R]):
 
         Only what changed is touched: updating a label lays out the whole form.
         """
-        self._errors = dict(errors)
-        shown: dict[str, str] = getattr(self, "_errors_shown", {})
+        shown = self._errors
         for name in self.field_names:
             msg = errors.get(name, "")
             if shown.get(name, "") == msg:
@@ -207,16 +200,16 @@ class FieldForm(FormScreen[R], Generic[R]):
             label.update(f"⚠ {msg}" if msg else "")
             label.set_class(bool(msg), "shown")
             self.query_one(f"#f-{name}").set_class(bool(msg), "-invalid")
-        self._errors_shown = {n: m for n, m in errors.items() if n in self.field_names}
+        self._errors = dict(errors)
         status = f"{len(errors)} field(s) need attention; nothing was saved." if errors else ""
-        if status != getattr(self, "_status_shown", ""):
+        if status != self._status_shown:
             self._status_shown = status
             self.query_one("#form-status", Static).update(status)
 
     @property
     def errors(self) -> dict[str, str]:
         """The messages shown now, by field."""
-        return dict(getattr(self, "_errors", {}))
+        return dict(self._errors)
 
     # -- submit / cancel -----------------------------------------------------------
 
@@ -303,18 +296,3 @@ class FieldForm(FormScreen[R], Generic[R]):
     def check(self) -> dict[str, str] | None:
         """Validate without saving (for live feedback); None when not supported."""
         return None
-
-
-def session_of(node: Any) -> Session:
-    """The app's loaded Session (screens only act once the data has loaded)."""
-    session = getattr(node.app, "session", None)
-    if session is None:
-        raise RuntimeError("the data has not loaded yet")
-    return session
-
-
-def changed(node: Any, label: str) -> None:
-    """Tell the app the data changed (bumps data_version and schedules a save)."""
-    hook = getattr(node.app, "changed", None)
-    if callable(hook):
-        hook(label)

@@ -11,7 +11,7 @@ from textual.widgets import Input, TextArea
 
 from ...folding import fold
 from ...models import JOURNAL_PROMPTS, Contact, JournalEntry
-from .fields import FieldForm, changed, errors_by_field, session_of, split_list
+from .fields import FieldForm, errors_by_field, split_list
 
 
 def resolve_contacts(names: list[str], contacts: list[Contact]) -> tuple[list[str], list[str]]:
@@ -64,7 +64,7 @@ class JournalEntryForm(FieldForm[str]):
         contacts = ""
         if e is not None:
             try:
-                contacts = ", ".join(session_of(self).contact(cid).name for cid in e.contact_ids)
+                contacts = ", ".join(self.session.contact(cid).name for cid in e.contact_ids)
             except (RuntimeError, ValueError):
                 contacts = ""
         values = {
@@ -136,7 +136,7 @@ class JournalEntryForm(FieldForm[str]):
         ids: list[str] = []
         if names:
             try:
-                contacts = session_of(self).state.contacts
+                contacts = self.session.state.contacts
             except RuntimeError:
                 contacts = []
             ids, problems = resolve_contacts(names, contacts)
@@ -158,7 +158,7 @@ class JournalEntryForm(FieldForm[str]):
         fields, errors = self._collect()
         if errors:
             return errors
-        session = session_of(self)
+        session = self.session
         try:
             if self.entry is None:
                 entry = session.add_journal(**fields)
@@ -170,7 +170,7 @@ class JournalEntryForm(FieldForm[str]):
             found = errors_by_field(exc, [*self.field_names, "contact_ids"], "text")
             return {("contacts" if k == "contact_ids" else k): v for k, v in found.items()}
         self.saved_id = entry.id
-        changed(self, label)
+        self.notify(label, timeout=4)
         return None
 
     def result(self) -> str | None:

@@ -13,21 +13,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from ..base import HabitnetModal
 from . import FORM_CSS
-
-MAX_COST = 20
 
 
 def check_name(name: str, kinds: list[Any], index: int | None) -> str:
     """'' when ``name`` is a good name for the kind at ``index`` (None: a new kind)."""
+    from pydantic import ValidationError
+
+    from ...models import ActivityKind
+
     name = name.strip()
     if not name:
         return "a name is required"
-    if len(name) > 40:
-        return "at most 40 characters"
+    try:
+        ActivityKind.model_validate({"name": name, "cost": 0})
+    except ValidationError as exc:  # the model's length limit
+        error = exc.errors()[0]
+        longest = error.get("ctx", {}).get("max_length")
+        return f"at most {longest} characters" if longest else str(error["msg"])
     for i, k in enumerate(kinds):
         if i != index and k.name.lower() == name.lower():
             return f"there is already a kind called {k.name!r}"
@@ -35,7 +41,10 @@ def check_name(name: str, kinds: list[Any], index: int | None) -> str:
 
 
 def check_cost(text: str) -> str:
-    """'' when ``text`` is a cost of 0–20 points."""
+    """'' when ``text`` is a cost the model accepts (0–20 points)."""
+    from ...models import ActivityKind
+    from .limits import bounds
+
     value = text.strip()
     if not value:
         return "a cost is required (0 for free)"
@@ -43,12 +52,13 @@ def check_cost(text: str) -> str:
         cost = int(value)
     except ValueError:
         return f"{value!r} is not a whole number of points"
-    if not 0 <= cost <= MAX_COST:
-        return f"the cost must be between 0 and {MAX_COST} points"
+    low, high = bounds(ActivityKind, "cost")
+    if not low <= cost <= high:
+        return f"the cost must be between {low} and {high} points"
     return ""
 
 
-class KindScreen(ModalScreen[bool]):
+class KindScreen(HabitnetModal[bool]):
     """Dismisses with True when the kinds changed, False when cancelled."""
 
     DEFAULT_CSS = (
@@ -75,13 +85,11 @@ class KindScreen(ModalScreen[bool]):
         return not (action == "remove" and self.index is None)
 
     def _kinds(self) -> list[Any]:
-        app: Any = self.app
-        return list(app.session.state.settings.activity_kinds)
+        return list(self.session.state.settings.activity_kinds)
 
     def _uses(self, name: str) -> int:
-        app: Any = self.app
         lname = name.lower()
-        return sum(1 for a in app.session.state.activities if a.kind.lower() == lname)
+        return sum(1 for a in self.session.state.activities if a.kind.lower() == lname)
 
     def compose(self) -> ComposeResult:
         kinds = self._kinds()
@@ -167,15 +175,14 @@ class KindScreen(ModalScreen[bool]):
         """Save the kinds through the session; a refusal shows beside the name."""
         from ...models import format_validation_error
 
-        app: Any = self.app
-        if not app.writable("change the activity kinds"):
+        if not self.app.writable("change the activity kinds"):
             return False
         try:
-            app.session.update_settings(activity_kinds=kinds)
+            self.session.update_settings(activity_kinds=kinds)
         except ValueError as exc:
             self._set_error("name", format_validation_error(exc).removeprefix("activity_kinds: "))
             return False
-        app.changed(done)
+        self.notify(done, timeout=4)
         self.dismiss(True)
         return True
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from ...widgets.contact_picker import ContactPicker, choices_from
 from ...widgets.keybar import KeyBar
 from . import FORM_CSS
 from .modal import FormScreen, TextLine, reusable
+
+if TYPE_CHECKING:
+    from ...app import HabitnetApp
 
 DIRECTIONS = (("mutual", "mutual"), ("gave", "gave (I helped)"), ("asked", "asked (I asked)"))
 
@@ -54,7 +57,7 @@ def parse_follow_up(text: str, today: date) -> date | None:
     return day
 
 
-def log_form(app: Any, **kwargs: Any) -> LogActivityScreen:
+def log_form(app: HabitnetApp, **kwargs: Any) -> LogActivityScreen:
     """The log form to push: built on first use, then reloaded with ``kwargs``.
 
     Building the form's widgets is most of the cost of opening it (≈200 ms on 10-year
@@ -106,7 +109,6 @@ class LogActivityScreen(FormScreen[Any]):
         self._errors_shown: dict[str, str] = {}
         self._verdict_shown: tuple[str, str] = ("", "")
         self._kind_options: list[tuple[str, str]] = []
-        self._refocus = False
 
     # -- layout ------------------------------------------------------------------------
 
@@ -118,14 +120,10 @@ class LogActivityScreen(FormScreen[Any]):
         yield widget
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
-        session = app.session
+        session = self.session
         kinds = session.state.settings.activity_kinds
-        kind = self.initial_kind
-        if kind is None or session.state.settings.kind(kind) is None:
-            kind = kinds[0].name
-        else:
-            kind = session.state.settings.kind(kind).name
+        chosen = session.state.settings.kind(self.initial_kind) if self.initial_kind else None
+        kind = (chosen or kinds[0]).name
         with VerticalScroll(classes="form-box", id="log-box"):
             yield TextLine(self.form_title, classes="form-title")
             with Container(id="log-grid"):
@@ -139,8 +137,7 @@ class LogActivityScreen(FormScreen[Any]):
         yield KeyBar()
 
     def _fields(self, kinds: Sequence[Any], kind: str) -> ComposeResult:
-        app: Any = self.app
-        session = app.session
+        app, session = self.app, self.session
         self._kind_options = [(kind_label(k), k.name) for k in kinds]
         yield from self._row(
             "Kind",
@@ -210,11 +207,7 @@ class LogActivityScreen(FormScreen[Any]):
         self.initial_note = note
         self.form_title = title
         self.decision = None
-        if not self.is_mounted:
-            self.refill_once_mounted()
-            return
-        app: Any = self.app
-        session = app.session
+        app, session = self.app, self.session
         settings = session.state.settings
         with self.prevent(Input.Changed, Select.Changed, ContactPicker.Changed):
             self.query_one(".form-title", TextLine).update(title)
@@ -239,26 +232,8 @@ class LogActivityScreen(FormScreen[Any]):
             self._set_error(name, "")
         self.update_verdict()
         self.query_one("#log-box").scroll_home(animate=False, immediate=True)
-        # Focus now, while the form is hidden, so it opens already drawn with the focus
-        # in place (focusing after the push costs a second repaint).
+        # The first field has the focus when the form shows.
         self.set_focus(self.query_one(self.AUTO_FOCUS, Widget), scroll_visible=False)
-        self._refocus = True
-
-    def refill(self) -> None:
-        self.load(
-            kind=self.initial_kind,
-            contact_ids=self.initial_contacts,
-            direction=self.initial_direction,
-            note=self.initial_note,
-            title=self.form_title,
-        )
-
-    def on_screen_resume(self) -> None:
-        if self._refocus:
-            self._refocus = False
-            target = self.query_one(self.AUTO_FOCUS, Widget)
-            if self.focused is not target:
-                target.focus()
 
     def show_override(self) -> Input:
         """The override field (mounted the first time a limit is in the way)."""
@@ -312,8 +287,10 @@ class LogActivityScreen(FormScreen[Any]):
 
     def read(self) -> tuple[Any, dict[str, str]]:
         """(activity or None, {field: error})."""
-        app: Any = self.app
-        session = app.session
+        from ...models import Activity
+        from .limits import bounds, max_length
+
+        app, session = self.app, self.session
         errors: dict[str, str] = {}
         kind = self.query_one("#kind", Select).value
         direction = self.query_one("#direction", Select).value
@@ -322,8 +299,9 @@ class LogActivityScreen(FormScreen[Any]):
         if cost_text:
             try:
                 cost = int(cost_text)
-                if not 0 <= cost <= 20:
-                    errors["cost"] = "cost must be between 0 and 20 points"
+                low, high = bounds(Activity, "cost")
+                if not low <= cost <= high:
+                    errors["cost"] = f"cost must be between {low} and {high} points"
             except ValueError:
                 errors["cost"] = f"{cost_text!r} is not a whole number of points"
         try:
@@ -332,8 +310,9 @@ class LogActivityScreen(FormScreen[Any]):
             errors["follow"] = str(exc)
             follow = None
         note = self.query_one("#note", Input).value
-        if len(note) > 20_000:
-            errors["note"] = "the note is longer than 20,000 characters"
+        longest = max_length(Activity, "note")
+        if len(note) > longest:
+            errors["note"] = f"the note is longer than {longest:,} characters"
         if kind is Select.NULL:
             errors["kind"] = "choose a kind"
         if errors:
@@ -359,7 +338,7 @@ class LogActivityScreen(FormScreen[Any]):
         """Ask the engine about the activity as it stands; show the verdict. Returns it."""
         from ... import engine
 
-        app: Any = self.app
+        app, session = self.app, self.session
         activity, errors = self.read()
         for name in ("kind", "cost", "note", "follow"):
             self._set_error(name, errors.get(name, ""))
@@ -367,21 +346,20 @@ class LogActivityScreen(FormScreen[Any]):
             self._show_verdict("", "")
             self.decision = None
             return None
-        decision = engine.evaluate_activity(app.session.state, activity)
+        decision = engine.evaluate_activity(session.state, activity)
         self.decision = decision
-        budget = app.engine_result("day_budget", app.day)
-        quota = app.engine_result("quota_status", app.day)
+        budget = app.result(engine.day_budget, app.day)
+        quota = app.result(engine.quota_status, app.day)
         cost = activity.cost
-        kind = app.session.state.settings.kind(activity.kind)
+        kind = session.state.settings.kind(activity.kind)
         counts = kind is None or kind.counts_toward_quota
         head = (
             f"Costs {cost} pt · {budget.remaining} of {budget.budget} left today, "
             f"{budget.week_remaining} this week · outreach {quota.count}/{quota.target}"
             + ("" if counts else f" ({activity.kind} does not count toward the quota)")
         )
-        notes = getattr(decision, "notes", ())
         if decision.outcome == "allowed":
-            self._show_verdict("\n".join([f"✓ Fits. {head}", *notes]), "-ok")
+            self._show_verdict("\n".join([f"✓ Fits. {head}", *decision.notes]), "-ok")
         else:
             reasons = "\n".join(f"• {r}" for r in decision.reasons)
             self._show_verdict("✗ Over a limit:\n" + reasons, "-refused")
@@ -430,7 +408,9 @@ class LogActivityScreen(FormScreen[Any]):
         self.dismiss(None)
 
     def action_submit(self) -> None:
-        app: Any = self.app
+        from ... import engine
+
+        app, session = self.app, self.session
         if not app.writable("log an activity"):
             return
         activity, errors = self.read()
@@ -441,7 +421,7 @@ class LogActivityScreen(FormScreen[Any]):
             return
         reason = self.override_reason()
         try:
-            decision = app.session.log_activity(activity, reason or None)
+            decision = session.log_activity(activity, reason or None)
         except ValueError as exc:  # a reason the model refuses (too long): nothing stored
             from ...messages import user_message
 
@@ -456,11 +436,10 @@ class LogActivityScreen(FormScreen[Any]):
             )
             box.focus()
             return
-        who = app.session.contact_names(activity.contact_ids)
+        who = session.contact_names(activity.contact_ids)
         what = activity.kind + (f" with {who}" if who else "")
-        app.changed()
-        q = app.engine_result("quota_status", app.day)
-        b = app.engine_result("day_budget", app.day)
+        q = app.result(engine.quota_status, app.day)
+        b = app.result(engine.day_budget, app.day)
         if decision.outcome == "override":
             extra = (
                 f" Over budget by {decision.overspend} pt: that becomes debt."

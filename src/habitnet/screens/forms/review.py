@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
 from ...models import Settings, WeeklyReview
-from .fields import FieldForm, changed, errors_by_field, session_of
+from .fields import FieldForm, errors_by_field
+from .limits import bounds, range_text
 
 
 class ReviewForm(FieldForm[str]):
@@ -51,19 +52,22 @@ class ReviewForm(FieldForm[str]):
             return Input(init[name], placeholder="unchanged", compact=True)
 
         s = self.settings
+        # Next week's numbers become the settings' daily target and cap: their limits.
+        target_range = range_text(Settings, "daily_target")
+        cap_range = range_text(Settings, "daily_cap")
         yield from self.field("reflection", "What went well, what was hard?", area("reflection"))
         yield from self.field("intention", "Next week's intention", area("intention"))
         yield from self.field(
             "next_daily_target",
             "Daily target next week",
             number("next_daily_target"),
-            hint=f"0–50, blank keeps {s.daily_target}",
+            hint=f"{target_range}, blank keeps {s.daily_target}",
         )
         yield from self.field(
             "next_daily_cap",
             "Daily cap next week",
             number("next_daily_cap"),
-            hint=f"1–50, blank keeps {s.daily_cap}",
+            hint=f"{cap_range}, blank keeps {s.daily_cap}",
         )
 
     def on_mount(self) -> None:
@@ -77,7 +81,8 @@ class ReviewForm(FieldForm[str]):
         }
         if not fields["reflection"] and not fields["intention"]:
             errors["reflection"] = "write a reflection or next week's intention"
-        for name, low in (("next_daily_target", 0), ("next_daily_cap", 1)):
+        for name in ("next_daily_target", "next_daily_cap"):
+            low, high = bounds(Settings, name.removeprefix("next_"))
             text = self.value(name).strip()
             if not text:
                 fields[name] = None
@@ -87,8 +92,8 @@ class ReviewForm(FieldForm[str]):
             except ValueError:
                 errors[name] = f"{text!r} is not a whole number (or leave it blank)"
                 continue
-            if not low <= number <= 50:
-                errors[name] = f"{number} is outside {low}–50"
+            if not low <= number <= high:
+                errors[name] = f"{number} is outside {low}–{high}"
                 continue
             fields[name] = number
         target = fields.get("next_daily_target")
@@ -114,11 +119,11 @@ class ReviewForm(FieldForm[str]):
         if errors:
             return errors
         try:
-            session_of(self).save_review(self.week, **fields)
+            self.session.save_review(self.week, **fields)
         except (ValueError, ValidationError) as exc:
             return errors_by_field(exc, self.field_names, "reflection")
         self.saved_week = self.week
-        changed(self, f"Review of {self.week} saved")
+        self.notify(f"Review of {self.week} saved", timeout=4)
         return None
 
     def result(self) -> str | None:

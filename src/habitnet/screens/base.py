@@ -1,0 +1,53 @@
+"""The typed seam between the screens and the app: one base class per kind of screen.
+
+Every habitnet screen derives from :class:`HabitnetScreen` (a mode screen or a full-screen
+notice) or :class:`HabitnetModal` (forms, dialogs, help), whose ``app`` is the
+:class:`~habitnet.app.HabitnetApp` (Textual's ``getters.app``): ``self.app.session``,
+``self.app.day``, ``self.app.result(engine.fn, …)`` are checked by mypy like any other
+call. A widget that needs the app declares ``app = getters.app(HabitnetApp)`` too.
+
+What a screen may rely on (see :class:`~habitnet.app.HabitnetApp`):
+
+- ``app.session`` — the loaded :class:`~habitnet.session.Session`, ``None`` until the data
+  has loaded. Change data only through it: the session tells the app, which bumps
+  ``app.data_version`` (watch it to redraw) and schedules the save. Nobody has to call
+  anything after a change; to say what happened, ``self.notify(...)``.
+- ``app.result(fn, *args)`` — ``fn(state, *args)`` for an engine function, computed once
+  per data change and day.
+- ``app.writable(action)`` — False (and the user told why) while loading or read-only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from textual import getters
+from textual.screen import ModalScreen, Screen
+
+from ..app import HabitnetApp
+
+if TYPE_CHECKING:
+    from ..session import Session
+
+ResultT = TypeVar("ResultT")
+
+
+class HabitnetScreen(Screen[ResultT]):
+    """A habitnet screen: ``self.app`` is the :class:`~habitnet.app.HabitnetApp`."""
+
+    app = getters.app(HabitnetApp)
+
+
+class HabitnetModal(ModalScreen[ResultT]):
+    """A habitnet modal screen (form, dialog, help): ``self.app`` is typed as ours."""
+
+    app = getters.app(HabitnetApp)
+
+    @property
+    def session(self) -> Session:
+        """The loaded session: forms open only once the data has loaded (RuntimeError
+        before that)."""
+        session = self.app.session
+        if session is None:
+            raise RuntimeError("the data has not loaded yet")
+        return session
