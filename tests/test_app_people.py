@@ -568,6 +568,26 @@ async def test_hash_tag_finds_contacts_by_tag(demo_dir: Path, clock: FixedClock)
         assert count.startswith(f"{len(want)} of {len(live)} contacts"), count
 
 
+async def test_a_single_move_that_scrolls_shows_its_contact_at_once(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """A down at the bottom of the list, end, home: moves that scroll the list, one
+    after a pause each, so the pane shows the new contact with the cursor (a deferred
+    pane would follow only DEBOUNCE = 0.12 s later)."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 20)) as pilot:
+        screen = await open_people(pilot)
+        visible = table(screen).size.height - 1
+        table(screen).move_to(visible - 1)  # the last row in view
+        for key in ("down", "end", "home"):
+            await pilot.pause(0.2)
+            before = table(screen).scroll_y
+            await pilot.press(key)
+            assert table(screen).scroll_y != before, key  # the list scrolled
+            name, shown = detail_names(screen, app)
+            assert shown == name, key
+
+
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(
     demo_dir: Path, clock: FixedClock
 ):

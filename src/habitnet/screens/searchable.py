@@ -160,7 +160,7 @@ class ListScreen(Screen[None], Generic[ItemT]):
         self.today: date | None = None
         self.state: State | None = None
         self._pane = PaneScheduler(self, self._update_pane)
-        self._pane_now = False  # the rows being replaced are not a filter typed
+        self._typing = False  # the rows are being replaced by a filter typed
         self._pane_for: tuple[str, int, date] | None = None
 
     # -- the app -------------------------------------------------------------------
@@ -306,20 +306,21 @@ class ListScreen(Screen[None], Generic[ItemT]):
         self.shown = shown
         keep = table.current.key if table.current is not None else None
         table.empty_text = self.empty_text(words)
-        # A filter typed repaints the whole list: the pane follows when typing stops.
-        self._pane_now = not typed
+        # While a filter is typed the pane follows when typing stops.
+        self._typing = typed
         table.set_rows(LazyRows(shown, _row_of, _key_of), keep_key=keep)
-        self._pane_now = False
-        # Plain text: a typed "[b]" is shown as typed, not read as markup.
+        self._typing = False
+        # Plain text: a typed "[b]" is shown as typed, not read as markup. One line,
+        # its height fixed in CSS: no layout.
         count = Content(self.count_text(len(shown), words))
-        self.query_one(f"#{self.LIST_NAME}-count", Static).update(count)
+        self.query_one(f"#{self.LIST_NAME}-count", Static).update(count, layout=False)
 
     # -- side pane -----------------------------------------------------------------
 
-    def _cursor_moved(self, row: Row | None, repainted: bool) -> None:
+    def _cursor_moved(self, row: Row | None) -> None:
         """The cursor row changed (or the rows did): redraw the side pane at once, or
         when the keys stop (see ``PaneScheduler``)."""
-        self._pane.schedule(now=not repainted or self._pane_now)
+        self._pane.schedule(now=not self._typing)
 
     def _update_pane(self) -> None:
         self._pane.drawing()

@@ -1,10 +1,10 @@
 """When to redraw a side pane that follows a list's cursor (Journal, People).
 
-- A single move after a pause, which repaints just two rows of the list: the pane is
+- A single move after a pause (an arrow, a page key, home/end, a scroll): the pane is
   drawn at once, in the same frame as the cursor.
 - Moves that follow each other within ``DEBOUNCE`` seconds (a held or repeated key), and
-  moves that repaint the whole list anyway (page keys, home/end, a new filter while
-  typing): the pane is drawn once, when the moves have stopped for ``DEBOUNCE`` seconds.
+  a new filter while typing: the pane is drawn once, when the moves have stopped for
+  ``DEBOUNCE`` seconds.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class PaneScheduler:
         self._moved = -DEBOUNCE  # monotonic time of the last move
 
     def schedule(self, now: bool = True) -> None:
-        """The cursor moved; ``now=False`` when the list repaints as a whole."""
+        """The cursor moved; ``now=False`` while a filter is being typed."""
         at = time.monotonic()
         quiet = at - self._moved > DEBOUNCE
         self._moved = at

@@ -204,9 +204,8 @@ class VirtualTable(ScrollView, can_focus=True):
         #: (line text, style) -> its Strip
         self._strips: LRUCache[tuple[str, Style], Strip] = LRUCache(STRIPS_KEPT)
         #: Called at once (before the Highlighted message is posted) with the row under
-        #: the cursor and whether the whole table is being repainted (it scrolled, or its
-        #: rows were replaced), so a side pane can follow in the same frame.
-        self.on_cursor: Callable[[Row | None, bool], None] | None = None
+        #: the cursor, so a side pane can follow in the same frame.
+        self.on_cursor: Callable[[Row | None], None] | None = None
         self._base: Style | None = None  # the table's style, during a paint
         self._width = -1  # the content width, during a paint
 
@@ -233,7 +232,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if keep_key is not None:
             index = index_of_key(rows, keep_key) or 0
         self.refresh()
-        self._set_cursor(index, force_message=True, repainted=True)
+        self._set_cursor(index, force_message=True)
 
     @property
     def current(self) -> Row | None:
@@ -244,22 +243,20 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- cursor --------------------------------------------------------------------
 
-    def _set_cursor(
-        self, index: int, force_message: bool = False, *, repainted: bool = False
-    ) -> None:
+    def _set_cursor(self, index: int, force_message: bool = False) -> None:
         index = max(0, min(index, len(self.rows) - 1)) if self.rows else 0
         previous = self.cursor
         changed = index != previous
         self.cursor = index
-        if self._scroll_to_cursor():
-            repainted = True  # the scroll repaints the whole table
-        elif changed:  # redraw just the two rows whose highlight changed
+        if not self._scroll_to_cursor() and changed:
+            # no scroll (which repaints the whole table): just the two rows whose
+            # highlight changed
             self.refresh_line(previous + 1)
             self.refresh_line(index + 1)
         if changed or force_message:
             row = self.current
             if self.on_cursor is not None:
-                self.on_cursor(row, repainted)
+                self.on_cursor(row)
             self.post_message(self.Highlighted(self, row))
 
     def _visible_rows(self) -> int:
