@@ -219,7 +219,7 @@ class JournalScreen(ListScreen[Item]):
         from .forms.journal_entry import JournalEntryForm
         from .forms.modal import reusable
 
-        today = self.habitnet.day
+        today = self.app.day
         return reusable(
             self.app,
             "journal-entry-form",
@@ -256,7 +256,8 @@ class JournalScreen(ListScreen[Item]):
             if not yes or self.session is None:
                 return
             self.session.delete_journal(entry.id)
-            self.habitnet.changed(f"Deleted the journal entry of {entry.day:%d %b %Y}")
+            # The session tells the app, which rebuilds the list and saves.
+            self.notify(f"Deleted the journal entry of {entry.day:%d %b %Y}", timeout=4)
 
         self.app.push_screen(
             ConfirmScreen(f"Delete the journal entry of {entry.day:%A %d %B %Y}?", yes="Delete"),

@@ -485,6 +485,7 @@ class PeopleScreen(ListScreen[Person]):
             if not yes or self.session is None:
                 return
             self.session.archive_contact(contact.id, archived=not restore)
-            self.habitnet.changed(("Restored " if restore else "Archived ") + contact.name)
+            # The session tells the app, which rebuilds the list and saves.
+            self.notify(("Restored " if restore else "Archived ") + contact.name, timeout=4)
 
         self.app.push_screen(ConfirmScreen(question, yes="Restore" if restore else "Archive"), done)

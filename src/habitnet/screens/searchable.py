@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -27,7 +27,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ..folding import fold
@@ -38,9 +37,9 @@ from ..widgets.search_box import SearchBox
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from ..widgets.virtual_table import Column, LazyRows, Row, VirtualTable
+from .base import HabitnetScreen
 
 if TYPE_CHECKING:
-    from ..app import HabitnetApp
     from ..session import Session
 
 SEARCH_WARM_AFTER = 0.5  # s after a rebuild, make the search strings in idle time
@@ -123,7 +122,7 @@ def _key_of(item: ListItem) -> str:
     return item.key
 
 
-class ListScreen(Screen[None], Generic[ItemT]):
+class ListScreen(HabitnetScreen[None], Generic[ItemT]):
     """A searchable list of items with a side pane that follows the cursor.
 
     Subclasses set ``LIST_NAME`` (the widgets' ids: ``{name}-search``, ``-count``,
@@ -166,17 +165,12 @@ class ListScreen(Screen[None], Generic[ItemT]):
     # -- the app -------------------------------------------------------------------
 
     @property
-    def habitnet(self) -> HabitnetApp:
-        """The app, typed."""
-        return cast("HabitnetApp", self.app)
-
-    @property
     def session(self) -> Session | None:
-        return self.habitnet.session
+        return self.app.session
 
     def writable(self, what: str) -> bool:
         """True when the data may change now (the app says why not, otherwise)."""
-        return self.habitnet.writable(what)
+        return self.app.writable(what)
 
     # -- layout --------------------------------------------------------------------
 
@@ -255,24 +249,16 @@ class ListScreen(Screen[None], Generic[ItemT]):
     # -- data ----------------------------------------------------------------------
 
     def refresh_data(self, _version: object = None) -> None:
-        """Rebuild the items for the current data and day (when shown; else on resume)."""
-        self.rebuild(hidden=False)
-
-    def prepare_hidden(self) -> None:
-        """Build the items now, while another screen is shown."""
-        self.rebuild(hidden=True)
-
-    def rebuild(self, hidden: bool) -> None:
-        """Build the items for the current data and day, if not built yet; while
-        another screen is shown only with ``hidden``."""
-        app = self.habitnet
+        """Build the items for the current data and day, if not built for them yet
+        (while another screen is shown: when this one is shown again)."""
+        app = self.app
         session = app.session
         if session is None:
             return
         version, today = app.data_version, app.day
         if version == self.built_version and self.today == today:
             return
-        if not hidden and app.screen is not self:
+        if app.screen is not self:
             return  # rebuilt when shown (on_screen_resume)
         self.built_version = version
         self.today = today
