@@ -18,7 +18,8 @@ keyboard protocol) are not answered, as by a terminal that does not support them
     t_key = term.write(b"e")
     term.wait_quiet(0.15)                      # no output for 150 ms: settled
     frames = term.frames(mark)                 # [(arrival, screen lines), ...]
-    term.close()                               # ends it; term.peak_rss_kb, term.exit_code
+    rss = term.peak_rss_kb()                   # VmHWM so far, while it runs
+    term.close([b"q"])                         # ends it; the exit code
 
 Key bytes are those a terminal sends (:data:`KEYS`). Nothing here knows about habitnet.
 """
@@ -35,6 +36,7 @@ import termios
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 import pyte
@@ -103,7 +105,6 @@ class Term:
         self.columns, self.rows = size
         self.chunks: list[Chunk] = []
         self.exit_code: int | None = None
-        self.peak_rss_kb: int | None = None
         self._cond = threading.Condition()
         self._eof = False
         self._screen = pyte.Screen(self.columns, self.rows)
@@ -257,10 +258,26 @@ class Term:
     def press(self, key: str) -> float:
         return self.write(key_bytes(key))
 
+    def peak_rss_kb(self) -> int | None:
+        """The program's peak resident memory so far (``VmHWM``; Linux), in kB.
+
+        Read from ``/proc`` while it runs: the ``ru_maxrss`` a parent gets when its child
+        exits also counts the memory the child shared with the parent before it started
+        the program (the kernel records the old address space's peak at ``exec``).
+        """
+        try:
+            status = Path(f"/proc/{self.pid}/status").read_text()
+        except OSError:
+            return None
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        return None
+
     def close(self, quit_keys: Sequence[bytes] = (), timeout: float = 10.0) -> int | None:
         """End the program: type ``quit_keys`` (each after the screen settles), wait up to
-        ``timeout`` s for it to exit, then SIGTERM, then SIGKILL. Records the exit code and
-        the peak resident memory of the process (``ru_maxrss``)."""
+        ``timeout`` s for it to exit, then SIGTERM, then SIGKILL. Returns (and keeps in
+        ``exit_code``) its exit code."""
         for data in quit_keys:
             if self._eof:
                 break
@@ -279,10 +296,9 @@ class Term:
                     pass
                 end = time.perf_counter() + 5.0
             while status is None and time.perf_counter() < end:
-                pid, raw, usage = os.wait4(self.pid, os.WNOHANG)
+                pid, raw = os.waitpid(self.pid, os.WNOHANG)
                 if pid:
                     status = raw
-                    self.peak_rss_kb = int(usage.ru_maxrss)
                     break
                 time.sleep(0.01)
             if status is not None:
@@ -300,5 +316,5 @@ class Term:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        if self.exit_code is None and self.peak_rss_kb is None:
+        if self.exit_code is None:
             self.close()
