@@ -46,6 +46,6 @@ def test_wheel_declares_console_script_and_version(wheel: Path) -> None:
     z = zipfile.ZipFile(wheel)
     (ep,) = [n for n in z.namelist() if n.endswith("entry_points.txt")]
     text = z.read(ep).decode()
-    assert "habitnet = habitnet.cli:" in text
+    assert "habitnet = habitnet.entry:entry" in text
     (meta,) = [n for n in z.namelist() if n.endswith("/METADATA")]
     assert f"Version: {habitnet.__version__}" in z.read(meta).decode()

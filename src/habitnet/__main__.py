@@ -1,5 +1,5 @@
 """``python -m habitnet``: the same as the ``habitnet`` command."""
 
-from habitnet.cli import main
+from habitnet.entry import main
 
 raise SystemExit(main())

@@ -1394,8 +1394,3 @@ def main(
         return 130
     except BrokenPipeError:
         return EXIT_OK
-
-
-def entry() -> None:
-    """The console script: exit with :func:`main`'s code."""
-    sys.exit(main())

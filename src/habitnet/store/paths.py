@@ -7,20 +7,13 @@ from pathlib import Path
 
 import platformdirs
 
-APP_NAME = "habitnet"
-DATA_FILE = "habitnet.json"
+# The data folder's rule lives where the command finds it before pydantic is loaded.
+from ..locations import APP_NAME
+from ..locations import DATA_FILE as DATA_FILE
+from ..locations import resolve_data_dir as resolve_data_dir
+
 LOCK_FILE = "habitnet.lock"
 BACKUP_DIR = "backups"
-
-
-def resolve_data_dir(cli_dir: str | os.PathLike[str] | None = None) -> Path:
-    """``--data-dir``, else ``$HABITNET_HOME``, else the platform's user data folder."""
-    if cli_dir:
-        return Path(cli_dir).expanduser()
-    env = os.environ.get("HABITNET_HOME")
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_demo_dir() -> Path:
