@@ -95,10 +95,9 @@ class Ctx:
     @property
     def fancy(self) -> bool:
         """May we print ✓ and ·? Not with --plain or on a non-UTF-8 stream."""
-        if getattr(self.args, "plain", False):
-            return False
-        encoding = getattr(self.out, "encoding", None) or "utf-8"
-        return "utf" in encoding.lower()
+        from habitnet.status import fancy
+
+        return fancy(self.out, getattr(self.args, "plain", False))
 
 
 # -- shared helpers ----------------------------------------------------------------------
@@ -333,7 +332,11 @@ def _json(ctx: Ctx, data: Any) -> None:
 
 
 def cmd_status(ctx: Ctx) -> int:
-    from habitnet import engine
+    """The full path of ``habitnet status``: load the data, answer, refresh the glance
+    file (``habitnet.entry`` answers from it when it is current; see
+    :mod:`habitnet.status`)."""
+    from habitnet import engine, sidecar, status
+    from habitnet.glance import status_numbers
     from habitnet.store import Store
 
     store = Store(ctx.data_dir, ctx.clock, read_only=True)
@@ -343,53 +346,15 @@ def cmd_status(ctx: Ctx) -> int:
         else:
             ctx.print("habitnet: no data yet")
         return EXIT_OK
+    stamp = sidecar.file_stamp(ctx.data_dir / sidecar.DATA_FILE)
     with _session(ctx, write=False) as session:
         state = session.state
         today = ctx.clock.today()
-        quota = engine.quota_status(state, today)
-        budget = engine.day_budget(state, today)
-        risk = engine.burnout_risk(state, today)
-        due = engine.due_followups(state, today)
-    if ctx.args.json:
-        _json(
-            ctx,
-            {
-                "data": True,
-                "day": today.isoformat(),
-                "quota": {
-                    "count": quota.count,
-                    "target": quota.target,
-                    "cap": quota.cap,
-                    "done": quota.done,
-                    "rest_day": quota.rest_day,
-                    "recovery": quota.recovery,
-                },
-                "energy": {
-                    "remaining": budget.remaining,
-                    "budget": budget.budget,
-                    "spent": budget.spent,
-                    "week_remaining": budget.week_remaining,
-                },
-                "risk": {"level": risk.level, "score": risk.score, "recovery": risk.recovery},
-                "followups_due": len(due),
-            },
-        )
-        return EXIT_OK
-    fancy = ctx.fancy
-    sep = " · " if fancy else " | "
-    if quota.rest_day and quota.count == 0:
-        q = "rest day"
-    else:
-        q = f"{quota.count}/{quota.target}"
-        if quota.done:
-            q += " ✓" if fancy else " ok"
-    parts = [
-        f"habitnet {q}",
-        f"energy {budget.remaining}/{budget.budget}",
-        f"risk {risk.level} {risk.score}" + (" (recovery)" if risk.recovery else ""),
-        f"{len(due)} follow-up{'' if len(due) == 1 else 's'} due",
-    ]
-    ctx.print(sep.join(parts))
+        overview = engine.today_overview(state, today)
+    ctx.print(
+        status.render(status_numbers(overview), today, as_json=ctx.args.json, fancy=ctx.fancy)
+    )
+    status.refresh_glance(ctx.data_dir, stamp, state, overview)
     return EXIT_OK
 
 

@@ -3,7 +3,8 @@
 ``habitnet`` alone, or with only ``--data-dir DIR``, opens the app: this module imports
 no more than the app's first frame needs (Textual and the app's shell); pydantic, the
 models and the engine load after that frame, in the app's loading thread.
-Everything else — the other commands, ``--help``,
+``habitnet status`` answers from the glance file when it is current
+(:mod:`habitnet.status`). Everything else — the other commands, ``--help``,
 ``--version``, another spelling of an option, a mistake — goes to
 :func:`habitnet.cli.main`, which parses the arguments and reports errors as it always has.
 """
@@ -58,6 +59,27 @@ def app_data_dir(args: Sequence[str]) -> Path | None:
     return resolve_data_dir(split[0])
 
 
+def _status_fast(args: Sequence[str], clock: Clock, out: IO[str]) -> int | None:
+    """``habitnet [--data-dir DIR] status [--json] [--plain] [--data-dir DIR]`` from the
+    glance file: the exit code, or None when the full command must answer."""
+    split = _split_data_dir(args)
+    if split is None or split[1][:1] != ["status"]:
+        return None
+    options = split[1][1:]
+    if any(o not in ("--json", "--plain") for o in options):
+        return None
+    from . import status
+    from .locations import resolve_data_dir
+
+    return status.answer_from_glance(
+        resolve_data_dir(split[0]),
+        clock.today(),
+        out,
+        as_json="--json" in options,
+        plain="--plain" in options,
+    )
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -77,6 +99,9 @@ def main(
         except KeyboardInterrupt:
             (stderr or sys.stderr).write("habitnet: interrupted\n")
             return 130
+    code = _status_fast(args, clock, stdout or sys.stdout)
+    if code is not None:
+        return code
     from .cli import main as cli_main
 
     return cli_main(args, clock=clock, stdout=stdout, stderr=stderr)

@@ -3,7 +3,9 @@
 :func:`today_glance` turns the engine's :class:`~habitnet.engine.plan.Overview` into the
 numbers and lines the two draw. It is the one place those texts are made: Today and the
 status line render a glance whether it was computed a moment ago or read from the glance
-file at start-up (:mod:`habitnet.sidecar`), so both show exactly the same thing.
+file at start-up (:mod:`habitnet.sidecar`), so both show exactly the same thing. The
+same goes for ``habitnet status`` (:mod:`habitnet.status`): its numbers are
+:func:`status_numbers`, kept in each glance under :data:`STATUS_KEY`.
 No Textual and no pydantic here.
 """
 
@@ -17,11 +19,37 @@ if TYPE_CHECKING:
 
 Glance = dict[str, Any]
 
+#: Where a day's glance keeps :func:`status_numbers` (``habitnet status`` reads them).
+STATUS_KEY = "status_numbers"
+
 
 def _state(value: int, limit: int, good: bool) -> str:
     if value >= limit:
         return "bad"
     return "good" if good else "warn"
+
+
+def status_numbers(ov: Overview) -> dict[str, Any]:
+    """What ``habitnet status`` says about ``ov.day`` (its ``--json``, less the day)."""
+    q, b, r = ov.quota, ov.budget, ov.risk
+    return {
+        "quota": {
+            "count": q.count,
+            "target": q.target,
+            "cap": q.cap,
+            "done": q.done,
+            "rest_day": q.rest_day,
+            "recovery": q.recovery,
+        },
+        "energy": {
+            "remaining": b.remaining,
+            "budget": b.budget,
+            "spent": b.spent,
+            "week_remaining": b.week_remaining,
+        },
+        "risk": {"level": r.level, "score": r.score, "recovery": r.recovery},
+        "followups_due": ov.due_count,
+    }
 
 
 def today_glance(ov: Overview, contacts: Mapping[str, Any]) -> Glance:
@@ -119,4 +147,5 @@ def today_glance(ov: Overview, contacts: Mapping[str, Any]) -> Glance:
         "plan_empty": plan_empty,
         "log": log,
         "log_empty": "(nothing logged yet today — l logs an activity)",
+        STATUS_KEY: status_numbers(ov),
     }

@@ -9,8 +9,9 @@ is stale — the file was saved since, restored, edited by hand or changed by th
 line — and is ignored: Today then waits for the full load, as without a glance.
 
 The glance is never the data: nothing is ever read back from it into the state, and
-losing or corrupting it costs only a slower start. Standard library only, because the
-app reads it before its first frame, before pydantic is imported.
+losing or corrupting it costs only a slower start. Standard library only (and the
+data file's name, :mod:`habitnet.locations`), because the app reads it before its first
+frame, before pydantic is imported.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-#: The data file's name; ``habitnet.store.paths.DATA_FILE`` (a test keeps them equal;
-#: importing the store here would import pydantic before the first frame).
-DATA_FILE = "habitnet.json"
+from .locations import DATA_FILE
+
 GLANCE_FILE = "habitnet.glance.json"
 FORMAT = 1
 

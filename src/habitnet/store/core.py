@@ -192,6 +192,21 @@ def parse_state(data: bytes, path: Path) -> tuple[State, int]:
         raise ValueError(format_validation_error(exc)) from None
 
 
+def write_glance_file(data_dir: Path, sig: Signature, glance: dict[str, Any]) -> bool:
+    """Replace ``data_dir``'s glance file with ``glance`` for the data file ``sig``, in
+    one step (no fsync: a lost or torn one only slows a start). False if not written."""
+    dest = data_dir / sidecar.GLANCE_FILE
+    tmp = data_dir / f".{sidecar.GLANCE_FILE}.tmp-{os.getpid()}"
+    try:
+        write_private(tmp, sidecar.encode(sig, glance))
+        os.replace(tmp, dest)
+    except (OSError, TypeError, ValueError):
+        with suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
+
+
 class Store:
     """One data folder: ``habitnet.json``, ``habitnet.lock`` and ``backups/``."""
 
@@ -448,17 +463,7 @@ class Store:
             return self._write_glance(sig, glance)
 
     def _write_glance(self, sig: Signature, glance: dict[str, Any]) -> bool:
-        """Replace the glance file (no fsync: a lost or torn one only slows a start)."""
-        dest = self.data_dir / sidecar.GLANCE_FILE
-        tmp = self.data_dir / f".{sidecar.GLANCE_FILE}.tmp-{os.getpid()}"
-        try:
-            write_private(tmp, sidecar.encode(sig, glance))
-            os.replace(tmp, dest)
-        except (OSError, TypeError, ValueError):
-            with suppress(OSError):
-                tmp.unlink()
-            return False
-        return True
+        return write_glance_file(self.data_dir, sig, glance)
 
     def _keep_previous(self) -> None:
         """Hard-link the file about to be replaced as ``backups/habitnet-previous.json``.
