@@ -1,7 +1,7 @@
 """Child process: CPU time per key on each screen, opening People, where saves run.
 
     python bench/keys_driver.py keys DATA_DIR ROUNDS [app|pilot]
-    python bench/keys_driver.py people DATA_DIR RUNS [app|pilot] [cold]
+    python bench/keys_driver.py people DATA_DIR RUNS [app|pilot]
     python bench/keys_driver.py hello - ROUNDS [app|pilot]
 
 Each key is timed as the process CPU time (all threads) from sending the key until the
@@ -259,18 +259,15 @@ async def check_save_thread(pilot: Any, app: Any) -> dict[str, Any]:
     return {"threads": threads, "ui_cpu_change": ui_cpu}
 
 
-async def run_people(data_dir: str, runs: int, cold: bool = False) -> dict[str, Any]:
-    """Open People in a fresh, settled app, ``runs`` times. The app mounts People in
-    idle time after the load (``PREMOUNTED_MODES``); ``cold``: it does not, and the key
-    builds the screen (the first run also imports its module)."""
+async def run_people(data_dir: str, runs: int) -> dict[str, Any]:
+    """Open People in a fresh, settled app, ``runs`` times: the key builds the screen
+    (the first run also imports its module)."""
     cpu: list[float] = []
     wall: list[float] = []
     rows: list[int | None] = []
     screen = "—"
     for _ in range(runs):
         app = make_app(data_dir)
-        if cold:
-            app.PREMOUNTED_MODES = ()
         async with app.run_test(size=SIZE) as pilot:
             await wait_ready(pilot, app)
             c0, w0 = time.process_time(), time.perf_counter()
@@ -290,7 +287,6 @@ async def run_people(data_dir: str, runs: int, cold: bool = False) -> dict[str, 
         "rows": rows,
         "screen": screen,
         "harness": timed_press.__name__,
-        "premounted": not cold,
     }
 
 
@@ -330,7 +326,7 @@ def main() -> int:
     if mode == "keys":
         result = asyncio.run(run_keys(data_dir, n))
     elif mode == "people":
-        result = asyncio.run(run_people(data_dir, n, cold="cold" in sys.argv[5:]))
+        result = asyncio.run(run_people(data_dir, n))
     else:
         result = asyncio.run(run_hello(n))
     print(json.dumps(result))

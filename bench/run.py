@@ -154,7 +154,7 @@ def measure_keys(y: int, runs: int, quick: bool = False) -> dict[str, Any]:
         timeout=900,
     )
     if quick:  # CI: the driver runs, the slower parts wait for a full run
-        skipped: list[str] = ["keys_pilot", "hello", "hello_pilot", "people", "people_cold"]
+        skipped: list[str] = ["keys_pilot", "hello", "hello_pilot", "people"]
         return {"keys": keys, **{name: {} for name in skipped}}
     log(f"  the same keys through Pilot's press + pause, {y}-year data ({runs} rounds)")
     keys_pilot = run_child(
@@ -173,15 +173,12 @@ def measure_keys(y: int, runs: int, quick: bool = False) -> dict[str, Any]:
     people_args = [str(BENCH_DIR / "keys_driver.py"), "people"]
     people_args += [str(scratch_copy(y, "people")), str(runs), "app"]
     people = run_child(people_args, timeout=900)
-    log(f"  opening People before it was mounted in idle time ({runs} fresh apps)")
-    people_cold = run_child(people_args + ["cold"], timeout=900)
     return {
         "keys": keys,
         "keys_pilot": keys_pilot,
         "hello": hello,
         "hello_pilot": hello_pilot,
         "people": people,
-        "people_cold": people_cold,
     }
 
 
@@ -189,15 +186,13 @@ def measure_keys(y: int, runs: int, quick: bool = False) -> dict[str, Any]:
 
 
 def people_open(pp: dict[str, Any]) -> float | None:
-    """The figure for opening People: the median CPU time over the fresh apps. When the
-    key builds the screen, the first run (which also imports the screen's module, once
-    per process) is left out of the median, as in earlier reports; it is listed beside."""
+    """The figure for opening People: the median CPU time over the fresh apps, the first
+    run left out (it also imports the screen's module, once per process); all the runs
+    are listed beside it."""
     cpu = pp.get("cpu") or []
     if not cpu:
         return None
-    if not pp.get("premounted", False):
-        cpu = cpu[1:] or cpu  # the first run also imports the module, once per process
-    return median(cpu)
+    return median(cpu[1:] or cpu)
 
 
 def verdict(ok: bool | None) -> str:
@@ -368,25 +363,16 @@ def headless_report(
                 None,
             )
         )
-    for name, figure, what in (
-        ("people", people_open(keys.get("people", {})), "mounted in idle time after the load"),
-        (
-            "people_cold",
-            people_open(keys.get("people_cold", {})),
-            "pressed before that: built on the key",
-        ),
-    ):
-        if figure is not None:
-            rows.append(
-                (
-                    f"People opens, {datasets[big]['contacts']:,} contacts, CPU ({what})",
-                    f"{ms(figure)} ms",
-                    "≤ 200 ms",
-                    figure <= 0.200,
-                )
+    people = people_open(keys.get("people", {}))
+    if people is not None:
+        rows.append(
+            (
+                f"People opens, {datasets[big]['contacts']:,} contacts, CPU (built on the key)",
+                f"{ms(people)} ms",
+                "≤ 200 ms",
+                people <= 0.200,
             )
-        elif name in keys:
-            rows.append((f"People opens ({what})", "not measured", "≤ 200 ms", None))
+        )
     if s and hello_rss:
         delta = s["rss"] - hello_rss
         rows.append(
@@ -578,26 +564,23 @@ def headless_report(
     L.append(f"### Opening People, {big}-year data ({datasets[big]['contacts']:,} contacts)")
     L.append("")
     L.append(
-        "Pressing `p` in a freshly loaded, settled app (what it builds in idle time after "
-        "the load is done), timed as the keys are: the process's CPU time from sending the "
-        "key until it is idle again. The app mounts People hidden in idle time after the "
-        "load (`HabitnetApp.PREMOUNTED_MODES`: mount, build the rows, lay out and paint, "
-        "one step each, 50 ms apart); the second line is a key pressed before that, which "
-        "builds the screen itself (the first run also imports the screen's module)."
+        "Pressing `p` in a freshly loaded, settled app, timed as the keys are: the "
+        "process's CPU time from sending the key until it is idle again; the key builds "
+        "the screen (the first run also imports the screen's module, and is left out of "
+        "the median)."
     )
     L.append("")
-    for name, what in (("people", "mounted in idle time"), ("people_cold", "built on the key")):
-        pp = keys.get(name, {})
-        if "error" in pp:
-            L.append(f"- {what}: not measured: {pp['error']}")
-        elif pp.get("cpu"):
-            L.append(
-                f"- {what} ({pp.get('screen')}, rows in its table: {pp['rows'][-1]}): "
-                f"**{ms(people_open(pp) or 0)} ms CPU** (runs: "
-                + ", ".join(ms(c) for c in pp["cpu"])
-                + f" ms), wall {ms(median(pp['wall']))} ms (the idle detection sleeps in "
-                "20 ms steps)"
-            )
+    pp = keys.get("people", {})
+    if "error" in pp:
+        L.append(f"- not measured: {pp['error']}")
+    elif pp.get("cpu"):
+        L.append(
+            f"- {pp.get('screen')}, rows in its table: {pp['rows'][-1]}: "
+            f"**{ms(people_open(pp) or 0)} ms CPU** (runs: "
+            + ", ".join(ms(c) for c in pp["cpu"])
+            + f" ms), wall {ms(median(pp['wall']))} ms (the idle detection sleeps in "
+            "20 ms steps)"
+        )
     L.append("")
     return L
 
@@ -659,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
     errors += raw["errors"]
     st = summarize_startup(raw, args.years)
     keys = measure_keys(max(args.years), 1 if args.quick else args.runs, quick=args.quick)
-    for name in ("keys", "hello", "people", "people_cold"):
+    for name in ("keys", "hello", "people"):
         if "error" in keys[name]:
             errors.append(f"{name}: {keys[name]['error']}")
     elapsed = time.perf_counter() - t0
