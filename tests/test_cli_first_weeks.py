@@ -61,6 +61,12 @@ def test_the_first_day_is_recorded_and_a_sunday_start_has_no_rest_days_before_it
     assert code == 0
     assert "  Rest days     0\n" in out
     assert "  Outreach      6 of 0 target\n" in out
+    assert "  Sat 21 Nov   0/3           energy  0/10 before your first day\n" in out
+    assert "  Sun 22 Nov   6/0  ######   energy  6/10 rest\n" in out
+    monday = Run(run.data_dir, SUNDAY + timedelta(days=1))
+    _, out, _ = monday("review")
+    assert "  Mon 23 Nov   0/3           energy  0/10\n" in out
+    assert "  Tue 24 Nov   0/3           energy  0/10 to come\n" in out
 
 
 # -- imports are not outreach (3) and one rule for the never contacted (4) ---------------
@@ -124,12 +130,17 @@ def test_demo_honours_data_dir_then_habitnet_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home = tmp_path / "home"
+    platform = tmp_path / "xdg"  # the platform folder, never the real one
     monkeypatch.setenv("HABITNET_HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(platform))
     run = Run(home)
     code, out, err = run("demo", data_dir=False)
     assert code == 0, err
     assert (home / "demo" / "habitnet.json").exists()
-    assert not (home / "habitnet.json").exists()
+    assert not (home / "habitnet.json").exists() and not platform.exists()
+    monkeypatch.delenv("HABITNET_HOME")
+    assert run("demo", data_dir=False)[0] == 0
+    assert (platform / "habitnet" / "demo" / "habitnet.json").exists()
     assert State.model_validate_json((home / "demo" / "habitnet.json").read_bytes()).meta.demo
     explicit = tmp_path / "elsewhere"
     assert Run(explicit)("demo")[0] == 0

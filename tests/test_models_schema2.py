@@ -116,3 +116,20 @@ def test_a_version_1_file_opens_migrated(tmp_path: Path, clock: FixedClock) -> N
 def test_the_engine_ignores_a_direction_given_without_a_contact() -> None:
     a = Activity(at="2026-04-03T10:00:00+02:00", kind="message", cost=1, direction="gave")  # type: ignore[arg-type]
     assert a.counted_direction is None and a.direction_text == ""
+
+
+def test_the_session_gives_a_direction_only_with_a_contact(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    from habitnet.session import Session
+
+    session = Session.open(tmp_path, clock)
+    try:
+        ada = session.add_contact(name="Ada")
+        assert session.propose_activity("message", [ada.id]).direction == Direction.MUTUAL
+        assert session.propose_activity("message", [ada.id], "asked").direction == Direction.ASKED
+        assert session.propose_activity("community post").direction is None
+        with pytest.raises(ValueError, match="^direction: a direction needs a contact"):
+            session.propose_activity("message", [], "gave")
+    finally:
+        session.close()

@@ -869,7 +869,7 @@ def cmd_export(ctx: Ctx) -> int:
             from habitnet.interop.review import review_markdown
 
             week = _week(a.week, today)
-            text = review_markdown(engine.weekly_summary(state, week), state.review(week))
+            text = review_markdown(engine.weekly_summary(state, week, today), state.review(week))
         else:
             from habitnet.interop.ical import followups_ics
 

@@ -61,6 +61,14 @@ def _day_name(d: date) -> str:
     return d.strftime("%a %d %b")
 
 
+def _mark(s: Any, d: Any, done: str) -> str:
+    """A day's note: a day that does not count says why (the engine's ``counted``)."""
+    if not d.counted:
+        counted = [x.day for x in s.days if x.counted]
+        return "to come" if counted and d.day > counted[-1] else "before your first day"
+    return "rest" if d.rest_day else (done if d.done else "")
+
+
 def review_markdown(summary: Any, review: WeeklyReview | None = None) -> str:
     s = summary
     out = [f"# Weekly review {s.week}", "", f"{s.start.isoformat()} – {s.end.isoformat()}", ""]
@@ -68,7 +76,7 @@ def review_markdown(summary: Any, review: WeeklyReview | None = None) -> str:
     out += [f"| {k} | {_md_escape(v)} |" for k, v in _facts(s) if v]
     out += ["", "## Days", "", "| Day | Outreach | Energy | |", "|---|---|---|---|"]
     for d in s.days:
-        mark = "rest" if d.rest_day else ("done ✓" if d.done else "")
+        mark = _mark(s, d, "done ✓")
         out.append(f"| {_day_name(d.day)} | {d.count}/{d.target} | {d.spent}/{d.budget} | {mark} |")
     bursts = _bursts(s.bursts)
     if bursts:
@@ -103,7 +111,7 @@ def review_text(summary: Any, review: WeeklyReview | None = None) -> str:
     out += [f"  {k:<{width}}  {v}" for k, v in _facts(s) if v]
     out += [""]
     for d in s.days:
-        mark = "rest" if d.rest_day else ("done" if d.done else "")
+        mark = _mark(s, d, "done")
         bar = "#" * min(d.count, 20)
         out.append(
             f"  {_day_name(d.day)}  {d.count:>2}/{d.target:<2} {bar:<8} "
