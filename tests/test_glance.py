@@ -201,7 +201,6 @@ async def check_in_and_save(pilot: Any) -> None:
     """Wait for the data, check in (energy 1) the way screens change things, and save."""
     await wait_ready(pilot)
     pilot.app.session.checkin(1, 2, replace=True)
-    pilot.app.changed()
     await wait_saved(pilot)
 
 

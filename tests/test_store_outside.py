@@ -228,10 +228,8 @@ async def test_the_app_keeps_an_outside_contact_and_both_check_ins(
         path = demo_dir / "habitnet.json"
         replace_outside(path, add_outside_contact)
         app.session.checkin(2, 3, replace=True)
-        app.changed()
         await wait_saved(pilot)
         app.session.checkin(4, 3, kind="evening", replace=True)
-        app.changed()
         await wait_saved(pilot)
         assert any("changed outside habitnet" in n for n in notes), notes
         assert "Olivia Outside" in _names(app.session.state)

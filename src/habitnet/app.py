@@ -464,12 +464,6 @@ class HabitnetApp(App[int]):
             return False
         return True
 
-    def changed(self, label: str | None = None) -> None:
-        """Deprecated: say ``label`` (a change made through the session is shown and saved
-        by itself). Kept only until People and Journal notify for themselves."""
-        if label:
-            self.notify(label, timeout=4)
-
     def schedule_save(self) -> None:
         if self.session is None or self.read_only:
             return
