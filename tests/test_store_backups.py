@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -85,10 +85,13 @@ def test_create_backup_and_listing(empty_dir: Path, clock: FixedClock) -> None:
     store.save(_state(2, clock))  # the daily one
     broken = store.backup_dir / "habitnet-2026-11-19.json"
     broken.write_bytes(b'{"schema_version": 1, "contacts": "nope"}')
+    written = manual.stat().st_mtime_ns - 2 * 86_400 * 10**9  # two days before the others
+    os.utime(broken, ns=(written, written))
     infos = store.backups()
+    # newest first: the order they were written in (the daily one came last)
     assert [b.name for b in infos] == [
-        "habitnet-2026-11-21T093100.json",
         "habitnet-2026-11-21.json",
+        "habitnet-2026-11-21T093100.json",
         "habitnet-2026-11-19.json",
     ]
     assert [b.valid for b in infos] == [True, True, False]
@@ -97,11 +100,13 @@ def test_create_backup_and_listing(empty_dir: Path, clock: FixedClock) -> None:
     # the version the last save replaced comes first; then the newest good dated one
     assert store.newest_good_backup() == store.backup_dir / "habitnet-previous.json"
     (store.backup_dir / "habitnet-previous.json").unlink()
+    assert store.newest_good_backup() == store.backup_dir / "habitnet-2026-11-21.json"
+    (store.backup_dir / "habitnet-2026-11-21.json").unlink()
     assert store.newest_good_backup() == manual
     # Pre-migration copies and other files are not rotating backups.
     (store.backup_dir / "pre-migration-v0-20260101T000000.json").write_text("{}")
     (store.backup_dir / "notes.txt").write_text("mine")
-    assert len(store.backups()) == 3
+    assert len(store.backups()) == 2
 
 
 def test_no_backup_is_ever_taken_of_an_invalid_file(empty_dir: Path, clock: FixedClock) -> None:
@@ -165,3 +170,53 @@ def test_a_save_after_one_cut_short_past_the_previous_link_leaves_no_temp_file(
         ]
     assert _notes(previous) == "save 3"
     assert not any("temp file" in line for line in Store(empty_dir, clock).doctor().lines)
+
+
+def _written(path: Path, when: datetime) -> None:
+    ns = int(when.timestamp() * 10**9)
+    os.utime(path, ns=(ns, ns))
+
+
+def test_pruning_never_drops_the_newest_copy_when_the_clock_moves_back(
+    empty_dir: Path, clock: FixedClock
+) -> None:
+    store = Store(empty_dir, clock)
+    for day in range(4):  # backups of 2026-11-22 … 2026-11-24, written on those days
+        store.save(_state(day, clock, keep=3))
+        for b in store.backups():
+            _written(b.path, datetime.fromisoformat(b.name[9:19] + "T23:00:00+00:00"))
+        clock.advance(timedelta(days=1))
+    assert [b.name for b in store.backups()] == [
+        "habitnet-2026-11-24.json",
+        "habitnet-2026-11-23.json",
+        "habitnet-2026-11-22.json",
+    ]
+    # The clock is set back a month (and the system clock with it: the new backup's
+    # modification time is the oldest of all). Its name is the oldest too.
+    clock.set(clock.now() - timedelta(days=30))
+    store.save(_state(10, clock, keep=3))
+    newest = store.backup_dir / "habitnet-2026-10-26.json"
+    _written(newest, datetime(2026, 10, 26, 9, tzinfo=UTC))
+    store.save(_state(11, clock, keep=3))  # any later save prunes again
+    names = [b.name for b in store.backups()]
+    assert "habitnet-2026-10-26.json" in names, names
+    assert _notes(newest) == "save 3"  # the last state before the clock moved
+    assert len(names) == 3
+
+
+def test_a_backup_named_for_an_earlier_day_after_travelling_west_is_kept(
+    empty_dir: Path, clock: FixedClock
+) -> None:
+    """Names follow the local day; order follows when each was written."""
+    store = Store(empty_dir, clock)
+    for name, hours in (("2026-11-20", 0), ("2026-11-22", 30), ("2026-11-21", 40)):
+        p = store.backup_dir / f"habitnet-{name}.json"
+        store.backup_dir.mkdir(exist_ok=True)
+        p.write_bytes(_state(hours, clock).model_dump_json().encode())
+        _written(p, datetime(2026, 11, 20, tzinfo=UTC) + timedelta(hours=hours))
+    store.keep_backups = 2
+    store.prune_backups()
+    assert [b.name for b in store.backups()] == [
+        "habitnet-2026-11-21.json",  # written last (the local day went back a day)
+        "habitnet-2026-11-22.json",
+    ]

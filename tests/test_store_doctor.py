@@ -89,15 +89,27 @@ def test_bad_backup_stale_temp_and_holder_are_reported(used_dir: Path, clock: Fi
     assert f"in use by pid {os.getpid()} " in text
 
 
-def test_missing_file_and_missing_folder(tmp_path: Path, clock: FixedClock) -> None:
+def test_missing_file_and_missing_folder_are_no_data_yet(tmp_path: Path, clock: FixedClock) -> None:
     d = tmp_path / "d"
     d.mkdir()
     ok, lines = _doctor(d, clock)
-    assert not ok and any("habitnet.json does not exist" in line for line in lines)
+    assert ok and any(
+        line.startswith("note  no data yet") and "habitnet.json does not exist" in line
+        for line in lines
+    )
     gone = tmp_path / "nowhere"
     report = Store(gone, clock).doctor()
-    assert not report.ok and any("does not exist" in line for line in report.lines)
+    assert report.ok and any("no data yet" in line for line in report.lines)
     assert not gone.exists()
+
+
+def test_a_missing_data_file_with_backups_is_a_problem(used_dir: Path, clock: FixedClock) -> None:
+    (used_dir / "habitnet.json").unlink()
+    ok, lines = _doctor(used_dir, clock)
+    assert not ok
+    assert any(
+        "does not exist, but backups do" in line and "backup restore" in line for line in lines
+    )
 
 
 def test_old_schema_is_noted_and_not_migrated(empty_dir: Path, clock: FixedClock) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from storehelpers import delete_at, set_at
 
 from habitnet.clock import FixedClock
 from habitnet.models import Activity, Contact, State
@@ -47,28 +48,6 @@ def _truncated(clock: FixedClock) -> bytes:
     return data[: len(data) * 3 // 5]
 
 
-def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
-    def change(doc: dict[str, Any]) -> None:
-        *parents, last = path.split(".")
-        node: Any = doc
-        for p in parents:
-            node = node[int(p)] if p.isdigit() else node[p]
-        node[int(last) if last.isdigit() else last] = value
-
-    return change
-
-
-def _del(path: str) -> Callable[[dict[str, Any]], None]:
-    def change(doc: dict[str, Any]) -> None:
-        *parents, last = path.split(".")
-        node: Any = doc
-        for p in parents:
-            node = node[int(p)] if p.isdigit() else node[p]
-        del node[last]
-
-    return change
-
-
 def _latin1(clock: FixedClock) -> bytes:
     return _good_state(clock).model_dump_json(indent=1).encode().replace(b"Ada", b"Ad\xe9", 1)
 
@@ -84,22 +63,25 @@ CASES: dict[str, tuple[Callable[[FixedClock], bytes] | None, list[str]]] = {
     "not UTF-8 (current schema)": (_latin1, ["UTF-8"]),
     "top-level array": (_const(b'[{"schema_version": 1}]'), ["object"]),
     "top-level string": (_const(b'"habitnet"'), ["JSON object", "str"]),
-    "wrong type: list": (_edit(_set("contacts", "Ada")), ["contacts: Input should be"]),
-    "wrong type: field": (_edit(_set("contacts.0.priority", "high")), ["contacts.0.priority"]),
-    "out of range": (_edit(_set("settings.daily_cap", 0)), ["settings.daily_cap"]),
+    "wrong type: list": (_edit(set_at("contacts", "Ada")), ["contacts: Input should be"]),
+    "wrong type: field": (_edit(set_at("contacts.0.priority", "high")), ["contacts.0.priority"]),
+    "out of range": (_edit(set_at("settings.daily_cap", 0)), ["settings.daily_cap"]),
     "bad reference": (
-        _edit(_set("activities.0.contact_ids", ["c-nobody"])),
+        _edit(set_at("activities.0.contact_ids", ["c-nobody"])),
         ["activities[0]", "c-nobody", "does not exist"],
     ),
-    "duplicate ids": (_edit(_set("contacts.1.id", "c-ada")), ["contacts[1]", "used twice"]),
-    "missing required field": (_edit(_del("contacts.1.name")), ["contacts.1.name", "required"]),
-    "invalid date": (_edit(_set("contacts.0.created", "2026-02-30")), ["contacts.0.created"]),
+    "duplicate ids": (_edit(set_at("contacts.1.id", "c-ada")), ["contacts[1]", "used twice"]),
+    "missing required field": (
+        _edit(delete_at("contacts.1.name")),
+        ["contacts.1.name", "required"],
+    ),
+    "invalid date": (_edit(set_at("contacts.0.created", "2026-02-30")), ["contacts.0.created"]),
     "timestamp without offset": (
-        _edit(_set("activities.0.at", "2026-11-21T09:30:00")),
+        _edit(set_at("activities.0.at", "2026-11-21T09:30:00")),
         ["activities.0.at", "UTC offset"],
     ),
-    "unknown field": (_edit(_set("contcts", [])), ["contcts"]),
-    "bad schema_version": (_edit(_set("schema_version", "one")), ["schema_version"]),
+    "unknown field": (_edit(set_at("contcts", [])), ["contcts"]),
+    "bad schema_version": (_edit(set_at("schema_version", "one")), ["schema_version"]),
     "a folder": (None, ["folder"]),
 }
 

@@ -2,8 +2,10 @@
 
 Every command shares the store, the session and the engine with the app, so a command
 and the app always agree. Exit codes: 0 done; 1 refused by a limit (with the reason);
-2 bad input or usage. Errors go to standard error, and nothing is written when a
-command fails. Textual is imported only when the app itself is opened.
+2 an error: bad input or usage, a data file or folder habitnet cannot read or write,
+problems ``doctor`` found. Errors go to standard error as a message (never a
+traceback), and nothing is written when a command fails. Textual is imported only when
+the app itself is opened.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from habitnet.models import (
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+EXIT_ERROR = 2  # the same code: anything but "a limit said no"
 
 
 class CliError(Exception):
@@ -119,7 +122,7 @@ def _session(ctx: Ctx, *, write: bool, create: bool = True) -> Iterator[Any]:
             f"(habitnet --data-dir {ctx.data_dir}), import contacts, or try habitnet demo"
         ) from None
     except StoreError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.one_line()) from None
     try:
         yield session
     finally:
@@ -127,12 +130,26 @@ def _session(ctx: Ctx, *, write: bool, create: bool = True) -> Iterator[Any]:
 
 
 def _save(ctx: Ctx, session: Any) -> None:
-    from habitnet.store import StoreError
+    """Save, in the command line's words: the process ends here, so nothing is "kept in
+    memory" — a failed save means the command changed nothing and can be run again."""
+    from habitnet.store import SaveError, StoreError
 
     try:
-        session.save()
+        notice = session.save()
+    except SaveError as exc:
+        if exc.replaced:
+            raise CliError(
+                f"saved {exc.path}, but could not confirm it is safely on disk "
+                f"({exc.reason}); check the disk, then run habitnet doctor"
+            ) from None
+        raise CliError(
+            f"could not save {exc.path}: {exc.reason}. Nothing was changed (the file on "
+            "disk is as it was); fix that, then run the command again"
+        ) from None
     except StoreError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.one_line()) from None
+    if notice is not None:
+        ctx.warn(f"habitnet: {notice.message}")
 
 
 def parse_day(text: str, today: date, what: str = "date") -> date:
@@ -934,7 +951,7 @@ def cmd_backup(ctx: Ctx) -> int:
                 ctx.print(f"Restored {src.name} into {store.path}.")
                 ctx.print("The file it replaced (if any) is kept beside it as habitnet.json.bad-*.")
     except StoreError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.one_line()) from None
     except OSError as exc:
         raise CliError(f"{exc.filename or store.data_dir}: {exc.strerror or exc}") from None
     return EXIT_OK
@@ -947,7 +964,7 @@ def cmd_doctor(ctx: Ctx) -> int:
     for line in report.lines:
         ctx.print(line)
     ctx.print("All good." if report.ok else "Problems found (see FAIL lines).")
-    return EXIT_OK if report.ok else EXIT_REFUSED
+    return EXIT_OK if report.ok else EXIT_ERROR
 
 
 def cmd_demo(ctx: Ctx) -> int:
@@ -973,7 +990,7 @@ def cmd_demo(ctx: Ctx) -> int:
         with store.locked():
             store.save(state)
     except StoreError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.one_line()) from None
     except OSError as exc:
         raise CliError(f"cannot write the demo into {target}: {exc.strerror or exc}") from None
     ctx.print(
@@ -1030,7 +1047,8 @@ examples:
   habitnet import ~/Downloads/Connections.csv --dry-run
   habitnet export --format ics --output ~/followups.ics
 
-exit codes: 0 done, 1 refused by a limit (the reason is printed), 2 bad input or usage.
+exit codes: 0 done, 1 refused by a limit (the reason is printed), 2 an error (bad
+input or usage, data habitnet cannot read or write, problems doctor found).
 The data folder is --data-dir, else $HABITNET_HOME, else the platform's data folder.
 """
 
@@ -1311,7 +1329,7 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
 
     s = add(
         "doctor",
-        "check the data file and its backups; never writes (exit 1 when problems)",
+        "check the data file and its backups; never writes (exit 2 when problems)",
         "  habitnet doctor\n  habitnet --data-dir ~/elsewhere doctor",
     )
     s.set_defaults(func=cmd_doctor)
@@ -1359,3 +1377,20 @@ def main(
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.write(f"habitnet: {where}{exc.strerror or exc}\n")
+        return EXIT_ERROR
+    except Exception as exc:
+        if not _is_store_error(exc):
+            raise
+        err.write(f"habitnet: {exc.one_line()}\n")  # type: ignore[attr-defined]
+        return EXIT_ERROR
+
+
+def _is_store_error(exc: Exception) -> bool:
+    """Whether ``exc`` is one of the store's errors (each a complete message). Looked
+    up where it is loaded: a command that never opened the store cannot raise one, and
+    the store (pydantic) stays unimported for those that need not."""
+    errors = sys.modules.get("habitnet.store.errors")
+    return errors is not None and isinstance(exc, errors.StoreError)

@@ -24,6 +24,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -327,6 +328,23 @@ JOURNAL_PROMPTS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: How deep free-form JSON (a review's summary) may nest.
+MAX_FREE_DEPTH = 64
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether lists and dicts in ``value`` nest more than ``limit`` levels."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return False
+
+
 def parse_iso_week(value: str) -> tuple[int, int]:
     m = _WEEK_RE.match(value.strip())
     if not m:
@@ -358,6 +376,16 @@ class WeeklyReview(Record):
     def _week(cls, v: str) -> str:
         y, w = parse_iso_week(v)
         return f"{y}-W{w:02d}"
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_depth(cls, v: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        # Free-form JSON nested too deep would validate but could never be written back
+        # (serialising stops at 255 levels). Read from JSON it cannot be: the parser
+        # stops near 200 levels, so only values from Python are walked.
+        if info.mode != "json" and _too_deep(v, MAX_FREE_DEPTH):
+            raise ValueError(f"nested more than {MAX_FREE_DEPTH} levels deep")
+        return v
 
 
 class Settings(Record):

@@ -8,6 +8,7 @@ overwritten.
 from __future__ import annotations
 
 import errno
+import fnmatch
 import gc
 import hashlib
 import json
@@ -59,6 +60,8 @@ _BACKUP_GLOB = "habitnet-*.json"
 PREVIOUS = "habitnet-previous.json"
 _VERSION_RE = re.compile(rb'"schema_version"\s*:\s*(-?\d+)')
 _CONFLICT_GLOB = "habitnet.conflict-*.json"
+#: Written when a daily backup fails, removed when one succeeds (doctor reads it).
+BACKUP_FAILED = "habitnet.backup-failed"
 #: A file whose modification time is this close to when it was read or written could
 #: be rewritten within the same tick of the file system's clock (2 s on FAT) without
 #: its time changing: its content hash is kept until that can no longer happen.
@@ -146,12 +149,29 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _os_problem(exc: OSError) -> str:
+    """What an OSError while reading a file means, in words."""
+    if exc.errno == errno.ELOOP:
+        return "it is a symbolic link in a loop (it leads back to itself)"
+    return f"it could not be read: {exc.strerror or exc}"
+
+
 def parse_state(data: bytes, path: Path) -> tuple[State, int]:
     """Parse and validate a data file's bytes. Returns the state and the version read.
 
     Raises :class:`ValueError` describing the problem (with a location) or
-    :class:`NewerSchemaError`.
+    :class:`NewerSchemaError`; nothing else, whatever the bytes.
     """
+    try:
+        return _parse_state(data, path)
+    except RecursionError:
+        raise ValueError(
+            "the JSON is nested too deeply to be a habitnet file (lists or objects "
+            "hundreds of levels inside each other) — it is damaged"
+        ) from None
+
+
+def _parse_state(data: bytes, path: Path) -> tuple[State, int]:
     if not data:
         raise ValueError("the file is empty (0 bytes) — probably cut short by a crash")
     if b"\x00" in data:
@@ -164,8 +184,11 @@ def parse_state(data: bytes, path: Path) -> tuple[State, int]:
             with _no_gc():
                 return State.model_validate_json(data), SCHEMA_VERSION
         except ValidationError as exc:
-            if not any(e.get("type") == "json_invalid" for e in exc.errors()):
+            invalid = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+            if not invalid:
                 raise ValueError(format_validation_error(exc)) from None
+            if "recursion limit" in str(invalid[0].get("msg", "")):
+                raise RecursionError from None
             # fall through to json.loads for a precise line/column message
     try:
         doc: Any = json.loads(data.decode("utf-8"))
@@ -332,36 +355,16 @@ class Store:
     def load(self) -> State:
         """Read, migrate and validate the data file.
 
-        Raises FileNotFoundError when there is none, UnreadableFileError when it does not
-        parse or validate (the file is left as it is) and NewerSchemaError.
+        Raises FileNotFoundError when there is none, UnreadableFileError when it cannot
+        be read, parsed or validated (the file is left as it is) and NewerSchemaError.
         """
         sig = self._signature()
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            if self.path.is_symlink():
-                raise UnreadableFileError(
-                    self.path,
-                    f"it is a symbolic link to {os.readlink(self.path)}, which does not exist "
-                    "(is that drive or synced folder there?)",
-                    self.newest_good_backup(),
-                ) from None
-            self._seen = _Seen(None)
-            raise
-        except IsADirectoryError:
-            raise UnreadableFileError(
-                self.path, "it is a folder, not a file", self.newest_good_backup()
-            ) from None
-        except OSError as exc:
-            problem = f"it could not be read: {exc.strerror}"
-            if exc.errno == errno.ELOOP:
-                problem = "it is a symbolic link in a loop (it leads back to itself)"
-            raise UnreadableFileError(self.path, problem, self.newest_good_backup()) from None
+        data = self._read_data()
         try:
             state, start = parse_state(data, self.path)
         except ValueError as exc:
             self._disk_ok = False
-            raise UnreadableFileError(self.path, str(exc), self.newest_good_backup()) from None
+            raise self._unreadable(str(exc)) from None
         self._disk_ok = True
         self._remember(data, sig)
         self.keep_backups = state.settings.backups_keep
@@ -370,6 +373,39 @@ class Store:
             if not self.read_only:
                 self._keep_original(data, start)
         return state
+
+    def _read_data(self) -> bytes:
+        """The data file's bytes. FileNotFoundError only when there is no such file (a
+        symbolic link to nothing is an UnreadableFileError that says so)."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            if self.path.is_symlink():
+                raise self._unreadable(
+                    f"it is a symbolic link to {os.readlink(self.path)}, which does not "
+                    "exist (is that drive or synced folder there?)"
+                ) from None
+            self._seen = _Seen(None)
+            raise
+        except OSError as exc:
+            raise self._unreadable(_os_problem(exc)) from None
+        if stat.S_ISDIR(st.st_mode):
+            raise self._unreadable("it is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise self._unreadable("it is not a regular file (a named pipe or a device?)")
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise self._unreadable(_os_problem(exc)) from None
+
+    def _unreadable(self, problem: str) -> UnreadableFileError:
+        """The error for a data file that cannot be read, with the newest good backup
+        (or why none could be looked for)."""
+        try:
+            best = self.newest_good_backup()
+        except StoreError as exc:
+            return UnreadableFileError(self.path, problem, None, backup_problem=str(exc))
+        return UnreadableFileError(self.path, problem, best)
 
     def _keep_original(self, data: bytes, version: int) -> Path:
         stamp = self.clock.now().strftime("%Y%m%dT%H%M%S")
@@ -419,10 +455,12 @@ class Store:
                 if problem is not None:
                     raise SaveError(self.path, problem)
             make_private_dir(self.data_dir)
+            made: Path | None = None
             try:
-                self._daily_backup()
-            except (OSError, StoreError):
-                pass  # a failed backup must not stop the save; doctor reports missing ones
+                made = self._daily_backup()
+            except (OSError, StoreError) as exc:
+                # A failed backup must not stop the save; it is said and doctor shows it.
+                self._backup_failed(exc)
             try:
                 self._keep_previous()
             except OSError:
@@ -438,9 +476,38 @@ class Store:
             if glance is not None and new_sig is not None:
                 self._write_glance(new_sig, glance)
             try:
-                self.prune_backups()
-            except OSError:
+                self.prune_backups(keep=made)
+            except StoreError:
                 pass
+
+    def _backup_failed(self, exc: Exception) -> None:
+        """Note a daily backup that could not be written: in ``habitnet.backup-failed``
+        (for doctor, until one succeeds) and, the first time, as a warning."""
+        reason = exc.reason if isinstance(exc, SaveError) else str(exc)
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+        text = f"{self.clock.today().isoformat()} {reason}"
+        marker = self.data_dir / BACKUP_FAILED
+        try:
+            if marker.read_text(encoding="utf-8") == text:
+                return  # said already
+        except (OSError, ValueError):
+            pass
+        with suppress(OSError):
+            write_private(marker, text.encode("utf-8"))
+        self._warnings.append(
+            f"The daily backup could not be written ({reason}); your data itself was "
+            f"saved. Free some space or fix the permission of {self.backup_dir}; "
+            "`habitnet doctor` shows this until a backup succeeds."
+        )
+
+    def backup_failure(self) -> str | None:
+        """The last daily backup that could not be written ("<day> <reason>"), if no
+        backup has succeeded since."""
+        try:
+            return (self.data_dir / BACKUP_FAILED).read_text(encoding="utf-8").strip() or None
+        except (OSError, ValueError):
+            return None
 
     def take_warnings(self) -> list[str]:
         """What the saves since the last call have to tell the user (and forget it)."""
@@ -602,61 +669,110 @@ class Store:
         if not self.path.exists():
             return None
         dest = self.backup_dir / f"habitnet-{self.clock.today().isoformat()}.json"
-        if dest.exists():
+        if os.path.lexists(dest):
             return None
         self._atomic_write(dest, self.path.read_bytes())
+        with suppress(OSError):
+            (self.data_dir / BACKUP_FAILED).unlink(missing_ok=True)
         return dest
 
     def create_backup(self) -> Path:
         """A snapshot of the current (valid) data file, named by date and time."""
         if self.read_only:
             raise SaveError(self.path, "habitnet opened this folder read-only")
-        data = self.path.read_bytes()
+        data = self._read_data()
         try:
             parse_state(data, self.path)
         except ValueError as exc:
-            raise UnreadableFileError(self.path, str(exc), self.newest_good_backup()) from None
+            raise self._unreadable(str(exc)) from None
         stamp = self.clock.now().strftime("%Y-%m-%dT%H%M%S")
         dest = self.backup_dir / f"habitnet-{stamp}.json"
         self._atomic_write(dest, data)
-        self.prune_backups()
+        self.prune_backups(keep=dest)
         return dest
 
     def _backup_paths(self) -> list[Path]:
-        if not self.backup_dir.is_dir():
-            return []
-        # Names sort by date (habitnet-YYYY-MM-DD[THHMMSS].json): newest first.
-        found = (p for p in self.backup_dir.glob(_BACKUP_GLOB) if p.name != PREVIOUS)
-        return sorted(found, key=lambda p: p.name, reverse=True)
+        """The rotating backups, newest first. Raises StoreError when ``backups/`` is
+        there but cannot be looked in (never taken for "no backups").
 
-    def prune_backups(self) -> list[Path]:
+        Newest means last written (modification time, then name): a backup named for a
+        day gets an older name than one before it when the clock was set back or the
+        time zone moved west, and must not be pruned first for that.
+        """
+        try:
+            entries = list(os.scandir(self.backup_dir))
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(
+                f"cannot look for backups in {self.backup_dir}: {exc.strerror or exc}"
+            ) from None
+        found: list[tuple[int, str, Path]] = []
+        for e in entries:
+            if e.name == PREVIOUS or not fnmatch.fnmatchcase(e.name, _BACKUP_GLOB):
+                continue
+            try:
+                written = e.stat(follow_symlinks=False).st_mtime_ns
+            except OSError:
+                written = 0
+            found.append((written, e.name, Path(e.path)))
+        found.sort(reverse=True)
+        return [p for _written, _name, p in found]
+
+    def prune_backups(self, keep: Path | None = None) -> list[Path]:
+        """Remove all but the newest ``keep_backups`` backups; never ``keep`` (the one
+        just written), whatever its name and time say."""
         removed = []
-        for p in self._backup_paths()[self.keep_backups :]:
-            p.unlink()
+        paths = self._backup_paths()
+        if keep is not None and keep in paths:
+            paths.remove(keep)
+            paths.insert(0, keep)
+        for p in paths[self.keep_backups :]:
+            try:
+                p.unlink()
+            except OSError:
+                continue
             removed.append(p)
         return removed
 
     def _backup_info(self, p: Path) -> BackupInfo:
-        created = datetime.fromtimestamp(p.stat().st_mtime).astimezone()
+        """A backup, checked. Never raises: what is wrong with it is its ``problem``."""
+        try:
+            st = os.lstat(p)
+            created = datetime.fromtimestamp(st.st_mtime).astimezone()
+        except OSError as exc:
+            return BackupInfo(p, datetime.now().astimezone(), False, _os_problem(exc))
+        try:
+            target = os.stat(p)
+        except FileNotFoundError:
+            problem = f"a broken symbolic link (to {os.readlink(p)}, which does not exist)"
+            return BackupInfo(p, created, False, problem)
+        except OSError as exc:
+            return BackupInfo(p, created, False, _os_problem(exc))
+        if not stat.S_ISREG(target.st_mode):
+            return BackupInfo(p, created, False, "not a file (a folder, a pipe or a device)")
         try:
             parse_state(p.read_bytes(), p)
         except (ValueError, StoreError, OSError) as exc:
-            return BackupInfo(p, created, False, str(exc).splitlines()[0])
+            problem = _os_problem(exc) if isinstance(exc, OSError) else str(exc)
+            return BackupInfo(p, created, False, problem.splitlines()[0])
         return BackupInfo(p, created, True)
 
     def backups(self) -> list[BackupInfo]:
-        """Every rotating backup, newest first, each checked."""
+        """Every rotating backup, newest first, each checked. StoreError when the
+        backups folder cannot be looked in."""
         return [self._backup_info(p) for p in self._backup_paths()]
 
     def previous(self) -> BackupInfo | None:
         """The version the last save replaced (``backups/habitnet-previous.json``)."""
         p = self.backup_dir / PREVIOUS
-        return self._backup_info(p) if p.exists() else None
+        return self._backup_info(p) if os.path.lexists(p) else None
 
     def newest_good_backup(self) -> Path | None:
-        """The previous version if it is readable, else the newest good daily one."""
+        """The previous version if it is readable, else the newest good daily one.
+        StoreError when the backups folder cannot be looked in."""
         prev = self.backup_dir / PREVIOUS
-        for p in [prev, *self._backup_paths()] if prev.exists() else self._backup_paths():
+        for p in [prev, *self._backup_paths()] if os.path.lexists(prev) else self._backup_paths():
             if self._backup_info(p).valid:
                 return p
         return None
@@ -708,45 +824,41 @@ class Store:
     # -- diagnosis -----------------------------------------------------------------
 
     def doctor(self) -> DoctorReport:
-        """Check the data file, its backups and leftovers. Never writes."""
+        """Check the data file, its backups and leftovers. Never writes, never raises."""
         r = DoctorReport()
         r.note(f"data folder: {self.data_dir}")
-        if not self.data_dir.exists():
-            r.bad(f"{self.data_dir} does not exist (run habitnet once, or habitnet demo)")
+        if not os.path.lexists(self.data_dir):
+            r.note(
+                f"no data yet: {self.data_dir} does not exist (habitnet makes it at the "
+                "first save; habitnet demo shows what it looks like)"
+            )
             return r
-        if not self.path.exists():
-            r.bad(f"{self.path} does not exist")
-        else:
-            try:
-                state, start = parse_state(self.path.read_bytes(), self.path)
-            except (ValueError, StoreError, OSError) as exc:
-                r.bad(f"{self.path} cannot be read: {exc}")
-                best = self.newest_good_backup()
-                if best is not None:
-                    r.note(
-                        f"restore the newest good backup ({best.name}) with: "
-                        f"habitnet --data-dir {self.data_dir} backup restore"
-                    )
-            else:
-                r.good(
-                    f"{self.path.name} is valid (schema {SCHEMA_VERSION}): "
-                    f"{len(state.contacts)} contacts, {len(state.activities)} activities, "
-                    f"{len(state.checkins)} check-ins, {len(state.journal)} journal entries, "
-                    f"{len(state.reviews)} weekly reviews"
-                )
-                if start != SCHEMA_VERSION:
-                    r.note(f"it is in the older schema {start}; it will migrate when opened")
-        backups = self.backups()
-        if not backups:
-            r.note("no backups yet (one is taken each day habitnet saves)")
+        if not self.data_dir.is_dir():
+            r.bad(f"{self.data_dir} is not a folder")
+            return r
+        try:
+            backups = self.backups()
+        except StoreError as exc:
+            r.bad(str(exc))
+            backups = []
         prev = self.previous()
         if prev is not None:
             backups = [prev, *backups]
+        self._doctor_data_file(r, has_backups=bool(backups))
+        if not backups:
+            r.note("no backups yet (one is taken each day habitnet saves)")
         for b in backups:
             if b.valid:
                 r.good(f"backup {b.name}")
             else:
                 r.bad(f"backup {b.name} is unreadable: {b.problem}")
+        failed = self.backup_failure()
+        if failed is not None:
+            day, _, reason = failed.partition(" ")
+            r.bad(
+                f"the daily backup of {day} could not be written ({reason}); free some space "
+                f"or fix the permission of {self.backup_dir}: the next save retries"
+            )
         stale = self.stale_temp_files()
         if stale:
             r.note(
@@ -754,6 +866,7 @@ class Store:
                 "the next time habitnet opens this folder"
             )
         self._doctor_permissions(r)
+        self._doctor_space(r)
         for p in self.conflict_files():
             r.note(
                 f"{p.name}: changes habitnet could not merge with an outside change to "
@@ -763,6 +876,65 @@ class Store:
         if holder:
             r.note(f"in use by {holder}")
         return r
+
+    def _doctor_data_file(self, r: DoctorReport, *, has_backups: bool) -> None:
+        restore = f"habitnet --data-dir {self.data_dir} backup restore"
+        if not self.exists():
+            if has_backups:
+                r.bad(
+                    f"{self.path} does not exist, but backups do: to restore the newest "
+                    f"good one: {restore}"
+                )
+            else:
+                r.note(
+                    f"no data yet: {self.path} does not exist (open the app, import "
+                    "contacts, or try habitnet demo)"
+                )
+            return
+        try:
+            state, start = parse_state(self._read_data(), self.path)
+        except UnreadableFileError as exc:
+            r.bad(f"{self.path} cannot be read: {exc.problem}")
+            if exc.newest_backup is not None:
+                r.note(f"restore the newest good backup ({exc.newest_backup.name}) with: {restore}")
+            return
+        except (ValueError, StoreError, FileNotFoundError) as exc:
+            r.bad(f"{self.path} cannot be read: {exc}")
+            try:
+                best = self.newest_good_backup()
+            except StoreError:
+                best = None
+            if best is not None:
+                r.note(f"restore the newest good backup ({best.name}) with: {restore}")
+            return
+        r.good(
+            f"{self.path.name} is valid (schema {SCHEMA_VERSION}): "
+            f"{len(state.contacts)} contacts, {len(state.activities)} activities, "
+            f"{len(state.checkins)} check-ins, {len(state.journal)} journal entries, "
+            f"{len(state.reviews)} weekly reviews"
+        )
+        if start != SCHEMA_VERSION:
+            r.note(f"it is in the older schema {start}; it will migrate when opened")
+
+    def _doctor_space(self, r: DoctorReport) -> None:
+        """Whether a save could be written: a folder habitnet may not write in, a full
+        disk."""
+        if not os.access(self.data_dir, os.W_OK | os.X_OK):
+            r.bad(
+                f"{self.data_dir} is not writable, so habitnet can only open it read-only; "
+                f"to let it save: chmod u+w {self.data_dir}"
+            )
+        try:
+            fs = os.statvfs(self.data_dir)
+            size = os.stat(self.data_target()).st_size if self.exists() else 0
+        except OSError:
+            return
+        free = fs.f_bavail * fs.f_frsize
+        if free < 2 * size + 1024 * 1024:
+            r.bad(
+                f"the disk holding {self.data_dir} is full ({free // 1024} KB free): saves "
+                "and backups fail until some space is freed"
+            )
 
     def _doctor_permissions(self, r: DoctorReport) -> None:
         """Notes on what others may read: habitnet tightens its own at the next save."""

@@ -8,6 +8,10 @@ from pathlib import Path
 class StoreError(Exception):
     """Base class of everything the store raises on purpose."""
 
+    def one_line(self) -> str:
+        """The message on one line (for the command line's standard error)."""
+        return " ".join(part.strip() for part in str(self).splitlines() if part.strip())
+
 
 class LockedError(StoreError):
     def __init__(self, message: str, holder: str) -> None:
@@ -36,11 +40,20 @@ class ReadOnlyFileError(StoreError):
 class UnreadableFileError(StoreError):
     """The data file does not parse or validate. It is never overwritten."""
 
-    def __init__(self, path: Path, problem: str, newest_backup: Path | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        problem: str,
+        newest_backup: Path | None,
+        *,
+        backup_problem: str | None = None,
+    ) -> None:
         self.path = path
         self.problem = problem
         self.newest_backup = newest_backup
-        if newest_backup is not None:
+        if backup_problem is not None:
+            advice = f"No backup could be looked for either: {backup_problem}"
+        elif newest_backup is not None:
             advice = (
                 f"The newest good backup is {newest_backup}.\n"
                 f"To restore it (the bad file is kept aside): "
@@ -50,8 +63,18 @@ class UnreadableFileError(StoreError):
             advice = (
                 "No good backup was found. Fix the file by hand, or move it away to start afresh."
             )
+        self.advice = advice
         super().__init__(
             f"Cannot read {path}:\n{problem}\nThe file has not been changed.\n{advice}"
+        )
+
+    def one_line(self) -> str:
+        problems = [p.strip() for p in self.problem.splitlines() if p.strip()]
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        advice = " ".join(part.strip() for part in self.advice.splitlines())
+        return (
+            f"cannot read {self.path}: {'; '.join(problems[:3])}{more}. "
+            f"The file has not been changed. {advice}"
         )
 
 

@@ -22,36 +22,49 @@ _MEETING_KINDS = {"call", "coffee", "informational interview", "event"}
 
 
 def _v0_to_v1(doc: Doc) -> Doc:
+    """Only what has the old shape is changed; anything else is left for validation
+    to name (an old file with ``"contacts": [1, 2]`` is refused, not a crash)."""
     out = dict(doc)
-    contacts = []
-    for c in doc.get("contacts", []):
-        c = dict(c)
-        if "email" in c:
-            email = c.pop("email")
-            emails = list(c.get("emails", []))
-            if isinstance(email, str) and email.strip():
-                emails.insert(0, email)
-            c["emails"] = emails
-        contacts.append(c)
-    out["contacts"] = contacts
-    checkins = []
-    for ch in doc.get("checkins", []):
-        ch = dict(ch)
-        if "date" in ch and "day" not in ch:
-            ch["day"] = ch.pop("date")
-        checkins.append(ch)
-    out["checkins"] = checkins
-    settings = dict(doc.get("settings", {}))
-    if "activity_kinds" in settings:
-        kinds = []
-        for k in settings["activity_kinds"]:
-            k = dict(k)
-            k.setdefault("meeting", str(k.get("name", "")).lower() in _MEETING_KINDS)
-            kinds.append(k)
-        settings["activity_kinds"] = kinds
+    contacts = doc.get("contacts", [])
+    if isinstance(contacts, list):
+        out["contacts"] = [_v0_contact(c) if isinstance(c, dict) else c for c in contacts]
+    checkins = doc.get("checkins", [])
+    if isinstance(checkins, list):
+        out["checkins"] = [_v0_checkin(ch) if isinstance(ch, dict) else ch for ch in checkins]
+    settings = doc.get("settings", {})
+    if isinstance(settings, dict):
+        settings = dict(settings)
+        kinds = settings.get("activity_kinds")
+        if isinstance(kinds, list):
+            settings["activity_kinds"] = [_v0_kind(k) if isinstance(k, dict) else k for k in kinds]
     out["settings"] = settings
     out["schema_version"] = 1
     return out
+
+
+def _v0_contact(c: Doc) -> Doc:
+    c = dict(c)
+    if "email" in c:
+        email = c.pop("email")
+        emails = c.get("emails", [])
+        emails = list(emails) if isinstance(emails, list) else [emails]
+        if isinstance(email, str) and email.strip():
+            emails.insert(0, email)
+        c["emails"] = emails
+    return c
+
+
+def _v0_checkin(ch: Doc) -> Doc:
+    ch = dict(ch)
+    if "date" in ch and "day" not in ch:
+        ch["day"] = ch.pop("date")
+    return ch
+
+
+def _v0_kind(k: Doc) -> Doc:
+    k = dict(k)
+    k.setdefault("meeting", str(k.get("name", "")).lower() in _MEETING_KINDS)
+    return k
 
 
 # -- version 1 -> 2 (issue #14: a real user's first weeks) ------------------------------
