@@ -14,6 +14,7 @@ from habitnet.models import (
     CheckIn,
     Contact,
     JournalEntry,
+    Meta,
     Settings,
     State,
     WeeklyReview,
@@ -271,6 +272,7 @@ def test_diff_turns_one_state_into_another() -> None:
     old = _state()
     new = old.model_copy(
         update={
+            "meta": Meta(started=date(2026, 1, 5), demo=True),
             "settings": Settings(daily_budget=8, activity_kinds=old.settings.activity_kinds[:-1]),
             "contacts": [
                 old.contacts[1].model_copy(update={"notes": "admiral"}),
@@ -289,5 +291,8 @@ def test_diff_turns_one_state_into_another() -> None:
         }
     )
     done = ops.diff(old, new)
+    assert done[0] == Patch(
+        "meta", "", {"started": "2026-01-05", "demo": True}, {"started": None, "demo": False}
+    )
     assert ops.apply_all(old, done).model_dump() == new.model_dump()
     assert ops.diff(new, new) == []

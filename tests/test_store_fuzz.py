@@ -206,8 +206,10 @@ def _snapshot(d: Path) -> dict[str, object]:
     for p in sorted(
         [*d.iterdir(), *(d / "backups").glob("*")] if (d / "backups").is_dir() else d.iterdir()
     ):
-        if p.name == "habitnet.lock":
-            continue  # a writer takes the lock before it finds the file unreadable
+        if p.name in ("habitnet.lock", "habitnet.glance.json"):
+            # A writer takes the lock before it finds the file unreadable; status
+            # refreshes the glance (a cache of what Today shows, never data).
+            continue
         if p.is_symlink():
             out[str(p.relative_to(d))] = ("link", os.readlink(p))
         elif p.is_dir():

@@ -27,6 +27,7 @@ collection     record            key
 ``reviews``    WeeklyReview      its ``week``, e.g. ``"2026-W47"``
 ``settings``   Settings          ``""``: one record, patched only
 ``kinds``      ActivityKind      its name in lower case (inside the settings)
+``meta``       Meta              ``""``: one record (about the data), patched only
 =============  ================  ==============================================
 
 :func:`apply` is pure (no I/O, models only) and deterministic. It raises
@@ -57,6 +58,7 @@ from .models import (
     CheckIn,
     Contact,
     JournalEntry,
+    Meta,
     Record,
     Settings,
     State,
@@ -66,7 +68,9 @@ from .models import (
 
 #: The collections of records, in the order a whole-state diff puts them.
 LISTS: tuple[str, ...] = ("contacts", "activities", "checkins", "journal", "reviews")
-COLLECTIONS: tuple[str, ...] = ("settings", "kinds", *LISTS)
+#: Collections of one record each, only ever patched.
+SINGLES: tuple[str, ...] = ("settings", "meta")
+COLLECTIONS: tuple[str, ...] = (*SINGLES, "kinds", *LISTS)
 
 MODELS: dict[str, type[Record]] = {
     "contacts": Contact,
@@ -75,6 +79,7 @@ MODELS: dict[str, type[Record]] = {
     "journal": JournalEntry,
     "reviews": WeeklyReview,
     "settings": Settings,
+    "meta": Meta,
     "kinds": ActivityKind,
 }
 
@@ -87,6 +92,7 @@ _KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "reviews": ("week",),
     "kinds": (),
     "settings": (),
+    "meta": (),
 }
 
 
@@ -104,7 +110,7 @@ def key_of(collection: str, record: Any) -> str:
         return str(record.week)
     if collection == "kinds":
         return str(record.name).strip().lower()
-    if collection == "settings":
+    if collection in SINGLES:
         return ""
     raise ValueError(f"unknown collection {collection!r}")
 
@@ -274,6 +280,7 @@ def diff(old: State, new: State) -> list[Op]:
         assert found is not None  # keep_order=False always gives operations
         per[name] = found
     settings = settings_ops(old.settings, new.settings)
+    meta = patch("meta", old.meta, new.meta)
 
     def keeps(ops: Iterable[Op]) -> list[Op]:
         return [op for op in ops if not isinstance(op, Delete)]
@@ -283,6 +290,7 @@ def diff(old: State, new: State) -> list[Op]:
 
     others = ("activities", "checkins", "journal", "reviews")
     return [
+        *([meta] if meta is not None else []),
         *keeps(per["contacts"]),
         *keeps(settings),
         *(op for name in others for op in keeps(per[name])),
@@ -306,6 +314,7 @@ def describe(collection: str, record: Any | None, key: str) -> str:
             "reviews": "weekly review",
             "kinds": "activity kind",
             "settings": "settings",
+            "meta": "facts about the data",
         }[collection]
         return f"the {what} {key}" if key else f"the {what}"
     if collection == "contacts":
@@ -337,7 +346,7 @@ def _find(collection: str, items: Sequence[Record], key: str) -> int | None:
 
 def position(state: State, collection: str, key: str) -> int | None:
     """Where the record ``key`` is in its list (None: not there, or the settings)."""
-    if collection == "settings":
+    if collection in SINGLES:
         return None
     items = state.settings.activity_kinds if collection == "kinds" else getattr(state, collection)
     return _find(collection, items, key)
@@ -468,6 +477,16 @@ def apply(state: State, op: Op, *, in_place: bool = False) -> State:
     """
     if op.collection not in MODELS:
         raise ValueError(f"unknown collection {op.collection!r}")
+    if op.collection == "meta":
+        if not isinstance(op, Patch):
+            raise ValueError("the meta record is one record: only patched")
+        found = _resolve(op, state.meta)
+        if found is _Keep:
+            return state
+        assert isinstance(found, Meta)
+        out = state if in_place else state.model_copy()
+        out.meta = found
+        return out
     if op.collection in ("settings", "kinds"):
         settings = _new_settings(state, op)
         if settings is state.settings:
