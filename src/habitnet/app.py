@@ -57,6 +57,9 @@ SCREENS_GROUP = Binding.Group("screens", compact=False)
 MIN_WIDTH = 60
 MIN_HEIGHT = 15
 DAY_CHECK_SECONDS = 30.0
+#: How often the app looks for other devices' changes when the data syncs (a few
+#: ``stat`` calls when nothing is new; see docs/SYNC.md).
+SYNC_POLL_SECONDS = 2.0
 
 
 def screen_class(mode: str) -> type[HabitnetScreen[None]]:
@@ -204,6 +207,10 @@ class HabitnetApp(App[int]):
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
         self.set_interval(DAY_CHECK_SECONDS, self.check_day, name="day-check")
+        from .sync import enabled  # standard library only
+
+        if enabled(self.data_dir):
+            self.set_interval(SYNC_POLL_SECONDS, self.poll_sync, name="sync-poll")
         # Load after the first frame so it appears at once.
         self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
@@ -320,10 +327,45 @@ class HabitnetApp(App[int]):
                 severity="warning",
                 timeout=10 if session.read_only_reason is None else 20,
             )
+        if session.sync_notice:
+            self.notify(session.sync_notice, title="Synced", timeout=6)
         if session.is_new:
             from .screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+
+    # -- sync --------------------------------------------------------------------------
+
+    def poll_sync(self) -> None:
+        """Merge other devices' changes that have arrived (in a worker thread)."""
+        session = self.session
+        if session is None or session.sync is None:
+            return
+        self.run_worker(
+            partial(self._poll_sync_in_thread, session),
+            thread=True,
+            group="sync",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _poll_sync_in_thread(self, session: Session) -> None:
+        assert session.sync is not None
+        try:
+            merged = session.sync.poll(session)
+        except OSError as exc:  # e.g. a full disk while logging this device's changes
+            self.call_from_thread(self._sync_failed, exc)
+            return
+        if merged is not None:
+            self.call_from_thread(self._synced, merged.describe())
+
+    def _synced(self, message: str) -> None:
+        self.data_version += 1
+        self.notify(message, title="Synced", timeout=6)
+        self.schedule_save()
+
+    def _sync_failed(self, exc: Exception) -> None:
+        self.notify(f"Could not merge other devices' changes: {exc}", severity="warning")
 
     def settle_gc_soon(self, delay: float = 0.25) -> None:
         """Freeze what is alive once a screen has settled (see ``session.settle_gc``).

@@ -942,6 +942,8 @@ def cmd_backup(ctx: Ctx) -> int:
             return EXIT_OK
         if not store.exists() and a.backup_cmd == "create":
             raise CliError(f"there is no data file in {ctx.data_dir} to back up")
+        if a.backup_cmd == "restore" and _syncs(ctx):
+            return _restore_synced(ctx, store, a.name)
         with store.locked():
             if a.backup_cmd == "create":
                 path = store.create_backup()
@@ -957,14 +959,74 @@ def cmd_backup(ctx: Ctx) -> int:
     return EXIT_OK
 
 
+def _syncs(ctx: Ctx) -> bool:
+    from habitnet.sync import enabled
+
+    return enabled(ctx.data_dir)
+
+
+def _restore_synced(ctx: Ctx, store: Any, name: str | None) -> int:
+    """Restore a backup in a data folder that syncs: as this device's changes (the
+    operations from the current data to the backup's), so every device gets them."""
+    from habitnet.store import parse_state
+
+    if name:
+        src = store.backup_dir / name
+        src = src if src.exists() else Path(name)
+        if not src.exists():
+            raise CliError(f"No backup named {name!r} in {store.backup_dir}.")
+    else:
+        src = store.newest_good_backup()
+        if src is None:
+            raise CliError(f"No good backup in {store.backup_dir} to restore.")
+    try:
+        state, _version = parse_state(src.read_bytes(), src)
+    except (ValueError, OSError) as exc:
+        raise CliError(f"Backup {src} is not readable: {exc}") from None
+    with _session(ctx, write=True) as session:
+        session.replace_state(state, "Reverted the restore")
+        _save(ctx, session)
+    ctx.print(f"Restored {src.name}: as this device's changes, so every synced device gets them.")
+    return EXIT_OK
+
+
 def cmd_doctor(ctx: Ctx) -> int:
     from habitnet.store import Store
+    from habitnet.sync.commands import doctor as sync_doctor
 
     report = Store(ctx.data_dir, ctx.clock, read_only=True).doctor()
+    for kind, text in sync_doctor(ctx.data_dir, ctx.clock):
+        {"ok": report.good, "note": report.note, "bad": report.bad}[kind](text)
     for line in report.lines:
         ctx.print(line)
     ctx.print("All good." if report.ok else "Problems found (see FAIL lines).")
     return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def cmd_sync(ctx: Ctx) -> int:
+    from habitnet.sync import commands
+
+    a = ctx.args
+    action = getattr(a, "sync_cmd", None)
+    try:
+        if action == "init":
+            folder = Path(a.folder).expanduser() if a.folder else None
+            if folder is not None and a.remote:
+                raise CliError("give a REMOTE (git) or --folder DIR, not both")
+            lines = commands.init(
+                ctx.data_dir, ctx.clock, remote=a.remote, folder=folder, name=a.name
+            )
+        elif action == "status":
+            lines = commands.status(ctx.data_dir, ctx.clock)
+        elif action == "forget":
+            lines = commands.forget(ctx.data_dir, ctx.clock, a.device)
+        else:
+            lines = commands.run(ctx.data_dir, ctx.clock).lines
+    except commands.SyncError as exc:
+        raise CliError(f"sync: {exc}") from None
+    for line in lines:
+        ctx.print(line)
+    return EXIT_OK
 
 
 def cmd_demo(ctx: Ctx) -> int:
@@ -1326,6 +1388,31 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
     )
     br.add_argument("name", nargs="?", metavar="NAME", help="default: the newest good backup")
     b.set_defaults(func=cmd_backup)
+
+    s = add(
+        "sync",
+        "share this data between your machines, through git or a synced folder",
+        "  habitnet sync init git@example.com:me/habitnet-sync.git   # git\n"
+        "  habitnet sync init --folder ~/Sync/habitnet               # Syncthing, Dropbox…\n"
+        "  habitnet sync                     # git: commit, pull, merge, push\n"
+        "  habitnet sync status              # devices, when each wrote, what is pending\n"
+        "  habitnet sync forget old-laptop   # drop a retired device's files\n\n"
+        "Each device writes only its own change log under sync/; every device merges all\n"
+        "of them the same way (see docs/SYNC.md). With a synced folder nothing needs\n"
+        "running: habitnet merges what has arrived whenever it opens, and the app every\n"
+        "few seconds. Run init on every machine (an empty git repository to start).",
+    )
+    ssub = s.add_subparsers(dest="sync_cmd", metavar="ACTION")
+    si = ssub.add_parser(
+        "init", help="start syncing (git REMOTE, or --folder DIR)", parents=[common]
+    )
+    si.add_argument("remote", nargs="?", metavar="REMOTE", help="a git repository (empty at first)")
+    si.add_argument("--folder", metavar="DIR", help="a folder your sync tool shares")
+    si.add_argument("--name", metavar="NAME", help="this device's name (default: host name)")
+    ssub.add_parser("status", help="devices and what is pending", parents=[common])
+    sf = ssub.add_parser("forget", help="drop a retired device's files", parents=[common])
+    sf.add_argument("device", metavar="DEVICE", help="its name or id")
+    s.set_defaults(func=cmd_sync)
 
     s = add(
         "doctor",

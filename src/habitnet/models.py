@@ -54,6 +54,10 @@ def _empty_dict() -> dict[str, Any]:
     return {}
 
 
+def _is_none(value: Any) -> bool:
+    return value is None
+
+
 def new_id(prefix: str) -> str:
     """A short, unique, readable id such as ``c-3f9a1b2c4d5e``."""
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
@@ -270,6 +274,9 @@ class Activity(Record):
     note: Note = ""
     follow_up: date | None = None
     override_reason: Annotated[str, Field(max_length=MAX_NAME * 5)] | None = None
+    #: the device that logged it, when the data syncs (docs/SYNC.md); not written when
+    #: None, so a file that never synced is unchanged
+    device: Annotated[str, Field(max_length=80)] | None = Field(default=None, exclude_if=_is_none)
 
     @property
     def day(self) -> date:

@@ -48,6 +48,7 @@ from .store import (
     Store,
     StoreError,
 )
+from .sync.link import Link, open_link
 
 
 def settle_gc() -> None:
@@ -118,6 +119,12 @@ class Session:
         #: bumped each time the session takes the version on disk
         self._generation = 0
         self.listeners: list[Callable[[Session], None]] = []
+        #: the data folder's sync (docs/SYNC.md); None when it does not sync
+        self.sync: Link | None = None
+        #: the name activities are logged with when the folder syncs
+        self.device_name: str | None = None
+        #: what opening merged from other devices (for the app to say)
+        self.sync_notice: str | None = None
 
     # -- opening and closing -----------------------------------------------------------
 
@@ -171,6 +178,14 @@ class Session:
         session = cls(store, clock, state)
         session.is_new = fresh
         session.read_only_reason = reason
+        session.sync = open_link(store.data_dir, clock, read_only=read_only or not lock)
+        if session.sync is not None:
+            try:
+                merged = session.sync.catch_up(session)
+            except BaseException:
+                store.unlock()
+                raise
+            session.sync_notice = merged.describe() if merged is not None else None
         settle_gc()
         if store.migrated_from is not None and not read_only:
             # Write the migrated file now; the original is kept under backups/.
@@ -182,6 +197,8 @@ class Session:
     is_new: bool = False
 
     def close(self) -> None:
+        if self.sync is not None:
+            self.sync.close()
         self.store.unlock()
 
     @property
@@ -222,6 +239,35 @@ class Session:
         """The operations made since the last save, oldest first."""
         with self.lock:
             return [op for _, op in self._pending]
+
+    # -- sync (habitnet/sync, docs/SYNC.md) -----------------------------------------------
+
+    def pending_since(self, version: int) -> list[Op]:
+        """The operations made after ``version`` and not saved yet, oldest first."""
+        with self.lock:
+            return [op for v, op in self._pending if v > version]
+
+    def note_merged(self) -> None:
+        """Other devices' changes were merged into the state (call with the lock held):
+        a new version to save, and a whole-state undo no longer puts its state back."""
+        self._generation += 1
+        self.version += 1
+        self._notify()
+
+    def record_sync_changes(self, label: str, done: list[Op]) -> list[Op]:
+        """Apply and record ``done`` as this device's changes (records only an outside
+        data file held); those that no longer apply are left out. Returns those done."""
+        applied: list[Op] = []
+        with self.lock:
+            for op in done:
+                try:
+                    ops.apply(self.state, op, in_place=True)
+                except ops.Conflict:
+                    continue
+                applied.append(op)
+            if applied:
+                self._record(_UndoStep(label, applied, generation=self._generation))
+        return applied
 
     def undo_label(self) -> str | None:
         return self._undo[-1].label if self._undo else None
@@ -305,6 +351,7 @@ class Session:
             cost=k.cost if cost is None else cost,
             note=note,
             follow_up=follow_up,
+            device=self.device_name,
         )
 
     def at_on(self, day: date) -> datetime:
@@ -503,8 +550,11 @@ class Session:
     # -- persistence -----------------------------------------------------------------
 
     def serialize(self) -> tuple[int, bytes]:
-        """A consistent snapshot: (version, JSON bytes)."""
+        """A consistent snapshot: (version, JSON bytes). When the folder syncs, the
+        changes in it are in this device's log first."""
         with self.lock:
+            if self.sync is not None:
+                self.sync.flush(self)
             return self.version, self.store.serializer.dumps(self.state)
 
     def save(self, glance: tuple[int, dict[str, Any]] | None = None) -> SaveNotice | None:
@@ -530,6 +580,9 @@ class Session:
                 try:
                     self.store.save_bytes(data, glance=days)
                 except ChangedOnDiskError:
+                    if self.sync is not None:
+                        notices.extend(self._take_synced_version())
+                        continue
                     notice = self._take_outside_version()
                     notices.append(notice)
                     if notice.conflict_copy is not None:
@@ -538,12 +591,30 @@ class Session:
                 with self.lock:
                     self.saved_version = version
                     self._pending = [(v, op) for v, op in self._pending if v > version]
+                if self.sync is not None:
+                    self.sync.saved(data)
                 notices.extend(SaveNotice(w) for w in self.store.take_warnings())
                 return _combine(notices)
             raise SaveError(
                 self.store.path,
                 "the file kept changing on disk while habitnet saved (is a sync tool writing it?)",
             )
+
+    def _take_synced_version(self) -> list[SaveNotice]:
+        """The data file changed on disk while the folder syncs: the logs are the truth
+        (see :meth:`habitnet.sync.link.Link.outside_change`)."""
+        assert self.sync is not None
+        try:
+            merged = self.sync.outside_change(self)
+        except (StoreError, FileNotFoundError, OSError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SaveError(
+                self.store.path,
+                f"it was changed on disk and habitnet cannot read the new version ({reason})",
+            ) from None
+        if merged is None:
+            return []
+        return [SaveNotice(merged.describe(), reloaded=True)]
 
     def _take_outside_version(self) -> SaveNotice:
         """The data file changed on disk: load it, re-apply the pending operations on

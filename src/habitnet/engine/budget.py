@@ -130,6 +130,16 @@ def debt_out(ix: Index, o: int) -> int:
     return max(0, d - sc) + _overspend(ix, o, d, sc)
 
 
+def devices_spent(ix: Index, o: int) -> list[tuple[str, int]]:
+    """Points spent on day ``o`` per device that logged them (synced data records the
+    device: docs/SYNC.md), most first; empty when no activity names one."""
+    spent: dict[str, int] = {}
+    for a in ix.day_list(o):
+        if a.device:
+            spent[a.device] = spent.get(a.device, 0) + a.cost
+    return sorted(spent.items(), key=lambda t: (-t[1], t[0]))
+
+
 def _pct(scale: float) -> str:
     return f"{round(scale * 100)} %"
 
@@ -160,6 +170,13 @@ def day_budget_ix(ix: Index, day: date) -> DayBudget:
         lines.append(
             f"Spent {spent} of {budget}: {overspent} over, repaid from the next days' budgets."
         )
+        by_device = devices_spent(ix, o)
+        if len(by_device) > 1:
+            lines.append(
+                f"Logged on {len(by_device)} devices: "
+                + ", ".join(f"{name} {pts(n)}" for name, n in by_device)
+                + "."
+            )
     else:
         lines.append(f"Spent {spent} of {budget}; {remaining} left today.")
     lines.append(f"This week: {ws} of {wb} spent; {week_remaining} left.")
