@@ -27,25 +27,20 @@ def dataset_dir(years: int) -> Path:
     return DATA_ROOT / f"y{years}"
 
 
-def generate_dataset(
-    years: int, seed: int = 7, *, end: datetime | None = None, folder: Path | None = None
-) -> dict[str, Any]:
-    """Write the ``years``-year demo data into ``folder`` (default :func:`dataset_dir`)
-    and describe it. The data ends at ``end`` (default ``DEMO_NOW``, the headless
-    drivers' fixed clock; the pseudo-terminal runs use the real clock, so their data ends
-    now, as ``habitnet demo`` makes it).
+def generate_dataset(years: int, seed: int = 7) -> dict[str, Any]:
+    """Write the ``years``-year demo data (ending at DEMO_NOW) and describe it.
 
     Always regenerated, so the data matches the current generator and schema.
     """
     from habitnet.clock import DEMO_NOW
     from habitnet.demo import generate
 
-    d = dataset_dir(years) if folder is None else folder
+    d = dataset_dir(years)
     if d.exists():
         shutil.rmtree(d)
     d.mkdir(parents=True)
     t0 = time.perf_counter()
-    state = generate(years=years, seed=seed, end=DEMO_NOW if end is None else end)
+    state = generate(years=years, seed=seed, end=DEMO_NOW)
     gen_s = time.perf_counter() - t0
     data = state.model_dump_json(indent=1).encode("utf-8")
     (d / "habitnet.json").write_bytes(data)

@@ -40,7 +40,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from common import BENCH_DIR, DATA_ROOT, REPO, generate_dataset, median, percentile
+from common import BENCH_DIR, DATA_ROOT, REPO, median, percentile
 from term import Frame, Lines, Term, key_bytes, term_env
 
 QUIET = 0.15  # s without output: the screen has settled
@@ -182,15 +182,22 @@ def parse_builds(specs: Sequence[str] | None) -> list[Build]:
     return builds
 
 
-def pty_base(years: int) -> Path:
-    return DATA_ROOT / "pty" / "base" / f"y{years}"
+#: When the terminal runs' data ends: the moment the run started (the app runs on the
+#: real clock, as ``habitnet demo`` makes its data).
+END = datetime.now().astimezone().replace(second=0, microsecond=0)
 
-
-def generate_pty_datasets(years: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """The demo data for the terminal runs, ending now (the app runs on the real clock,
-    as ``habitnet demo`` makes its data)."""
-    end = datetime.now().astimezone().replace(second=0, microsecond=0)
-    return {y: generate_dataset(y, end=end, folder=pty_base(y)) for y in years}
+#: Writes the demo data with a build's own generator (an older build may not read the
+#: current schema); prints what it holds.
+GENERATE = """
+import sys
+from datetime import datetime
+from pathlib import Path
+from habitnet.demo import generate
+years, seed, end, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
+state = generate(years=years, seed=seed, end=datetime.fromisoformat(end))
+out.write_text(state.model_dump_json(indent=1), encoding="utf-8")
+print(len(state.contacts), len(state.activities), len(state.journal), out.stat().st_size)
+"""
 
 
 def build_dir(build: Build, years: int) -> Path:
@@ -199,16 +206,33 @@ def build_dir(build: Build, years: int) -> Path:
 
 
 def build_data(build: Build, years: int, *, fresh: bool = True) -> Path:
-    """This build's own copy of the dataset (each build writes its own glance file);
-    with ``fresh=False``, the copy an earlier part of the run made, if any."""
+    """This build's own copy of the ``years``-year demo data (seed 7, ending at
+    :data:`END`), made by its own generator; with ``fresh=False``, the copy an earlier
+    part of the run made, if any."""
     d = build_dir(build, years)
     if not fresh and (d / "habitnet.json").exists():
         return d
     if d.exists():
         shutil.rmtree(d)
     d.mkdir(parents=True)
-    shutil.copy2(pty_base(years) / "habitnet.json", d / "habitnet.json")
+    argv = [str(build.python), "-c", GENERATE, str(years), "7", END.isoformat()]
+    proc = subprocess.run(
+        [*argv, str(d / "habitnet.json")], capture_output=True, text=True, timeout=300
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{build.label}: cannot generate the demo data: {proc.stderr}")
+    contacts, activities, journal, size = (int(x) for x in proc.stdout.split())
+    DATASETS[build.label, years] = {
+        "contacts": contacts,
+        "activities": activities,
+        "journal": journal,
+        "bytes": size,
+    }
     return d
+
+
+#: (build label, years) -> what its data holds, as build_data made it.
+DATASETS: dict[tuple[str, int], dict[str, int]] = {}
 
 
 def glance_current(data_dir: Path) -> bool:
@@ -701,7 +725,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     years = sorted({int(x) for x in args.years.split(",") if x.strip()})
     builds = parse_builds(args.habitnet)
-    generate_pty_datasets(years)
     errors: list[str] = []
     if args.part == "keys":
         res = measure_keys(builds, years, args.rounds)

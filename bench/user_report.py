@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from user import SWITCH_KEYS, Build, keys_table, ms, stats
+from user import DATASETS, SWITCH_KEYS, Build, keys_table, ms, stats
 
 SWITCH_TARGET = 2.5
 FIRST_FRAME_TARGET = 1.15
@@ -110,10 +110,23 @@ def target_rows(
     return out
 
 
+def describe_data(builds: Sequence[Build], y: int) -> str:
+    """What each build's ``y``-year demo data holds (each build generated its own)."""
+    out = []
+    for b in builds:
+        d = DATASETS.get((b.label, y))
+        if d:
+            what = (
+                f"{d['contacts']:,} contacts, {d['activities']:,} activities, "
+                f"{d['journal']:,} journal entries, {d['bytes'] / 1e6:.1f} MB"
+            )
+            out.append(f"{b.label}: {what}" if len(builds) > 1 else what)
+    return "; ".join(out) or "not generated"
+
+
 def user_sections(
     builds: Sequence[Build],
     years: Sequence[int],
-    datasets: dict[int, dict[str, Any]],
     st: dict[str, Any],
     status: dict[str, Any],
     keys: dict[str, Any],
@@ -128,7 +141,8 @@ def user_sections(
         "`TERM=xterm-256color`), its output read by a terminal emulator (pyte); stock "
         "Textual apps in the same run are the yardsticks (`bench/user.py`). Ratios are "
         "taken run by run (start-up, status) or against the stock app measured just "
-        "before on the same data (keys)."
+        "before (keys). The data is the demo data of 1, 5 and 10 years, ending when the "
+        "run started, made by each build's own generator (seed 7)."
     )
     L.append("")
     multi = len(builds) > 1
@@ -225,6 +239,7 @@ def user_sections(
     L.append("")
 
     # keys
+    n = f"{rounds} round" + ("" if rounds == 1 else "s")
     L.append("## Keys in a terminal")
     L.append("")
     L.append(
@@ -234,20 +249,16 @@ def user_sections(
         "columns left of the side pane, as they are once the output has settled); for a "
         "cursor move, the whole screen as it settles (the side pane's new row). *Settled* "
         "is when the whole screen took its final look. The screen settles (no output for "
-        f"150 ms) before each key. Screen keys `{' '.join(SWITCH_KEYS)}`: {rounds} rounds "
+        f"150 ms) before each key. Screen keys `{' '.join(SWITCH_KEYS)}`: {n} "
         "after a first visit of each screen (the warm-up, listed last); cursor moves: "
-        f"{rounds} rounds of 8 downs from the top of People and Journal; search: "
-        f"{rounds} rounds of typing `ana` on People and `coffee` on Journal. Cells are "
+        f"{n} of 8 downs from the top of People and Journal; search: "
+        f"{n} of typing `ana` on People and `coffee` on Journal. Cells are "
         "p50 / p95 / max in ms. The stock app is started and measured just before habitnet "
         "on each dataset."
     )
     L.append("")
     for y in years:
-        d = datasets.get(y, {})
-        L.append(
-            f"### {y}-year data ({d.get('contacts', 0):,} contacts, "
-            f"{d.get('journal', 0):,} journal entries)"
-        )
+        L.append(f"### {y}-year data ({describe_data(builds, y)})")
         L.append("")
         L += keys_table(keys, builds, y)
         probs = []
