@@ -266,3 +266,21 @@ def test_search_rules_words_tags_and_people() -> None:
     assert keys("zzz") == []
     assert narrows("co", "cof") and narrows("#m", "#me") and not narrows("cof", "co")
     assert not narrows("", "a")
+
+
+async def test_the_scrollbars_follow_a_new_length_at_once() -> None:
+    """New rows (a filter typed) or a new text: the scrollbar takes the new length as
+    the lines change, so it is drawn in the same frame as them."""
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        pane = app.query_one(TextPane)
+        table.set_rows(rows(100))
+        await pilot.pause()
+        table.set_rows(rows(30))
+        assert table.vertical_scrollbar.window_virtual_size == 31  # before any layout
+        pane.set_text("\n".join(f"line {i}" for i in range(50)))
+        assert pane.vertical_scrollbar.window_virtual_size == 50
+        await pilot.pause()
+        assert table.vertical_scrollbar.window_virtual_size == 31  # the layout agrees
+        assert pane.vertical_scrollbar.window_virtual_size == 50

@@ -20,6 +20,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .scrolling import set_length
+
 PAGES_KEPT = 8
 
 
@@ -138,5 +140,5 @@ class TextPane(ScrollView, can_focus=False):
         # to another leaves the scrollbar as it is.
         if height < self.scrollable_content_region.height:
             height = 1
-        self.virtual_size = Size(self.scrollable_content_region.width, height)
+        set_length(self, Size(self.scrollable_content_region.width, height))
         self.refresh()

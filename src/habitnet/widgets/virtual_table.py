@@ -30,6 +30,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .scrolling import set_length
+
 
 @dataclass(frozen=True)
 class Column:
@@ -227,7 +229,7 @@ class VirtualTable(ScrollView, can_focus=True):
         drawn (and searched by key without making rows).
         """
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        set_length(self, Size(self.size.width, len(rows) + 1))
         index = 0
         if keep_key is not None:
             index = index_of_key(rows, keep_key) or 0
@@ -313,7 +315,7 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._widths_for = -1
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        set_length(self, Size(self.size.width, len(self.rows) + 1))
         self._scroll_to_cursor()
 
     # -- rendering -----------------------------------------------------------------
