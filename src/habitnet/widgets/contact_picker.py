@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,6 +21,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..folding import fold
+
+if TYPE_CHECKING:
+    from ..models import Contact
 
 MAX_MATCHES = 12
 
@@ -36,10 +39,10 @@ class Choice:
 
 #: id(contact) -> (contact, its Choice). Records are frozen, so a Choice stays valid for
 #: as long as its record object is alive; the record is kept to make the id unambiguous.
-_CHOICES: dict[int, tuple[Any, Choice]] = {}
+_CHOICES: dict[int, tuple[Contact, Choice]] = {}
 
 
-def _choice(c: Any) -> Choice:
+def _choice(c: Contact) -> Choice:
     hit = _CHOICES.get(id(c))
     if hit is not None and hit[0] is c:
         return hit[1]
@@ -51,7 +54,7 @@ def _choice(c: Any) -> Choice:
     return choice
 
 
-def choices_from(contacts: Sequence[Any]) -> list[Choice]:
+def choices_from(contacts: Sequence[Contact]) -> list[Choice]:
     """Searchable choices from Contact models (archived ones left out), by name."""
     if len(_CHOICES) > 2 * len(contacts) + 1000:
         _CHOICES.clear()  # records replaced by edits: drop the stale ones
@@ -186,7 +189,7 @@ class ContactPicker(Vertical):
         if event.option.id:
             self.add(event.option.id)
 
-    def on_key(self, event: Any) -> None:
+    def on_key(self, event: events.Key) -> None:
         search_box = self.query_one("#picker-search", Input)
         if search_box.has_focus and event.key in ("down", "up"):
             options = self.query_one("#picker-matches", OptionList)
