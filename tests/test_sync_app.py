@@ -86,8 +86,8 @@ async def test_changes_made_in_the_app_reach_the_other_device(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
         assert app.session is not None
-        app.session.add_contact(name="Added in the app")
-        app.changed()
+        app.session.add_contact(name="Added in the app")  # the app hears it and saves
+        await pilot.pause()
         await wait_saved(pilot)
     engine.settle()
     ok(b, clock, "sync")

@@ -360,9 +360,8 @@ class HabitnetApp(App[int]):
             self.call_from_thread(self._synced, merged.describe())
 
     def _synced(self, message: str) -> None:
-        self.data_version += 1
+        # the merge told the session's listener: the screens redraw and it is saved
         self.notify(message, title="Synced", timeout=6)
-        self.schedule_save()
 
     def _sync_failed(self, exc: Exception) -> None:
         self.notify(f"Could not merge other devices' changes: {exc}", severity="warning")
