@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NoReturn, cast
 
 from habitnet import __version__
 from habitnet.clock import Clock, SystemClock
@@ -342,7 +342,9 @@ def _points(n: int) -> str:
 
 
 def _json(ctx: Ctx, data: Any) -> None:
-    ctx.print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    from habitnet.safetext import escape_json
+
+    ctx.print(escape_json(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
 
 
 # -- status --------------------------------------------------------------------------
@@ -498,6 +500,12 @@ def cmd_journal(ctx: Ctx) -> int:
     a = ctx.args
     if a.journal_cmd == "add":
         text = sys.stdin.read() if a.text == "-" else a.text
+        if a.text == "-":
+            from habitnet.safetext import control_problem
+
+            problem = control_problem(text, "TEXT (standard input)", multiline=True)
+            if problem is not None:
+                raise CliError(problem)
         with _session(ctx, write=True) as session:
             today = session.today()
             day = parse_day(a.date, today, "--date") if a.date else today
@@ -821,16 +829,22 @@ def _import_json(ctx: Ctx, path: Path, data: bytes) -> int:
     from habitnet.store import NewerSchemaError, parse_state
 
     a = ctx.args
+    from habitnet.interop.clean import clean_state
+    from habitnet.interop.merge import cleaned_text
+
     try:
         incoming, _version = parse_state(data, path)
+        # Text from another machine's file: no control character comes in with it.
+        incoming, cleaned = clean_state(incoming)
     except NewerSchemaError as exc:
         raise CliError(str(exc)) from None
     except ValueError as exc:
-        raise CliError(f"{path} is not a habitnet JSON export:\n{exc}") from None
+        problems = "; ".join(line for line in str(exc).splitlines() if line.strip())
+        raise CliError(f"{path} is not a habitnet JSON export: {problems}") from None
     counts = (
         f"{len(incoming.contacts)} contacts, {len(incoming.activities)} activities, "
         f"{len(incoming.checkins)} check-ins, {len(incoming.journal)} journal entries, "
-        f"{len(incoming.reviews)} weekly reviews"
+        f"{len(incoming.reviews)} weekly reviews{cleaned_text(cleaned)}"
     )
     with _session(ctx, write=not a.dry_run) as session:
         current = session.state
@@ -1444,11 +1458,12 @@ def main(
     stderr: IO[str] | None = None,
 ) -> int:
     """Run the command line; returns the exit code (never calls ``sys.exit``)."""
-    out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
+    out = cast(IO[str], _Visible(stdout if stdout is not None else sys.stdout))
+    err = cast(IO[str], _Visible(stderr if stderr is not None else sys.stderr))
     parser = build_parser(out, err)
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        _refuse_control_arguments(args)
         ctx = Ctx(args, clock or SystemClock(), out, err)
         func: Callable[[Ctx], int] | None = getattr(args, "func", None)
         if func is None:
@@ -1473,6 +1488,66 @@ def main(
             raise
         err.write(f"habitnet: {exc.one_line()}\n")  # type: ignore[attr-defined]
         return EXIT_ERROR
+
+
+class _Visible:
+    """Standard output or error as every command writes it: text from data (a name, a
+    note, a file's own words) may hold control characters, and none of them may reach
+    the terminal. Each is written as a visible stand-in (``␛``); newlines, tabs and the
+    CR LF line ends of CSV and iCalendar pass. The one place output goes through."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from habitnet.safetext import visible_lines
+
+        return self._stream.write(visible_lines(text))
+
+    def __getattr__(self, name: str) -> Any:  # flush, encoding, isatty… of the stream
+        return getattr(self._stream, name)
+
+
+#: Arguments that may hold several lines (newlines and tabs pass; other controls not).
+_MULTILINE_ARGS = frozenset(
+    {"text", "note", "notes", "value_offered", "was_mutual", "learned", "follow_up_plan"}
+)
+#: Positional arguments, as the usage names them.
+_POSITIONAL_ARGS = {
+    "name": "NAME",
+    "text": "TEXT",
+    "kind": "KIND",
+    "contacts": "CONTACT",
+    "query": "WORDS",
+    "file": "FILE",
+}
+#: Arguments that are not text for the data: paths (shown, never stored) and plumbing.
+_UNCHECKED_ARGS = frozenset({"data_dir", "file", "output", "func", "command"})
+
+
+def _argument_name(args: argparse.Namespace, dest: str) -> str:
+    if dest == "contact" and getattr(args, "contacts_cmd", None) == "show":
+        return "CONTACT"
+    return _POSITIONAL_ARGS.get(dest, "--" + dest.replace("_", "-"))
+
+
+def _refuse_control_arguments(args: argparse.Namespace) -> None:
+    """Refuse an argument holding a control character (an escape sequence could retitle
+    the terminal or wipe the screen wherever it is shown later), before anything is
+    read or written: exit 2, naming the argument."""
+    from habitnet.safetext import control_problem
+
+    for dest, value in vars(args).items():
+        if dest in _UNCHECKED_ARGS or dest.endswith("_cmd"):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if not isinstance(item, str):
+                continue
+            problem = control_problem(
+                item, _argument_name(args, dest), multiline=dest in _MULTILINE_ARGS
+            )
+            if problem is not None:
+                raise CliError(problem)
 
 
 def _is_store_error(exc: Exception) -> bool:

@@ -10,7 +10,9 @@ move or mark what is drawn. Three uses, one rule of what counts as a control:
 - :func:`control_problem` — in forms and command-line arguments: refuse them with a
   message in the user's words.
 - :func:`visible` — on display of anything already stored (an old file): each control
-  shown as a visible stand-in (``␛``, ``␇``…), never sent raw.
+  shown as a visible stand-in (``␛``, ``␇``…), never sent raw. :func:`visible_lines`
+  does it for whole output, keeping the CR LF line ends of CSV and iCalendar;
+  :func:`escape_json` escapes what JSON leaves raw (C1 controls, U+2028/U+2029).
 
 What counts: C0 controls (U+0000–U+001F) but newline and tab in multi-line text, DEL
 (U+007F), C1 controls (U+0080–U+009F, among them the one-byte CSI and OSC), and the
@@ -116,6 +118,24 @@ def control_problem(text: str, what: str, *, multiline: bool = False) -> str | N
         return None
     code = ord(m.group())
     name = _NAMES.get(code, f"a control character (U+{code:04X})")
-    if code in (0x0A, 0x0D, 0x2028, 0x2029):
+    if code in (0x0A, 0x0D, 0x2028, 0x2029) and not multiline:
         return f"{what} is a single line: it can't contain a line break."
     return f"{what} can't contain {name}: type plain text."
+
+
+def visible_lines(text: str) -> str:
+    """Output ``text`` with every control character as a visible stand-in but newlines,
+    tabs and CR LF line ends (of CSV and iCalendar): what a command may print."""
+    if not has_control(text, multiline=True):
+        return text
+    return "\r\n".join(visible(part, multiline=True) for part in text.split("\r\n"))
+
+
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def escape_json(text: str) -> str:
+    """JSON text with the controls JSON encoders leave raw (DEL, C1, U+2028/U+2029)
+    written as ``\\u`` escapes: the same data, no control byte. (They can only stand
+    inside strings, where the escape means the same character.)"""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

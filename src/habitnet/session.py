@@ -100,6 +100,53 @@ class CheckInExistsError(ValueError):
         )
 
 
+#: Fields as the forms name them, for the messages that refuse a control character.
+FIELD_LABELS: dict[str, str] = {
+    "name": "Name",
+    "organisation": "Organisation",
+    "role": "Role",
+    "met": "Where / how met",
+    "emails": "Email",
+    "phones": "Phone",
+    "linkedin_url": "LinkedIn URL",
+    "tags": "Tags",
+    "they_need": "What they need",
+    "i_can_offer": "What I can offer",
+    "they_offer": "What they offer",
+    "notes": "Notes",
+    "note": "Note",
+    "override_reason": "Override reason",
+    "text": "Entry",
+    "value_offered": "What value did I offer?",
+    "was_mutual": "Was it mutual?",
+    "learned": "What did I learn?",
+    "follow_up_plan": "Who do I follow up with, and when?",
+    "reflection": "Reflection",
+    "intention": "Next week's intention",
+    "activity_kinds": "Kind name",
+    "theme": "Theme",
+}
+
+
+def _refuse_control_characters(op: Op) -> None:
+    """Raise ``ValueError("field: message")`` when ``op`` puts a control character in
+    text a person typed (an escape sequence could drive a terminal: see
+    :mod:`habitnet.safetext`). Only what ``op`` changes is looked at, so a record from
+    an old file that holds one can still be edited elsewhere."""
+    from .interop.clean import control_problem_in
+
+    model = ops.MODELS[op.collection]
+    if isinstance(op, ops.Put):
+        fields = {name: getattr(op.record, name) for name in type(op.record).model_fields}
+    elif isinstance(op, ops.Patch):
+        fields = op.fields
+    else:
+        return
+    found = control_problem_in(model, fields, FIELD_LABELS)
+    if found is not None:
+        raise ValueError(f"{found[0]}: {found[1]}")
+
+
 _CONTACT_FIELDS = set(Contact.model_fields) - {"id"}
 _JOURNAL_FIELDS = set(JournalEntry.model_fields) - {"id"}
 
@@ -216,7 +263,10 @@ class Session:
 
     def _apply(self, label: str, done: list[Op]) -> None:
         """Apply ``done`` to the state where it is and record the change (call with the
-        lock held). Raises ValueError (an :class:`ops.Conflict`) changing nothing."""
+        lock held). Raises ValueError (a control character in what was typed, an
+        :class:`ops.Conflict`) changing nothing."""
+        for op in done:
+            _refuse_control_characters(op)
         if len(done) > 1:
             ops.apply_all(self.state, done)  # a dry run on a copy: all or nothing
         positions: dict[int, int] = {}

@@ -6,6 +6,8 @@ and ISO timestamps with their offset, several values in one cell joined by ``"; 
 CRLF line ends (RFC 4180), UTF-8 *with* a byte-order mark so Excel reads accents and
 emoji correctly. A text cell starting with ``= + - @`` (or a tab / carriage return)
 gets a leading apostrophe so a spreadsheet shows it instead of running it as a formula.
+Control characters an old file holds are shown as visible stand-ins (``␛``) in the CSV
+and Markdown exports, and escaped in the JSON one: no export carries a raw one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from habitnet.models import Contact, State
+from habitnet.safetext import escape_json, visible
 
 BOM = "\ufeff"
 
@@ -47,8 +50,9 @@ def safe_cell(value: str) -> str:
 
 
 def export_json(state: State) -> str:
-    """The whole state; importing it into an empty folder gives the same state back."""
-    return state.model_dump_json(indent=1) + "\n"
+    """The whole state; importing it into an empty folder gives the same state back.
+    Control characters in its text stay in the data, escaped (``\\u001b``), never raw."""
+    return escape_json(state.model_dump_json(indent=1)) + "\n"
 
 
 def _csv(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
@@ -57,7 +61,12 @@ def _csv(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     writer.writerow(list(columns))
     for row in rows:
         writer.writerow(
-            [safe_cell(v) if isinstance(v, str) else ("" if v is None else v) for v in row]
+            [
+                safe_cell(visible(v, multiline=True))
+                if isinstance(v, str)
+                else ("" if v is None else v)
+                for v in row
+            ]
         )
     return BOM + buf.getvalue()
 
@@ -147,7 +156,7 @@ def journal_markdown(state: State) -> str:
             out += ["People: " + ", ".join(names.get(c, c) for c in e.contact_ids), ""]
     if len(out) == 2:
         out += ["No entries yet.", ""]
-    return "\n".join(out)
+    return visible("\n".join(out), multiline=True)
 
 
 def reviews_markdown(state: State) -> str:

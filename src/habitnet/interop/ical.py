@@ -1,7 +1,9 @@
 """Due follow-ups as an iCalendar file (RFC 5545) that calendar apps accept.
 
-CRLF line ends, lines folded at 75 octets (never inside a UTF-8 character), text
-escaped (``\\ ; , newline``), one all-day VEVENT per contact with a stable UID
+CRLF line ends, lines folded at 75 octets (never inside a UTF-8 character), every text
+value escaped (``\\ ; , newline``, control characters as visible stand-ins) and the URL
+checked (an ``http(s)`` address, anything that could end the line percent-encoded), so
+no value can start a property of its own; one all-day VEVENT per contact with a stable UID
 (``followup-<contact id>@habitnet``) so importing a newer export moves the event
 instead of duplicating it, DTSTAMP in UTC and a SEQUENCE that grows with the due day.
 """
@@ -10,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote
 
 from habitnet import engine
 from habitnet.models import Stage, State
+from habitnet.safetext import visible
 
 PRODID = "-//habitnet//habitnet follow-ups//EN"
 
@@ -28,14 +32,25 @@ class Event:
 
 
 def escape_text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\n", "\\n")
-    )
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks
+    escaped; any other control character shown as a visible stand-in."""
+    value = visible(value.replace("\r\n", "\n").replace("\r", "\n"), multiline=True)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+#: What may stay as it is in a URI (RFC 3986's reserved and unreserved characters, and
+#: ``%`` of the escapes already there); the rest (spaces, controls, quotes, ``\\``…) is
+#: percent-encoded.
+_URI_SAFE = ":/?#[]@!$&'()*+,;=-._~%"
+
+
+def uri_value(url: str) -> str | None:
+    """``url`` as a URI value that cannot break its line, or None when it is not a web
+    address (then it is left out: only ``http`` and ``https`` links go in)."""
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    return quote(url, safe=_URI_SAFE)
 
 
 def fold(line: str, limit: int = 75) -> str:
@@ -73,7 +88,7 @@ def calendar(events: list[Event], now: datetime, name: str = "habitnet follow-up
     for ev in events:
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{ev.uid}",
+            f"UID:{escape_text(ev.uid)}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{ev.day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(ev.day + timedelta(days=1)).strftime('%Y%m%d')}",
@@ -82,8 +97,9 @@ def calendar(events: list[Event], now: datetime, name: str = "habitnet follow-up
         ]
         if ev.description:
             lines.append(f"DESCRIPTION:{escape_text(ev.description)}")
-        if ev.url:
-            lines.append(f"URL:{ev.url}")
+        url = uri_value(ev.url) if ev.url else None
+        if url:
+            lines.append(f"URL:{url}")
         if ev.categories:
             lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in ev.categories))
         lines += ["TRANSP:TRANSPARENT", "STATUS:CONFIRMED", "END:VEVENT"]

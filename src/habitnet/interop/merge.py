@@ -27,6 +27,18 @@ from habitnet.interop.records import (
 from habitnet.models import Contact, State, format_validation_error
 
 
+def cleaned_text(n: int) -> str:
+    """``; 11 control characters or escape sequences removed`` for a summary, or ``""``."""
+    if not n:
+        return ""
+    what = (
+        "control character or escape sequence"
+        if n == 1
+        else ("control characters or escape sequences")
+    )
+    return f"; {n} {what} removed"
+
+
 @dataclass
 class Change:
     action: str  # "add" | "update" | "unchanged"
@@ -56,16 +68,19 @@ class MergePlan:
     unchanged: list[Change] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: control characters and escape sequences taken out of the file's text
+    cleaned: int = 0
 
     @property
     def changes_anything(self) -> bool:
         return bool(self.added or self.updated)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.added)} added, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
         )
+        return text + cleaned_text(self.cleaned)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -77,6 +92,7 @@ class MergePlan:
                 {"where": s.where, "name": s.label, "reason": s.reason} for s in self.skipped
             ],
             "warnings": list(self.warnings),
+            "cleaned": self.cleaned,
         }
 
 
@@ -169,7 +185,7 @@ def merged_fields(before: Contact, record: ContactRecord) -> tuple[dict[str, obj
 
 def plan_import(state: State, parsed: ParseResult, today: date) -> MergePlan:
     """What importing ``parsed`` into ``state`` would do. Pure: ``state`` is untouched."""
-    plan = MergePlan(parsed.format, skipped=list(parsed.skipped))
+    plan = MergePlan(parsed.format, skipped=list(parsed.skipped), cleaned=parsed.cleaned)
     index = _Index()
     for contact in state.contacts:
         index.add(contact)

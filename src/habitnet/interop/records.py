@@ -21,6 +21,7 @@ from habitnet.models import (
     ContactSource,
     format_validation_error,
 )
+from habitnet.safetext import clean, visible
 
 #: Used only to validate a record before the real creation day is known.
 _PROBE_DAY = date(2000, 1, 1)
@@ -35,6 +36,11 @@ class Skipped:
     where: str  # "line 12", "card 3 (line 40)"
     reason: str
     label: str = ""  # a name, when one was readable
+
+    def __post_init__(self) -> None:
+        # Quoted from the file: control characters shown as stand-ins, never sent raw.
+        self.reason = visible(self.reason)
+        self.label = visible(self.label)
 
     def __str__(self) -> str:
         who = f" ({self.label})" if self.label else ""
@@ -89,6 +95,8 @@ class ParseResult:
     format: str
     records: list[ContactRecord] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: control characters and escape sequences taken out of the kept records
+    cleaned: int = 0
 
 
 def clip(value: str, limit: int, what: str, warnings: list[str]) -> str:
@@ -99,8 +107,34 @@ def clip(value: str, limit: int, what: str, warnings: list[str]) -> str:
     return value
 
 
+def _clean(record: ContactRecord) -> int:
+    """Take control characters and escape sequences out of every field (newlines and
+    tabs stay in the notes); how many were taken out."""
+    n = 0
+
+    def c(text: str, multiline: bool = False) -> str:
+        nonlocal n
+        cleaned, k = clean(text, multiline=multiline)
+        n += k
+        return cleaned
+
+    record.name = c(record.name)
+    record.organisation = c(record.organisation)
+    record.role = c(record.role)
+    record.linkedin_url = c(record.linkedin_url)
+    record.met = c(record.met)
+    record.notes = c(record.notes, multiline=True)
+    record.emails = [c(e) for e in record.emails]
+    record.phones = [c(p) for p in record.phones]
+    record.tags = [c(t) for t in record.tags]
+    record.warnings = [visible(x) for x in record.warnings]
+    return n
+
+
 def finish(record: ContactRecord, result: ParseResult) -> None:
-    """Tidy a record's fields to the model's limits, validate it, keep it or skip it."""
+    """Clean a record's text, tidy its fields to the model's limits, validate it, keep
+    it or skip it."""
+    cleaned = _clean(record)
     w = record.warnings
     record.name = clip(record.name, MAX_NAME, "name", w)
     record.organisation = clip(record.organisation, MAX_NAME, "organisation", w)
@@ -152,6 +186,7 @@ def finish(record: ContactRecord, result: ParseResult) -> None:
         result.skipped.append(Skipped(record.where, reason, record.name))
         return
     result.records.append(record)
+    result.cleaned += cleaned
 
 
 def fold_key(text: str) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from habitnet.models import WeeklyReview
+from habitnet.safetext import visible
 
 
 def _pct(value: float) -> str:
@@ -101,7 +102,7 @@ def review_markdown(summary: Any, review: WeeklyReview | None = None) -> str:
             adjust.append(f"daily cap {review.next_daily_cap}")
         if adjust:
             out += ["", "Quota for next week: " + ", ".join(adjust) + "."]
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out), multiline=True) + "\n"
 
 
 def review_text(summary: Any, review: WeeklyReview | None = None) -> str:
@@ -132,4 +133,4 @@ def review_text(summary: Any, review: WeeklyReview | None = None) -> str:
             out += ["", "  Next week:", *("    " + x for x in review.intention.splitlines())]
     else:
         out += ["", "  Not reviewed yet: write the review in the app (w)."]
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out), multiline=True) + "\n"
