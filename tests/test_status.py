@@ -201,3 +201,15 @@ def test_status_never_waits_for_or_takes_the_writers_lock(
         assert app_store.locked_by_me
     finally:
         app_store.unlock()
+
+
+def test_a_folder_that_syncs_is_always_answered_from_the_data(
+    demo_dir: Path, clock: FixedClock, no_cli: list[list[str]]
+) -> None:
+    """Another device's change log may arrive without the data file changing: the
+    glance cannot tell, so status loads (and merges) the data."""
+    status(demo_dir, clock)  # writes the glance
+    (demo_dir / "sync" / "devices").mkdir(parents=True)
+    no_cli.clear()
+    status(demo_dir, clock)
+    assert len(no_cli) == 1

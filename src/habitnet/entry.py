@@ -70,9 +70,15 @@ def _status_fast(args: Sequence[str], clock: Clock, out: IO[str]) -> int | None:
         return None
     from . import status
     from .locations import resolve_data_dir
+    from .sync import enabled
 
+    data_dir = resolve_data_dir(split[0])
+    if enabled(data_dir):
+        # The data is the data file merged with every device's change logs: the glance
+        # file's stamp (the data file's identity) cannot tell when a log has arrived.
+        return None
     return status.answer_from_glance(
-        resolve_data_dir(split[0]),
+        data_dir,
         clock.today(),
         out,
         as_json="--json" in options,

@@ -2,11 +2,14 @@
 
 A prompt or a status bar runs it every few seconds, so it answers from the glance file
 (:mod:`habitnet.sidecar`) when that is current — written for today, for the data file
-now on disk — with the standard library only. Otherwise the command loads the data as
-every command does (``habitnet.cli.cmd_status``) and then refreshes the glance file,
-so that the next call is fast again (:func:`refresh_glance`). Both print with
-:func:`render`, from the same numbers: :func:`habitnet.glance.status_numbers` of the
-engine's overview of the day, kept in each day's glance under ``STATUS_KEY``.
+now on disk — with the standard library only. Not when the folder syncs
+(:mod:`habitnet.sync`): the data is then the data file merged with every device's
+change logs, and the glance's stamp cannot tell that a log has arrived. Otherwise the
+command loads the data as every command does (``habitnet.cli.cmd_status``) and then
+refreshes the glance file, so that the next call is fast again
+(:func:`refresh_glance`). Both print with :func:`render`, from the same numbers:
+:func:`habitnet.glance.status_numbers` of the engine's overview of the day, kept in
+each day's glance under ``STATUS_KEY``.
 
 Refreshing never takes the writer's lock, so it never makes a running app (or one that
 is starting) wait or open read-only: the glance file is replaced in one step, stamped
