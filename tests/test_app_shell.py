@@ -101,6 +101,45 @@ async def test_export_writes_every_format(demo_dir: Path, clock: FixedClock) -> 
         )
 
 
+async def test_the_palette_and_the_command_line_export_the_same_files(
+    demo_dir: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    """One export function: ``habitnet export --format all --output DIR`` writes exactly
+    the files the palette's Export writes, with the same bytes."""
+    import io
+
+    from habitnet.cli import main
+    from habitnet.interop.export import EXPORT_FILES
+
+    out, err = io.StringIO(), io.StringIO()
+    cli_dir = tmp_path / "cli-export"
+    code = main(
+        ["--data-dir", str(demo_dir), "export", "--format", "all", "--output", str(cli_dir)],
+        clock=clock,
+        stdout=out,
+        stderr=err,
+    )
+    assert code == 0, err.getvalue()
+    assert sorted(p.name for p in cli_dir.iterdir()) == sorted(EXPORT_FILES)
+    assert str(cli_dir) in err.getvalue()
+    app = create_app(demo_dir, clock)
+    async with app.run_test() as pilot:
+        await wait_ready(pilot)
+        app.action_export()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    (app_dir,) = (demo_dir / "exports").iterdir()
+    for name in EXPORT_FILES:
+        assert (app_dir / name).read_bytes() == (cli_dir / name).read_bytes(), name
+    code = main(
+        ["--data-dir", str(demo_dir), "export", "--format", "all"],
+        clock=clock,
+        stdout=out,
+        stderr=err,
+    )
+    assert code != 0 and "--output DIR" in err.getvalue()  # several files need a folder
+
+
 async def test_first_run_sets_targets(empty_dir: Path, clock: FixedClock) -> None:
     app = create_app(empty_dir, clock)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from habitnet.models import Contact, State
@@ -159,16 +159,18 @@ def journal_markdown(state: State) -> str:
     return visible("\n".join(out), multiline=True)
 
 
-def reviews_markdown(state: State) -> str:
+def reviews_markdown(state: State, today: date) -> str:
     """Every written weekly review, newest first, each as ``habitnet export --format md``
-    writes one week (the engine's numbers for the week, then the review)."""
+    writes one week (the engine's numbers for the week up to ``today``, then the review)."""
     from habitnet import engine
     from habitnet.interop.review import review_markdown
 
     reviews = sorted(state.reviews, key=lambda r: r.week, reverse=True)
     if not reviews:
         return "# Weekly reviews\n\nNo reviews written yet.\n"
-    return "\n".join(review_markdown(engine.weekly_summary(state, r.week), r) for r in reviews)
+    return "\n".join(
+        review_markdown(engine.weekly_summary(state, r.week, today), r) for r in reviews
+    )
 
 
 def export_all(state: State, folder: Path, now: datetime) -> list[Path]:
@@ -185,7 +187,7 @@ def export_all(state: State, folder: Path, now: datetime) -> list[Path]:
         "activities.csv": lambda: activities_csv(state),
         "contacts.csv": lambda: contacts_csv(state),
         "journal.md": lambda: journal_markdown(state),
-        "reviews.md": lambda: reviews_markdown(state),
+        "reviews.md": lambda: reviews_markdown(state, now.date()),
         "followups.ics": lambda: followups_ics(state, now.date(), now),
     }
     assert tuple(writers) == EXPORT_FILES
