@@ -41,6 +41,24 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
+def _on_self(node: ast.AST, *, store: bool = False) -> str | None:
+    """The attribute name of ``self.x`` / ``cls.x`` (assigned, with ``store``); else None."""
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("self", "cls")
+        and (not store or isinstance(node.ctx, ast.Store))
+    ):
+        return node.attr
+    return None
+
+
+def _module_name(path: Path, root: Path) -> str:
+    """``habitnet.screens.base`` for ``root/habitnet/screens/base.py``."""
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def _defined_names(tree: ast.AST) -> set[str]:
     """Names a module defines: functions, classes, assigned names, and attributes set
     on ``self`` / ``cls`` (not on other objects: ``screen._x = 1`` is no definition)."""
@@ -50,13 +68,8 @@ def _defined_names(tree: ast.AST) -> set[str]:
             names.add(node.name)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
-        elif (
-            isinstance(node, ast.Attribute)
-            and isinstance(node.ctx, ast.Store)
-            and isinstance(node.value, ast.Name)
-            and node.value.id in ("self", "cls")
-        ):
-            names.add(node.attr)
+        elif (attr := _on_self(node, store=True)) is not None:
+            names.add(attr)
         elif isinstance(node, ast.arg):
             names.add(node.arg)
     return names
@@ -90,14 +103,7 @@ def _class_names(node: ast.ClassDef) -> set[str]:
             targets = item.targets if isinstance(item, ast.Assign) else [item.target]
             for target in targets:
                 names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
-    for sub in ast.walk(node):
-        if (
-            isinstance(sub, ast.Attribute)
-            and isinstance(sub.ctx, ast.Store)
-            and isinstance(sub.value, ast.Name)
-            and sub.value.id in ("self", "cls")
-        ):
-            names.add(sub.attr)
+    names.update(a for sub in ast.walk(node) if (a := _on_self(sub, store=True)) is not None)
     return names
 
 
@@ -108,8 +114,7 @@ def library_class_privates() -> dict[tuple[str, str], frozenset[str]]:
     for package in (textual, rich):
         root = Path(package.__file__).parent
         for path in _sources(root):
-            parts = path.relative_to(root.parent).with_suffix("").parts
-            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            module = _module_name(path, root.parent)
             tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
             for node in ast.walk(tree):
                 if isinstance(node, ast.ClassDef):
@@ -159,9 +164,8 @@ def _self_attributes(tree: ast.Module, module: str | None) -> dict[int, frozense
         if privates is None:
             continue
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Attribute) and (
-                (isinstance(sub.value, ast.Name) and sub.value.id in ("self", "cls"))
-                or _is_super(sub.value)
+            if _on_self(sub) is not None or (
+                isinstance(sub, ast.Attribute) and _is_super(sub.value)
             ):
                 out[id(sub)] = privates
         for item in node.body:  # our own definitions that replace Textual's
@@ -240,8 +244,7 @@ def offenders() -> dict[str, list[tuple[int, str]]]:
     for path in _sources(SRC):
         if path in ALLOWED:
             continue
-        parts = path.relative_to(SRC).with_suffix("").parts
-        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        module = _module_name(path, SRC)
         uses = private_uses(path.read_text(encoding="utf-8"), str(path), module)
         if uses:
             out[str(path.relative_to(SRC))] = uses
