@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from habitnet.clock import FixedClock
 from habitnet.models import Contact, Settings, State
 from habitnet.session import Session
-from habitnet.store import SaveError, Store, UnreadableFileError
+from habitnet.store import FileOps, SaveError, Store, UnreadableFileError
 
 
 def _state(n: int, clock: FixedClock, keep: int = 14) -> State:
@@ -220,3 +221,44 @@ def test_a_backup_named_for_an_earlier_day_after_travelling_west_is_kept(
         "habitnet-2026-11-21.json",  # written last (the local day went back a day)
         "habitnet-2026-11-22.json",
     ]
+
+
+def test_a_failed_daily_backup_is_said_once_and_flagged_until_one_succeeds(
+    empty_dir: Path, clock: FixedClock
+) -> None:
+    class FullBackups(FileOps):
+        full = True
+
+        def open_tmp(self, path: Path) -> int:
+            if self.full and path.parent.name == "backups":
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return super().open_tmp(path)
+
+    Store(empty_dir, clock).save(_state(1, clock))
+    clock.advance(timedelta(days=1))
+    ops = FullBackups()
+    session = Session.open(empty_dir, clock)
+    session.store.ops = ops
+    try:
+        session.add_contact(name="Grace")
+        notice = session.save()
+        assert notice is not None and not notice.reloaded
+        assert "The daily backup could not be written (No space left on device)" in (notice.message)
+        assert "your data itself was saved" in notice.message
+        assert "Grace" in [c.name for c in Store(empty_dir, clock).load().contacts]
+        report = Store(empty_dir, clock).doctor()
+        assert not report.ok
+        assert any(
+            line.startswith("FAIL  the daily backup of 2026-11-22 could not be written")
+            and "No space left on device" in line
+            for line in report.lines
+        )
+        session.add_contact(name="Alan")
+        assert session.save() is None  # said once, not at every save
+        ops.full = False
+        session.add_contact(name="Ada 2")
+        assert session.save() is None
+    finally:
+        session.close()
+    assert [b.name for b in Store(empty_dir, clock).backups()] == ["habitnet-2026-11-22.json"]
+    assert Store(empty_dir, clock).doctor().ok
