@@ -235,3 +235,34 @@ def test_a_user_who_never_syncs_gets_no_new_files(tmp_path: Path, clock: FixedCl
     data = json.loads((a / "habitnet.json").read_text())
     assert all("device" not in x for x in data["activities"])
     assert "does not sync" in ok(a, clock, "sync", "status")
+
+
+def test_status_counts_the_other_devices_activities_once_they_arrive(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """The status line answers from its glance file only when nothing new has arrived
+    from other devices: a day's outreach counts what every device logged."""
+    import io
+
+    from habitnet.entry import main as entry_main
+
+    def status(folder: Path) -> str:
+        out = io.StringIO()
+        assert (
+            entry_main(["--data-dir", str(folder), "status", "--plain"], clock=clock, stdout=out)
+            == 0
+        )
+        return out.getvalue()
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    seeded(a, clock, 1)
+    engine = synced_pair(a, b, clock)
+    before = status(a)
+    assert status(a) == before  # answered from the glance file
+    with session(b, clock) as s:
+        c = s.state.contacts[0]
+        s.log_activity(s.propose_activity("message", [c.id]), "test")
+    engine.settle()
+    after = status(a)
+    assert after != before
+    assert after.split()[1] == "2/3"

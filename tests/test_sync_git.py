@@ -204,3 +204,33 @@ def test_a_repository_of_something_else_is_refused(tmp_path: Path, clock: FixedC
 def test_sync_before_init_says_how_to_start(tmp_path: Path, clock: FixedClock) -> None:
     r = cli(tmp_path / "data", clock, "sync")
     assert r.code == 2 and "sync init" in r.err
+
+
+def test_sync_with_nothing_to_do_answers_without_loading_the_data(
+    pair: tuple[Path, Path, Path, dict[str, str]], clock: FixedClock
+) -> None:
+    """The fast path of ``habitnet sync`` (habitnet.entry): it says "Up to date." only
+    when the full command would find nothing to do, and steps aside otherwise."""
+    import io
+
+    from habitnet.entry import main as entry_main
+    from habitnet.sync import quick
+
+    _remote, a, b, ids = pair
+    ok(a, clock, "sync")
+    assert quick.idle(a)
+    out = io.StringIO()
+    assert entry_main(["--data-dir", str(a), "sync"], clock=clock, stdout=out) == 0
+    assert out.getvalue() == "Up to date.\n"
+    # a change here, or one on the other device, and it steps aside
+    with session(a, clock) as s:
+        s.update_contact(ids["ada"], role="CTO")
+    assert not quick.idle(a)
+    ok(a, clock, "sync")
+    assert quick.idle(a)
+    with session(b, clock) as s:
+        s.update_contact(ids["grace"], role="Rear Admiral")
+    ok(b, clock, "sync")
+    assert not quick.idle(a)  # the fetch brought the desk's commit
+    assert "Merged" in ok(a, clock, "sync")
+    assert quick.idle(a)

@@ -4,8 +4,9 @@
 no more than the app's first frame needs (Textual and the app's shell); pydantic, the
 models and the engine load after that frame, in the app's loading thread.
 ``habitnet status`` answers from the glance file when it is current
-(:mod:`habitnet.status`). Everything else — the other commands, ``--help``,
-``--version``, another spelling of an option, a mistake — goes to
+(:mod:`habitnet.status`), and ``habitnet sync`` with nothing to do says so without
+loading the data (:mod:`habitnet.sync.quick`). Everything else — the other commands,
+``--help``, ``--version``, another spelling of an option, a mistake — goes to
 :func:`habitnet.cli.main`, which parses the arguments and reports errors as it always has.
 """
 
@@ -86,6 +87,21 @@ def _status_fast(args: Sequence[str], clock: Clock, out: IO[str]) -> int | None:
     )
 
 
+def _sync_idle(args: Sequence[str], out: IO[str]) -> int | None:
+    """``habitnet [--data-dir DIR] sync`` with nothing to do, answered without loading
+    the data (:func:`habitnet.sync.quick.idle`); None when the full command must run."""
+    split = _split_data_dir(args)
+    if split is None or split[1] != ["sync"]:
+        return None
+    from .locations import resolve_data_dir
+    from .sync import quick
+
+    if not quick.idle(resolve_data_dir(split[0])):
+        return None
+    out.write("Up to date.\n")
+    return 0
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -106,6 +122,8 @@ def main(
             (stderr or sys.stderr).write("habitnet: interrupted\n")
             return 130
     code = _status_fast(args, clock, stdout or sys.stdout)
+    if code is None:
+        code = _sync_idle(args, stdout or sys.stdout)
     if code is not None:
         return code
     from .cli import main as cli_main

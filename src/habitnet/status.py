@@ -66,6 +66,13 @@ def answer_from_glance(
 ) -> int | None:
     """Print the status for ``day`` from a current glance file and return 0; None (and
     nothing printed) when there is none, so the full command answers."""
+    from .sync import enabled  # one stat for a folder that does not sync
+
+    if enabled(data_dir):
+        from .sync.quick import has_news
+
+        if has_news(data_dir):
+            return None  # other devices' changes not merged into the data file yet
     glance = sidecar.read(data_dir, day)
     numbers = glance.get(STATUS_KEY) if glance is not None else None
     if not isinstance(numbers, dict):

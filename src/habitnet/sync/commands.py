@@ -18,7 +18,7 @@ from ..clock import Clock
 from ..store import LockedError, Store, StoreError
 from ..store.files import make_private_dir
 from ..store.paths import DATA_FILE
-from . import enabled, git, local, logfile, sync_dir
+from . import enabled, git, local, logfile, quick, sync_dir
 from .folder import FileInfo, SyncFolder
 from .git import GitError
 from .hlc import wall_ms
@@ -232,6 +232,7 @@ def run(data_dir: Path, clock: Clock) -> RunReport:
             )
     except GitError as exc:
         raise SyncError(str(exc)) from None
+    local.save_json(data_dir, local.GIT_FILE, quick.git_record(data_dir, me.id))
     if not report.lines:
         report.lines.append("Up to date." if not committed else "Pushed this device's changes.")
     return report

@@ -3,7 +3,8 @@
 Reading never trusts a file's name beyond its kind: every change-log line names its
 device and sequence number and checks itself, so segments, their conflict copies and
 files a sync tool has delivered half of are all read the same way, and their lines are
-merged by ``(device, seq)``.
+merged by ``(device, seq)``. Reading needs the standard library only
+(:mod:`habitnet.sync.quick`); writing imports the store's file helpers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..store.files import make_private_dir, open_private
 from . import logfile
 from .local import write_file
 from .replica import Replica, Vector
@@ -240,6 +240,8 @@ class SyncFolder:
         return self.devices / device
 
     def ensure_own_dir(self, device: str) -> Path:
+        from ..store.files import make_private_dir
+
         d = self.own_dir(device)
         make_private_dir(d)
         return d
@@ -279,6 +281,8 @@ class SyncFolder:
         if not data or data.endswith(b"\n"):
             return
         cut = data.rfind(b"\n") + 1
+        from ..store.files import open_private
+
         fd = open_private(path, os.O_WRONLY)
         try:
             os.ftruncate(fd, cut)
@@ -295,6 +299,8 @@ class SyncFolder:
         if path is None or path.stat().st_size >= SEGMENT_BYTES:
             path = d / logfile.segment_name(first_seq)
         new = not path.exists()
+        from ..store.files import open_private
+
         fd = open_private(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             view = memoryview(data)

@@ -9,6 +9,10 @@ the data folder whose real path hashes to ``<slug>``:
   device gets a new id, so two devices never share one.
 - ``stamp.json``: what ``habitnet.json`` holds (see :class:`Stamp`).
 - ``replica.jsonl``: the merge state (a cache; rebuilt from the logs when missing).
+- ``git.json``: this device's folder, HEAD and the remote's branch as the last
+  ``habitnet sync`` left them (so one with nothing to do answers at once).
+
+Reading needs the standard library and platformdirs only (:mod:`habitnet.sync.quick`).
 """
 
 from __future__ import annotations
@@ -26,10 +30,9 @@ from typing import Any
 
 import platformdirs
 
-from ..store.files import make_private_dir, open_private
-
 STATE_ENV = "HABITNET_STATE"
 IDENTITY_FILE = "identity.json"
+GIT_FILE = "git.json"
 STAMP_FILE = "stamp.json"
 REPLICA_FILE = "replica.jsonl"
 
@@ -63,6 +66,8 @@ def machine_id() -> str:
 
 def write_file(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically (0600); with ``durable``, fsynced."""
+    from ..store.files import make_private_dir, open_private
+
     make_private_dir(path.parent)
     tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
     fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -204,3 +209,15 @@ def forget_local(data_dir: Path) -> None:
     for name in (STAMP_FILE, REPLICA_FILE):
         with suppress(OSError):
             (local_dir(data_dir) / name).unlink()
+
+
+def load_json(data_dir: Path, name: str) -> dict[str, Any] | None:
+    try:
+        doc = json.loads((local_dir(data_dir) / name).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def save_json(data_dir: Path, name: str, doc: dict[str, Any]) -> None:
+    write_file(local_dir(data_dir) / name, json.dumps(doc).encode(), durable=False)
