@@ -209,7 +209,8 @@ def integrate(sync_dir: Path) -> bool:
             f"the remote's history is unrelated to this copy's (was it made anew?); your "
             f"data here is safe: move {sync_dir} aside and run habitnet sync init again"
         )
-    done = run(sync_dir, "rebase", "-q", ref, check=False)
+    # --autostash: the app may be writing this device's files meanwhile (never others')
+    done = run(sync_dir, "rebase", "-q", "--autostash", ref, check=False)
     if done.returncode != 0:
         run(sync_dir, "rebase", "--abort", check=False)
         raise GitError(

@@ -98,6 +98,8 @@ class Link:
         self._view: View | None = None
         #: records changed in the replica and not shown in the session's state yet
         self._unshown: set[Key] = set()
+        #: a snapshot was merged (the replica cache is then worth writing at once)
+        self._merged_snapshot = False
         #: the session version up to which its changes are logged
         self.logged_version = 0
         self._seq: int | None = None
@@ -151,6 +153,7 @@ class Link:
         touched: set[Key] = set()
         counts: dict[str, int] = {}
         for _f, snap in got.snapshots:
+            self._merged_snapshot = True
             before = dict(replica.vector)
             touched |= replica.merge(snap)
             for dev, seq in replica.vector.items():
@@ -420,8 +423,13 @@ class Link:
         )
         dev = self.identity.id
         replica = self._replica
-        if replica is not None and replica.vector == vector and _lag(vector, cache) >= CACHE_LAG:
+        if (
+            replica is not None
+            and replica.vector == vector
+            and (_lag(vector, cache) >= CACHE_LAG or self._merged_snapshot)
+        ):
             self.write_cache()
+            self._merged_snapshot = False
         own = f"{logfile.DEVICES}/{dev}/"
         copies = [
             rel

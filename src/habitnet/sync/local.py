@@ -20,15 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
-import uuid
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import platformdirs
 
 STATE_ENV = "HABITNET_STATE"
 IDENTITY_FILE = "identity.json"
@@ -41,6 +37,8 @@ def local_root() -> Path:
     env = os.environ.get(STATE_ENV)
     if env:
         return Path(env).expanduser() / "sync"
+    import platformdirs  # only here: a fast path finds its answer without it
+
     return Path(platformdirs.user_state_dir("habitnet", appauthor=False)) / "sync"
 
 
@@ -55,6 +53,9 @@ def local_dir(data_dir: Path) -> Path:
 
 def machine_id() -> str:
     """This machine, as a short hash (of ``/etc/machine-id`` where there is one)."""
+    import platform
+    import uuid
+
     for p in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
         with suppress(OSError):
             text = Path(p).read_text().strip()
@@ -93,6 +94,8 @@ def write_file(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 
 def new_device_id() -> str:
+    import uuid
+
     return "d" + uuid.uuid4().hex[:16]
 
 
@@ -135,6 +138,8 @@ def load_identity(data_dir: Path) -> Identity | None:
 
 
 def default_name() -> str:
+    import platform
+
     return platform.node().split(".")[0] or "this computer"
 
 
