@@ -234,3 +234,56 @@ def test_a_data_file_changed_outside_under_sync_keeps_what_only_it_held(
     assert b"Countess" in copy.read_bytes()
     assert all(c.role != "Countess" for c in load(a).contacts)
     assert "habitnet.conflict-" in ok(a, clock, "doctor")
+
+
+def test_a_data_file_touched_but_unchanged_is_not_rebuilt(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync tool or a copy that changes only the file's time: the same content is the
+    same merged state (no rebuild from the logs, no conflict copy)."""
+    import os
+
+    from habitnet.sync import link
+
+    a = tmp_path / "a"
+    with session(a, clock) as s:
+        s.add_contact(name="Ada")
+    ok(a, clock, "sync", "init", "--name", "a")
+    with session(a, clock) as s:
+        s.add_contact(name="Grace")
+    os.utime(a / "habitnet.json", ns=(1, 1))
+
+    def no_rebuild(*_args: object) -> None:
+        raise AssertionError("rebuilt from the logs")
+
+    monkeypatch.setattr(link, "materialize", no_rebuild)
+    with session(a, clock) as s:
+        assert {c.name for c in s.state.contacts} == {"Ada", "Grace"}
+    assert not list(a.glob("habitnet.conflict-*.json"))
+
+
+def test_conflict_copies_of_the_data_file_are_merged_never_ignored(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """With the whole data folder shared, Syncthing may keep a conflict copy of
+    habitnet.json: a device's cache is removed; what only another holds is added."""
+    from habitnet.models import Contact
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    with session(a, clock) as s:
+        s.add_contact(name="Ada")
+    synced_pair(a, b, clock, ("a", "b"))
+    cache = (b / "habitnet.json").read_bytes()  # b's own cache: known by its hash
+    (a / "habitnet.sync-conflict-20261121-093000-ABCDEFG.json").write_bytes(cache)
+    (a / "habitnet.glance.sync-conflict-20261121-093000-ABCDEFG.json").write_text("{}")
+    other = load(a)
+    other.contacts.append(Contact(name="Only in the copy", created=date(2026, 11, 1)))
+    copy = a / "habitnet (conflicted copy 2026-11-21).json"
+    copy.write_text(other.model_dump_json(indent=1))
+    out = ok(a, clock, "sync")
+    assert "Only in the copy" in {c.name for c in load(a).contacts}
+    assert "conflicted copy" in out and "1 record(s) only it held were added" in out
+    assert not (a / "habitnet.sync-conflict-20261121-093000-ABCDEFG.json").exists()
+    assert not (a / "habitnet.glance.sync-conflict-20261121-093000-ABCDEFG.json").exists()
+    assert copy.exists()  # left to compare; doctor names it
+    assert "conflicted copy" in ok(a, clock, "doctor")

@@ -1006,11 +1006,13 @@ def _restore_synced(ctx: Ctx, store: Any, name: str | None) -> int:
 
 def cmd_doctor(ctx: Ctx) -> int:
     from habitnet.store import Store
-    from habitnet.sync.commands import doctor as sync_doctor
 
     report = Store(ctx.data_dir, ctx.clock, read_only=True).doctor()
-    for kind, text in sync_doctor(ctx.data_dir, ctx.clock):
-        {"ok": report.good, "note": report.note, "bad": report.bad}[kind](text)
+    if _syncs(ctx):
+        from habitnet.sync.commands import doctor as sync_doctor
+
+        for kind, text in sync_doctor(ctx.data_dir, ctx.clock):
+            {"ok": report.good, "note": report.note, "bad": report.bad}[kind](text)
     for line in report.lines:
         ctx.print(line)
     ctx.print("All good." if report.ok else "Problems found (see FAIL lines).")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import engine, ops
 from .clock import Clock
@@ -40,6 +40,10 @@ from .models import (
     parse_iso_week,
 )
 from .ops import Op
+from .sync import enabled as sync_enabled
+
+if TYPE_CHECKING:
+    from .sync.link import Link
 from .store import (
     ChangedOnDiskError,
     LockUnavailableError,
@@ -48,7 +52,6 @@ from .store import (
     Store,
     StoreError,
 )
-from .sync.link import Link, open_link
 
 
 def settle_gc() -> None:
@@ -225,8 +228,10 @@ class Session:
         session = cls(store, clock, state)
         session.is_new = fresh
         session.read_only_reason = reason
-        session.sync = open_link(store.data_dir, clock, read_only=read_only or not lock)
-        if session.sync is not None:
+        if sync_enabled(store.data_dir):  # one stat: a folder that never syncs pays no more
+            from .sync.link import Link
+
+            session.sync = Link(store.data_dir, clock, read_only=read_only or not lock)
             try:
                 merged = session.sync.catch_up(session)
             except BaseException:
@@ -642,7 +647,7 @@ class Session:
                     self.saved_version = version
                     self._pending = [(v, op) for v, op in self._pending if v > version]
                 if self.sync is not None:
-                    self.sync.saved(data)
+                    self.sync.saved(self, data)
                 notices.extend(SaveNotice(w) for w in self.store.take_warnings())
                 return _combine(notices)
             raise SaveError(

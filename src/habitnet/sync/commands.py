@@ -19,7 +19,7 @@ from ..store import LockedError, Store, StoreError
 from ..store.files import make_private_dir
 from ..store.paths import DATA_FILE
 from . import enabled, git, local, logfile, quick, sync_dir
-from .folder import FileInfo, SyncFolder
+from .folder import FileInfo, SyncFolder, data_file_copies
 from .git import GitError
 from .hlc import wall_ms
 from .link import Link, file_sig
@@ -163,6 +163,8 @@ def _link_folder(sdir: Path, folder: Path) -> None:
 
 
 def _needs_merge(data_dir: Path, link: Link) -> bool:
+    if data_file_copies(data_dir):
+        return True
     if link.stamp.file is None or file_sig(data_dir / DATA_FILE) != link.stamp.file:
         return True
     return SyncFolder.signature(link.folder.listing()) != link.files_seen
@@ -411,6 +413,14 @@ def doctor(data_dir: Path, clock: Clock) -> list[tuple[str, str]]:
             out.append(
                 ("note", f"sync: {fi.rel} is a sync tool's conflict copy; its changes are merged")
             )
+    for path in data_file_copies(data_dir):
+        out.append(
+            (
+                "note",
+                f"sync: {path.name} is a sync tool's conflict copy of the data file; records "
+                "only it held are added when habitnet opens: compare it, then delete it",
+            )
+        )
     info = ViewInfo.from_json(link.stamp.view)
     for (coll, key), why in sorted(info.problems.items()):
         out.append(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..sidecar import GLANCE_FILE
 from . import logfile
 from .local import write_file
 from .replica import Replica, Vector
@@ -349,3 +350,21 @@ class SyncFolder:
                         p.unlink()
                         removed.append(p)
         return removed
+
+
+def data_file_copies(data_dir: Path) -> list[Path]:
+    """The conflict copies sync tools made of the data file or its glance file (not
+    habitnet's own ``habitnet.conflict-*.json``)."""
+    try:
+        names = os.listdir(data_dir)
+    except OSError:
+        return []
+    return [
+        data_dir / name
+        for name in sorted(names)
+        if name.startswith("habitnet")
+        and name.endswith(".json")
+        and not name.startswith(("habitnet.conflict-", "habitnet.json"))
+        and name != GLANCE_FILE
+        and logfile.is_conflict_copy(name)
+    ]

@@ -1,7 +1,7 @@
 """A session's link to the sync folder: logging its changes, merging everyone's.
 
 The :class:`~habitnet.session.Session` calls a :class:`Link` at four points, and only
-when the data folder has a ``sync/`` folder (:func:`open_link` returns None otherwise):
+when the data folder has a ``sync/`` folder (a folder that does not sync costs a stat):
 
 - on opening, :meth:`Link.catch_up` merges what other devices wrote since
   ``habitnet.json`` was saved (with nothing new: a few ``stat`` calls);
@@ -26,12 +26,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import ops
+from .. import ops, sidecar
 from ..clock import Clock
 from ..models import Meta, State
+from ..store import StoreError, parse_state
 from ..store.paths import DATA_FILE
 from . import enabled, local, logfile, sync_dir
-from .folder import Incoming, Signature, SyncFolder
+from .folder import Incoming, Signature, SyncFolder, data_file_copies
 from .hlc import HybridClock
 from .replica import Key, Replica, Vector
 from .view import KIND_ORDER, SETTINGS_GROUPS, View, ViewInfo, materialize
@@ -100,6 +101,8 @@ class Link:
         self._unshown: set[Key] = set()
         #: a snapshot was merged (the replica cache is then worth writing at once)
         self._merged_snapshot = False
+        #: conflict copies of the data file already merged (name, size)
+        self._copies_done: set[tuple[str, int]] = set()
         #: the session version up to which its changes are logged
         self.logged_version = 0
         self._seq: int | None = None
@@ -140,22 +143,29 @@ class Link:
     def _load_cache(self) -> Replica:
         path = local.local_dir(self.data_dir) / local.REPLICA_FILE
         try:
-            found = Replica.from_bytes(path.read_bytes())
+            found = Replica.from_bytes(path.read_bytes(), verify=False)
         except OSError:
             found = None
         if found is None or not covers(self.stamp.vector, found.vector):
             return Replica()  # none, broken, or ahead of the data file: start over
         return found
 
-    def _take(self, replica: Replica, got: Incoming) -> tuple[set[Key], dict[str, int]]:
+    def _take(
+        self, replica: Replica, got: Incoming, shown: Vector | None = None
+    ) -> tuple[set[Key], dict[str, int]]:
         """Merge what was read into ``replica``: snapshots, then each device's operations
-        in sequence order (a missing one stops that device until it arrives)."""
+        in sequence order (a missing one stops that device until it arrives). Returns the
+        records changed — leaving out what ``shown`` (the operations the session's state
+        holds already) covers — and the operations merged per device."""
+        shown = shown or {}
         touched: set[Key] = set()
         counts: dict[str, int] = {}
         for _f, snap in got.snapshots:
             self._merged_snapshot = True
             before = dict(replica.vector)
-            touched |= replica.merge(snap)
+            changed = replica.merge(snap)
+            if not covers(shown, snap.vector):
+                touched |= changed
             for dev, seq in replica.vector.items():
                 n = seq - before.get(dev, 0)
                 if n > 0:
@@ -165,11 +175,12 @@ class Link:
         for dev in sorted(got.lines):
             lines = got.lines[dev]
             seq = replica.vector.get(dev, 0) + 1
+            old = shown.get(dev, 0)
             while seq in lines:
                 obj = lines[seq]
                 hlc = str(obj["hlc"])
                 key = replica.apply(dev, seq, hlc, obj["op"], obj.get("seen"))
-                if key is not None:
+                if key is not None and seq > old:
                     touched.add(key)
                 counts[dev] = counts.get(dev, 0) + 1
                 self.hlc.observe(hlc)
@@ -185,7 +196,8 @@ class Link:
             return self._replica
         replica = self._load_cache()
         files = self.folder.listing()
-        touched, _counts = self._take(replica, self.folder.read(files, replica.vector))
+        got = self.folder.read(files, replica.vector)
+        touched, _counts = self._take(replica, got, self.state_vector)
         if replica.hlc:
             self.hlc.observe(replica.hlc)
         self._replica = replica
@@ -214,9 +226,24 @@ class Link:
     # -- opening -------------------------------------------------------------------------
 
     def _data_file_is_stamped(self) -> bool:
-        return (
-            self.stamp.file is not None and file_sig(self.data_dir / DATA_FILE) == self.stamp.file
-        )
+        """Whether the data file is the one the stamp names: the same identity, or (a
+        file touched, or copied back) the same content."""
+        stamp = self.stamp
+        if stamp.file is None:
+            return False
+        path = self.data_dir / DATA_FILE
+        sig = file_sig(path)
+        if sig == stamp.file:
+            return True
+        if sig is None or stamp.sha256 is None or sig[1] != stamp.file[1]:
+            return False
+        try:
+            same = hashlib.sha256(path.read_bytes()).hexdigest() == stamp.sha256
+        except OSError:
+            return False
+        if same:
+            stamp.file = sig
+        return same
 
     def catch_up(self, session: Session) -> Merged | None:
         """Merge what other devices wrote since the data file was saved. Called once,
@@ -227,15 +254,52 @@ class Link:
         if session.device_name is None:
             session.device_name = self.device_name
         if self._data_file_is_stamped():
+            merged = None
             files = self.folder.listing()
-            if SyncFolder.signature(files) == self.files_seen:
-                return None  # nothing new: the fast path
-            replica = self.replica()
-            counts = self._counts_since(replica)
-            if self._show(session):
-                session.version += 1
-            return Merged({self.name_of(d): n for d, n in counts.items()}) if counts else None
-        return self._rebuild(session)
+            if SyncFolder.signature(files) != self.files_seen:
+                replica = self.replica()
+                counts = self._counts_since(replica)
+                if self._show(session):
+                    session.version += 1
+                if counts:
+                    merged = Merged({self.name_of(d): n for d, n in counts.items()})
+        else:
+            merged = self._rebuild(session)
+        return _join(merged, self.data_file_copies(session))
+
+    def data_file_copies(self, session: Session) -> Merged | None:
+        """Conflict copies a sync tool made of ``habitnet.json`` (when the whole data
+        folder is shared): one that is a device's cache is removed; records only another
+        holds are added as this device's, and it is left for the user to compare (doctor
+        lists it). A copy of the glance file is a cache: removed."""
+        notes: list[str] = []
+        for path in data_file_copies(self.data_dir):
+            if path.name.startswith(sidecar.GLANCE_FILE.removesuffix(".json")):
+                if not self.read_only:
+                    path.unlink(missing_ok=True)
+                continue
+            try:
+                data = path.read_bytes()
+                state, _version = parse_state(data, path)
+            except (OSError, ValueError, StoreError):
+                continue  # half-delivered, or not ours: doctor names it
+            if hashlib.sha256(data).hexdigest() in self.known_caches():
+                if not self.read_only:
+                    path.unlink(missing_ok=True)
+                continue
+            key = (path.name, len(data))
+            if key in self._copies_done:
+                continue
+            self._copies_done.add(key)
+            own = self.unknown_records(state, self.replica())
+            if own:
+                own = session.record_sync_changes("Removed records found in a conflict copy", own)
+            if own:
+                notes.append(
+                    f"{path.name} (a sync tool's conflict copy of {DATA_FILE}): "
+                    f"{len(own)} record(s) only it held were added; compare it, then delete it."
+                )
+        return Merged(message=" ".join(notes)) if notes else None
 
     def _counts_since(self, replica: Replica) -> dict[str, int]:
         me = self.device_id
@@ -406,51 +470,64 @@ class Link:
 
     # -- after a save --------------------------------------------------------------------
 
-    def saved(self, data: bytes) -> None:
+    def saved(self, session: Session, data: bytes) -> None:
         """The data file now holds what :meth:`flush` last serialised: stamp it, and
-        write this device's device.json (and, now and then, caches and a snapshot)."""
+        write this device's device.json (and, now and then, the replica cache and a
+        snapshot). The replica is read under the session's lock (the app's poll may be
+        merging); files are written outside it."""
         if self.read_only or self._serialized is None or self.identity is None:
             return
-        vector, files, info = self._serialized
-        cache = self.stamp.replica
-        self.stamp = local.Stamp(
-            self.identity.id,
-            file_sig(self.data_dir / DATA_FILE),
-            vector,
-            files,
-            info,
-            cache,
-        )
+        digest = hashlib.sha256(data).hexdigest()
         dev = self.identity.id
-        replica = self._replica
-        if (
-            replica is not None
-            and replica.vector == vector
-            and (_lag(vector, cache) >= CACHE_LAG or self._merged_snapshot)
-        ):
-            self.write_cache()
-            self._merged_snapshot = False
-        own = f"{logfile.DEVICES}/{dev}/"
-        copies = [
-            rel
-            for rel in files
-            if rel.startswith(own) and logfile.is_conflict_copy(rel[len(own) :])
-        ]
-        if copies and replica is not None and replica.vector == vector:
-            # copies of this device's own files a sync tool made: merged, so removed
-            self.folder.remove_own_copies(dev)
+        with session.lock:
+            vector, files, info = self._serialized
+            cache = self.stamp.replica
+            self.stamp = local.Stamp(
+                dev, file_sig(self.data_dir / DATA_FILE), vector, files, info, cache, digest
+            )
+            replica = self._replica
+            current = replica is not None and replica.vector == vector
+            snaps = self.folder.snapshots_of(dev)
+            last = snaps[-1][0] if snaps else 0
+            seq = self._seq
+            compact = current and seq is not None and seq - last >= COMPACT_OPS
+            write_cache = current and (_lag(vector, cache) >= CACHE_LAG or self._merged_snapshot)
+            image = (
+                replica.to_bytes(dev) if replica is not None and (compact or write_cache) else None
+            )
+            own = f"{logfile.DEVICES}/{dev}/"
+            copies = [
+                rel
+                for rel in files
+                if current and rel.startswith(own) and logfile.is_conflict_copy(rel[len(own) :])
+            ]
             for rel in copies:
                 self.files_seen.pop(rel, None)
                 self.stamp.files.pop(rel, None)
+        if copies:
+            # copies of this device's own files a sync tool made: merged, so removed
+            self.folder.remove_own_copies(dev)
+        if write_cache and image is not None:
+            local.write_file(local.local_dir(self.data_dir) / local.REPLICA_FILE, image)
+            self.stamp.replica = dict(vector)
+            self._merged_snapshot = False
         local.save_stamp(self.data_dir, self.stamp)
-        self._write_device(hashlib.sha256(data).hexdigest(), vector)
-        if replica is not None and self._seq is not None:
-            snaps = self.folder.snapshots_of(dev)
-            last = snaps[-1][0] if snaps else 0
-            if self._seq - last >= COMPACT_OPS and replica.vector.get(dev, 0) == self._seq:
-                self.compact()
+        self._write_device(digest, vector)
+        if compact and image is not None and seq is not None:
+            self.folder.write_snapshot(dev, seq, image)
+            with session.lock:
+                self._own_files_changed(dev)
                 self.stamp.files = dict(self.files_seen)
-                local.save_stamp(self.data_dir, self.stamp)
+            local.save_stamp(self.data_dir, self.stamp)
+
+    def _own_files_changed(self, dev: str) -> None:
+        """This device's files changed on disk by its own hand (a snapshot written, its
+        segments removed): the listing it has merged says so."""
+        own = f"{logfile.DEVICES}/{dev}/"
+        seen = {rel: sig for rel, sig in self.files_seen.items() if not rel.startswith(own)}
+        mine = [f for f in self.folder.listing() if f.device_dir == dev]
+        seen.update(SyncFolder.signature(mine))
+        self.files_seen = seen
 
     def write_device(self, cache: str | None, seen: Vector | None = None) -> None:
         """This device's device.json (``cache``: the hash of the data file it wrote)."""
@@ -473,29 +550,15 @@ class Link:
         }
         self.folder.write_device(self.identity.id, doc)
 
-    def write_cache(self) -> None:
-        """Rewrite the local replica cache (when it matches the data file's vector)."""
-        if self._replica is None or self.identity is None:
-            return
-        if self._replica.vector != self.stamp.vector:
-            return
-        path = local.local_dir(self.data_dir) / local.REPLICA_FILE
-        local.write_file(path, self._replica.to_bytes(self.identity.id))
-        self.stamp.replica = dict(self._replica.vector)
-        local.save_stamp(self.data_dir, self.stamp)
-
     def compact(self) -> Path:
         """Write this device's snapshot (the whole replica, up to its newest operation)
-        and remove the segments and older snapshot it replaces."""
+        and remove the segments and older snapshot it replaces (``habitnet sync forget``;
+        a save compacts by itself past :data:`COMPACT_OPS`)."""
         dev = self._writer_ready()
         replica = self.replica()
         assert self._seq is not None
         path = self.folder.write_snapshot(dev, self._seq, replica.to_bytes(dev))
-        own = f"{logfile.DEVICES}/{dev}/"
-        seen = {rel: sig for rel, sig in self.files_seen.items() if not rel.startswith(own)}
-        mine = [f for f in self.folder.listing() if f.device_dir == dev]
-        seen.update(SyncFolder.signature(mine))
-        self.files_seen = seen
+        self._own_files_changed(dev)
         return path
 
     # -- outside changes and polling ------------------------------------------------------
@@ -525,10 +588,12 @@ class Link:
 
     def poll(self, session: Session) -> Merged | None:
         """Merge new files from other devices into the session's state (any thread)."""
+        copies = self.data_file_copies(session) if data_file_copies(self.data_dir) else None
         files = self.folder.listing()
         signature = SyncFolder.signature(files)
-        if signature == self.files_seen:
-            return None
+        with session.lock:
+            if signature == self.files_seen:
+                return copies
         with session.lock:
             before = dict(self.state_vector)
             replica = self.replica()
@@ -547,14 +612,28 @@ class Link:
             if changed or counts:
                 session.note_merged()
         if not (changed or counts):
-            return None
-        return Merged({self.name_of(d): n for d, n in counts.items()})
+            return copies
+        return _join(Merged({self.name_of(d): n for d, n in counts.items()}), copies)
 
     def close(self) -> None:
-        if self.read_only or self._replica is None:
+        """Rewrite the replica cache when it lags far behind what the data file holds."""
+        replica = self._replica
+        if self.read_only or replica is None or self.identity is None:
             return
-        if _lag(self._replica.vector, self.stamp.replica) >= CACHE_LAG:
-            self.write_cache()
+        if (
+            replica.vector == self.stamp.vector
+            and _lag(replica.vector, self.stamp.replica) >= CACHE_LAG
+        ):
+            path = local.local_dir(self.data_dir) / local.REPLICA_FILE
+            local.write_file(path, replica.to_bytes(self.identity.id))
+            self.stamp.replica = dict(replica.vector)
+            local.save_stamp(self.data_dir, self.stamp)
+
+
+def _join(a: Merged | None, b: Merged | None) -> Merged | None:
+    if a is None or b is None:
+        return a or b
+    return Merged(dict(a.ops), f"{a.describe()} {b.describe()}")
 
 
 def _outside_message(name: str, added: int, copy: Path | None) -> str | None:
@@ -582,11 +661,4 @@ def _differs(a: State, b: State) -> bool:
     return False
 
 
-def open_link(data_dir: Path, clock: Clock, *, read_only: bool) -> Link | None:
-    """The link of a data folder that syncs; None for one that does not."""
-    if not enabled(data_dir):
-        return None
-    return Link(data_dir, clock, read_only=read_only)
-
-
-__all__ = ["Link", "Merged", "enabled", "open_link", "sync_dir"]
+__all__ = ["Link", "Merged", "enabled", "sync_dir"]

@@ -169,7 +169,7 @@ class Stamp:
     last read in full (path relative to ``sync/`` -> [size, mtime_ns]) — when the folder
     still lists exactly these, there is nothing new to merge; ``view``: what the view
     keeps between refreshes (:class:`~habitnet.sync.view.ViewInfo`); ``replica``: the
-    vector of ``replica.jsonl``."""
+    vector of ``replica.jsonl``; ``sha256``: the data file's hash."""
 
     device: str = ""
     file: list[int] | None = None
@@ -177,6 +177,9 @@ class Stamp:
     files: dict[str, list[int]] = field(default_factory=dict)
     view: dict[str, Any] = field(default_factory=dict)
     replica: dict[str, int] = field(default_factory=dict)
+    #: the data file's SHA-256 (a file touched, or copied back, with the same content is
+    #: still the one stamped)
+    sha256: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -186,6 +189,7 @@ class Stamp:
             "files": self.files,
             "view": self.view,
             "replica": self.replica,
+            "sha256": self.sha256,
         }
 
 
@@ -199,6 +203,7 @@ def load_stamp(data_dir: Path) -> Stamp | None:
             {str(k): list(v) for k, v in dict(doc["files"]).items()},
             dict(doc.get("view") or {}),
             {str(k): int(v) for k, v in dict(doc.get("replica") or {}).items()},
+            doc.get("sha256"),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import enabled, local, sync_dir
-from .folder import SyncFolder
+from .folder import SyncFolder, data_file_copies
 
 BRANCH_REF = "refs/remotes/origin/main"
 
@@ -35,6 +35,8 @@ def has_news(data_dir: Path) -> bool:
     cannot tell); False for a folder that does not sync."""
     if not enabled(data_dir):
         return False
+    if data_file_copies(data_dir):
+        return True
     ident = local.load_identity(data_dir)
     stamp = local.load_stamp(data_dir)
     if ident is None or stamp is None or stamp.device != ident.id:

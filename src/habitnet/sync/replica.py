@@ -195,8 +195,6 @@ class Replica:
 
     def __init__(self) -> None:
         self._entries: dict[Key, Entry | bytes] = {}
-        #: keys per collection, for :meth:`collection`
-        self._by_collection: dict[str, set[str]] = {}
         self.vector: Vector = {}
         self.hlc: str | None = None
 
@@ -223,13 +221,11 @@ class Replica:
             yield key, entry
 
     def collection(self, name: str) -> Iterator[tuple[str, Entry]]:
-        for key in sorted(self._by_collection.get(name, ())):
+        """The records of one collection (a scan of the keys: used for the few kinds)."""
+        for key in sorted(k for c, k in self._entries if c == name):
             entry = self.entry((name, key))
             assert entry is not None
             yield key, entry
-
-    def _add_key(self, key: Key) -> None:
-        self._by_collection.setdefault(key[0], set()).add(key[1])
 
     # -- merging -----------------------------------------------------------------------
 
@@ -238,7 +234,6 @@ class Replica:
         current = self.entry(key)
         if current is None:
             self._entries[key] = delta
-            self._add_key(key)
             return True
         merged = join(current, delta)
         if merged == current:
@@ -270,7 +265,6 @@ class Replica:
         for key, theirs in list(other._entries.items()):
             if key not in mine:
                 mine[key] = theirs  # new here: taken as it is (a line stays unparsed)
-                self._add_key(key)
                 changed.add(key)
                 continue
             entry = other.entry(key)
@@ -302,10 +296,10 @@ class Replica:
                 yield head + b"\t" + logfile.dumps(found.to_json()) + b"\n"
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Replica | None:
+    def from_bytes(cls, data: bytes, *, verify: bool = True) -> Replica | None:
         """The replica of a complete snapshot; None when it is not one (not complete,
-        not a replica)."""
-        found = logfile.split_snapshot(data)
+        not a replica). ``verify``: see :func:`logfile.split_snapshot`."""
+        found = logfile.split_snapshot(data, verify=verify)
         if found is None:
             return None
         header, lines = found
@@ -316,7 +310,5 @@ class Replica:
         replica.hlc = header.get("hlc")
         entries = replica._entries
         for line in lines:
-            key = _line_key(line)
-            entries[key] = line
-            replica._add_key(key)
+            entries[_line_key(line)] = line
         return replica

@@ -24,13 +24,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from pydantic import ValidationError
 
 from .. import ops
-from ..interop.merge import merged_fields
-from ..interop.records import ContactRecord, normalise_linkedin_url
 from ..models import (
     ActivityKind,
     Contact,
@@ -51,8 +50,10 @@ SETTINGS_GROUPS: tuple[tuple[str, ...], ...] = (
 KIND_ORDER = "kind_order"
 #: Contact fields whose texts are joined when two contacts are one person.
 _JOINED_TEXTS = ("they_need", "i_can_offer", "they_offer")
-#: Above this many records to place, a list is sorted whole instead.
+#: Above this many records to place (and an eighth of the list), it is sorted whole.
 _BISECT_LIMIT = 64
+#: The key of a record of these lists is its id (ops.key_of, without the dispatch).
+_KEY = {name: attrgetter("id") for name in ("contacts", "activities", "journal")}
 
 
 @dataclass
@@ -101,6 +102,9 @@ def merge_group(members: list[Contact], clocks: list[Entry]) -> Contact:
     archived flag; the others add e-mails, phones, tags, notes and a missing "met" or
     LinkedIn URL the way an import does (``interop/merge.merged_fields``) and their
     texts; organisation and role are the most recently written non-empty ones."""
+    from ..interop.merge import merged_fields  # imports' rules (loaded when first needed)
+    from ..interop.records import ContactRecord
+
     acc = members[0]
     for m in members[1:]:
         record = ContactRecord(
@@ -142,6 +146,8 @@ def merge_group(members: list[Contact], clocks: list[Entry]) -> Contact:
 def same_person_groups(contacts: list[Contact]) -> list[list[int]]:
     """Groups (of two or more, by index, each in list order) of contacts that are one
     person: a shared LinkedIn URL or e-mail address, never two different URLs."""
+    from ..interop.records import normalise_linkedin_url
+
     parent = list(range(len(contacts)))
     url_of: dict[int, str] = {}
 
@@ -223,7 +229,7 @@ class View:
         if not new:
             return kept
         new.sort(key=lambda t: (t[0], t[1]))
-        if len(new) > _BISECT_LIMIT:
+        if len(new) > _BISECT_LIMIT and len(new) * 8 > len(kept):
             both = [(*self._order(collection, r), r) for r in kept] + new
             both.sort(key=lambda t: (t[0], t[1]))
             return [t[2] for t in both]
@@ -233,6 +239,50 @@ class View:
             out.insert(at, record)
         return out
 
+    def _redo_list(self, name: str, current: list[Record], mine: set[str]) -> list[Record]:
+        """``current`` with the records ``mine`` names as the replica shows them now: in
+        their place when they stay where they were, placed anew otherwise."""
+        replica = self.replica
+        key_of = _KEY.get(name) or (lambda r, name=name: ops.key_of(name, r))
+        out = list(current)
+        at: dict[str, int] = {}
+        for i, r in enumerate(out):
+            k = key_of(r)
+            if k in mine:
+                at[k] = i
+                self._old[(name, k)] = r
+        gone: set[int] = set()
+        new: list[tuple[str, str, Record]] = []
+        for k in mine:
+            entry = replica.entry((name, k))
+            record = None
+            if entry is not None and entry.live:
+                record = self._build(name, k, entry)
+            else:
+                self.info.problems.pop((name, k), None)
+            where = at.get(k)
+            if entry is None or record is None:
+                if where is not None:
+                    gone.add(where)
+                continue
+            order = (entry.b or "", k)
+            if where is not None and self._fits(name, out, where, order):
+                out[where] = record
+                continue
+            if where is not None:
+                gone.add(where)
+            new.append((order[0], k, record))
+        if gone:
+            out = [r for i, r in enumerate(out) if i not in gone]
+        return self._place(name, out, new)
+
+    def _fits(self, name: str, items: list[Record], i: int, order: tuple[str, str]) -> bool:
+        """Whether a record ordered ``order`` belongs at ``items[i]`` (its neighbours'
+        first clocks: one changes only when an older put of the same key arrives)."""
+        if i > 0 and self._order(name, items[i - 1]) > order:
+            return False
+        return not (i + 1 < len(items) and self._order(name, items[i + 1]) < order)
+
     # -- the refresh -----------------------------------------------------------------------
 
     def refresh(self, state: State, touched: Iterable[Key]) -> bool:
@@ -241,7 +291,6 @@ class View:
         a session's own changes, once logged). Assigns the lists (and settings) that
         change; True when anything did."""
         info = self.info
-        replica = self.replica
         redo: set[Key] = set(touched) | info.rewritten | info.revived
         redo |= {("contacts", cid) for cid in info.absorbed}
         colls = {c for c, _k in redo}
@@ -249,31 +298,11 @@ class View:
         info.revived = {k for k in info.revived if k[0] not in colls}
 
         before: dict[str, list[Record]] = {name: getattr(state, name) for name in ops.LISTS}
-        old_by_key = self._old = {}
+        self._old = {}
         raw: dict[str, list[Record]] = {}
         for name in ops.LISTS:
-            current = before[name]
             mine = {k for c, k in redo if c == name}
-            if not mine:
-                raw[name] = current
-                continue
-            kept: list[Record] = []
-            for r in current:
-                k = ops.key_of(name, r)
-                if k in mine:
-                    old_by_key[(name, k)] = r
-                else:
-                    kept.append(r)
-            new: list[tuple[str, str, Record]] = []
-            for k in mine:
-                entry = replica.entry((name, k))
-                if entry is None or not entry.live:
-                    info.problems.pop((name, k), None)
-                    continue
-                record = self._build(name, k, entry)
-                if record is not None:
-                    new.append((entry.b or "", k, record))
-            raw[name] = self._place(name, kept, new)
+            raw[name] = self._redo_list(name, before[name], mine) if mine else before[name]
 
         people = {"contacts", "activities", "journal"}
         if colls & people:
