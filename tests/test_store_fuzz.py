@@ -310,7 +310,8 @@ def test_a_lock_that_cannot_be_made_is_a_message_and_the_app_opens_read_only(
     before = _snapshot(demo_dir)
     c, out, err = _run(demo_dir, clock, "log", "message")
     assert c == 2 and len(err.splitlines()) == 1
-    assert "cannot take the writer lock" in err and os.strerror(code) in err
+    assert err.startswith("habitnet: the writer lock ") and "cannot be taken" in err
+    assert os.strerror(code) in err
     assert str(demo_dir) in err
     with pytest.raises(LockUnavailableError):
         Session.open(demo_dir, clock)

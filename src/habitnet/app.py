@@ -529,10 +529,11 @@ class HabitnetApp(App[int]):
             # The file had changed on disk: the session took that version (with this
             # one's changes on top, or aside in a conflict copy; its listener had the
             # screens show it). Say so.
+            conflict = notice.conflict_copy is not None
             self.notify(
                 notice.message,
-                title="Saved",
-                severity="error" if notice.conflict_copy is not None else "warning",
+                title="Your changes are in a conflict copy" if conflict else "Saved",
+                severity="error" if conflict else "warning",
                 timeout=20,
             )
         if self.save_error is not None:

@@ -493,8 +493,11 @@ class Store:
                 return  # said already
         except (OSError, ValueError):
             pass
-        with suppress(OSError):
+        try:
             write_private(marker, text.encode("utf-8"))
+        except OSError:  # the disk is full: no marker at all rather than an empty one
+            with suppress(OSError):
+                marker.unlink()
         self._warnings.append(
             f"The daily backup could not be written ({reason}); your data itself was "
             f"saved. Free some space or fix the permission of {self.backup_dir}; "

@@ -27,9 +27,9 @@ class LockUnavailableError(StoreError):
         self.path = path
         self.reason = error.strerror or str(error)
         super().__init__(
-            f"habitnet cannot take the writer lock {path}: {self.reason}. "
-            f"Nothing was changed. Make {path.parent} writable (or free some space), "
-            "then try again; the data can still be opened read-only."
+            f"the writer lock {path} cannot be taken: {self.reason}. Nothing was changed. "
+            f"Make {path.parent} writable (or free some space), then try again; the data "
+            "can still be opened read-only."
         )
 
 
