@@ -14,10 +14,11 @@ device B (joins from the remote). Then:
 2. **Merging a day's changes from another device**: B logs a day (15 activities, 2
    check-ins, 2 journal entries, 3 contact edits: about 22 operations) and runs
    ``habitnet sync``; A pulls the files and its open session merges them, as the app's
-   poll does: the wall time of ``Link.poll`` (read, merge, refresh the state), first
-   with the replica already in memory (the app after its first merge), and after a
-   fresh open (the replica loaded by that merge). Then ``habitnet sync`` end to end on
-   A for another day (git fetch and rebase, load, merge, save, push), as information.
+   poll does: the wall time of ``Link.poll`` (read, merge, refresh the state), with the
+   replica in memory (the app after a merge), and for the first merge after the app
+   opened (its first poll, with nothing new, loads the replica in the worker thread);
+   ``Session.open`` with and without a day waiting; then ``habitnet sync`` end to end
+   on A for another day (git fetch and rebase, load, merge, save, push), as information.
 3. **``habitnet sync`` with nothing to do vs ``git status``** in A's sync repository:
    wall time of each as a fresh process, paired run by run (``user.run_timed``).
 
@@ -171,7 +172,15 @@ def measure_merge(paths: dict[str, Path], runs: int) -> dict[str, Any]:
 
     build = user.parse_builds(None)[0]
     hn = str(build.habitnet)
-    res: dict[str, Any] = {"warm": [], "first": [], "ops": [], "cli": []}
+    res: dict[str, Any] = {
+        "warm": [],
+        "first": [],
+        "ops": [],
+        "cli": [],
+        "open": [],
+        "warmup": [],
+        "open_waiting": [],
+    }
     day = 0
     session = Session.open(paths["a"], SystemClock())
     try:
@@ -198,15 +207,30 @@ def measure_merge(paths: dict[str, Path], runs: int) -> dict[str, Any]:
         day += 1
         a_day_on(paths["b"], day)
         run(hn, "--data-dir", str(paths["b"]), "sync")
-        session = Session.open(paths["a"], SystemClock())  # the app opens; then they arrive
-        pull(paths["a"])
+        t0 = time.perf_counter()
+        session = Session.open(paths["a"], SystemClock())  # the app opens
+        res["open"].append(time.perf_counter() - t0)
         try:
+            t0 = time.perf_counter()
+            session.sync.poll(session)  # type: ignore[union-attr]
+            res["warmup"].append(time.perf_counter() - t0)  # its first poll: nothing new
+            pull(paths["a"])  # then a day's changes arrive
             t0 = time.perf_counter()
             session.sync.poll(session)  # type: ignore[union-attr]
             res["first"].append(time.perf_counter() - t0)
             session.save()
         finally:
             session.close()
+    for _ in range(runs):
+        day += 1
+        a_day_on(paths["b"], day)
+        run(hn, "--data-dir", str(paths["b"]), "sync")
+        pull(paths["a"])  # a day's changes wait when the app opens
+        t0 = time.perf_counter()
+        session = Session.open(paths["a"], SystemClock())
+        res["open_waiting"].append(time.perf_counter() - t0)
+        session.save()
+        session.close()
     for _ in range(runs):
         day += 1
         a_day_on(paths["b"], day)
@@ -287,7 +311,15 @@ def main(argv: list[str] | None = None) -> int:
         f"Merging a day's changes from the other device (~{median(merge['ops']):.0f} operations):"
     )
     print(f"- the open app's merge (Link.poll), replica in memory: {ms(median(merge['warm']))} ms")
-    print(f"- the first merge after opening (loads the replica): {ms(median(merge['first']))} ms")
+    print(
+        f"- the first merge after the app opened: {ms(median(merge['first']))} ms (the app's "
+        f"first poll, with nothing new, loaded the replica in its worker: "
+        f"{ms(median(merge['warmup']))} ms)"
+    )
+    print(
+        f"- Session.open with nothing waiting: {ms(median(merge['open']))} ms; with a day's "
+        f"changes waiting (merged as it opens): {ms(median(merge['open_waiting']))} ms"
+    )
     print(
         "- `habitnet sync` end to end (fetch, rebase, load, merge, save, push): "
         f"{ms(median(merge['cli']))} ms"

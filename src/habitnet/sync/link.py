@@ -593,7 +593,13 @@ class Link:
         signature = SyncFolder.signature(files)
         with session.lock:
             if signature == self.files_seen:
-                return copies
+                if self._replica is not None or self.read_only:
+                    return copies
+                # nothing new, and the replica not loaded yet: load it now, in this
+                # worker, so that the first merge costs what later ones do
+                self.replica()
+                if not self._unshown:
+                    return copies
         with session.lock:
             before = dict(self.state_vector)
             replica = self.replica()
