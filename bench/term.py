@@ -64,6 +64,9 @@ Predicate = Callable[[Lines], bool]
 class Chunk(NamedTuple):
     t: float  # time.perf_counter() when it was read
     data: bytes
+    #: (ns on a processor, ns waiting for one) of the program's threads so far, read
+    #: when the chunk arrived (Linux ``/proc/PID/task/*/schedstat``; None elsewhere)
+    cpu: tuple[int, int] | None = None
 
 
 class Frame(NamedTuple):
@@ -139,13 +142,38 @@ class Term:
             except OSError:  # EIO: the program has gone and the terminal is closed
                 data = b""
             now = time.perf_counter()
+            cpu = self._cpu() if data else None
             with self._cond:
                 if not data:
                     self._eof = True
                     self._cond.notify_all()
                     return
-                self.chunks.append(Chunk(now, data))
+                self.chunks.append(Chunk(now, data, cpu))
                 self._cond.notify_all()
+
+    def _cpu(self) -> tuple[int, int] | None:
+        """(ns run, ns waiting to run) summed over the program's live threads."""
+        run = wait = 0
+        try:
+            tasks = os.listdir(f"/proc/{self.pid}/task")
+            for task in tasks:
+                with open(f"/proc/{self.pid}/task/{task}/schedstat") as f:
+                    fields = f.read().split()
+                run += int(fields[0])
+                wait += int(fields[1])
+        except (OSError, ValueError, IndexError):
+            return None
+        return run, wait
+
+    def cpu_at(self, t: float) -> tuple[int, int] | None:
+        """The program's (ns run, ns waiting to run) when the chunk that arrived at ``t``
+        (a time :meth:`wait_for` returned) was read: the processor time it took to get
+        there, which a busy machine does not stretch as it stretches wall time."""
+        with self._cond:
+            for chunk in self.chunks:
+                if chunk.t == t:
+                    return chunk.cpu
+        return None
 
     @property
     def ended(self) -> bool:

@@ -277,6 +277,7 @@ def start_once(
             out["error"] = "no text on screen within 60 s"
             return out
         out["first"] = first - term.t_spawn
+        out["first_cpu"] = term.cpu_at(first)
         if ready is not None:
             t = term.wait_for(ready, timeout=60)
             if t is None:
@@ -338,9 +339,17 @@ def summarize_startup(
     res: dict[str, Any], builds: Sequence[Build], years: Sequence[int]
 ) -> dict[str, Any]:
     hello = res["hello"]
+
+    def cpu(runs: Sequence[dict[str, Any]], field: int) -> float | None:
+        """Median ns -> s of the first frame's processor time (0) or run-queue wait (1)."""
+        xs = [r["first_cpu"][field] / 1e9 for r in runs if r.get("first_cpu")]
+        return median(xs) if xs else None
+
     out: dict[str, Any] = {
         "hello_first": median([r["first"] for r in hello]),
         "hello_rss": median([r["rss_kb"] / 1024 for r in hello if r.get("rss_kb")]),
+        "hello_cpu": cpu(hello, 0),
+        "hello_wait": cpu(hello, 1),
         "n_hello": len(hello),
     }
     for b in builds:
@@ -363,6 +372,16 @@ def summarize_startup(
                 "loaded": median([r["ready"] for r in c]) if c else None,
                 "loaded_ratio": median([r["ready"] / h["first"] for h, r in cpairs]) if c else None,
                 "rss": median([r["rss_kb"] / 1024 for r in g if r.get("rss_kb")]),
+                "cpu": cpu(g, 0),
+                "wait": cpu(g, 1),
+                "cpu_ratio": median(
+                    [
+                        r["first_cpu"][0] / h["first_cpu"][0]
+                        for h, r in pairs
+                        if r.get("first_cpu") and h.get("first_cpu")
+                    ]
+                    or [float("nan")]
+                ),
             }
     return out
 
@@ -739,7 +758,10 @@ def main(argv: list[str] | None = None) -> int:
         raw = measure_startup(builds, years, args.rounds)
         errors = raw["errors"]
         st = summarize_startup(raw, builds, years)
-        print(f"hello-world first frame {ms(st['hello_first'])} ms")
+        print(
+            f"hello-world first frame {ms(st['hello_first'])} ms "
+            f"(processor {ms(st['hello_cpu'])} ms, waiting {ms(st['hello_wait'])} ms)"
+        )
         for b in builds:
             for y in years:
                 s = st.get((b.label, y))
@@ -748,7 +770,9 @@ def main(argv: list[str] | None = None) -> int:
                         f"{b.label} {y}-year: first frame {ms(s['first'])} ms "
                         f"({s['first_ratio']:.2f}x), Today's numbers {ms(s['today'])} ms "
                         f"({s['today_ratio']:.2f}x); after an outside change: all data "
-                        f"loaded {ms(s['loaded'])} ms ({s['loaded_ratio']:.2f}x)"
+                        f"loaded {ms(s['loaded'])} ms ({s['loaded_ratio']:.2f}x); first "
+                        f"frame's processor time {ms(s['cpu'])} ms ({s['cpu_ratio']:.2f}x), "
+                        f"waiting {ms(s['wait'])} ms"
                     )
     else:
         res = measure_status(builds, years, args.rounds)
