@@ -148,3 +148,23 @@ async def test_log_form_is_built_once_and_starts_afresh_each_time(
         await log_it(pilot)
         assert app.session.state.activities[-1].kind == "zine"
         assert app.session.state.activities[-1].contact_ids == []
+
+
+def test_the_forms_read_their_limits_from_the_models() -> None:
+    """Ranges and lengths are the models' (``Field(ge=…, le=…, max_length=…)``): the
+    settings hints, the check-in's levels and the log form's note say what they say."""
+    from habitnet.models import Activity, CheckIn, Contact, Settings
+    from habitnet.screens.forms.checkin import LEVELS
+    from habitnet.screens.forms.limits import bounds, levels, max_length, range_text
+    from habitnet.screens.settings import CHECKIN_LEVELS, FIELDS
+
+    assert bounds(Settings, "daily_target") == (0, 50)
+    assert range_text(Contact, "cadence_days") == "1–3650"
+    assert max_length(Activity, "note") == 20_000
+    assert (
+        list(levels(CheckIn, "energy")) == list(LEVELS) == list(CHECKIN_LEVELS) == [1, 2, 3, 4, 5]
+    )
+    assert FIELDS["daily_target"].hint == "outreach that makes a day done (0–50)"
+    for field in FIELDS.values():
+        if "{range}" in field.hint_text:
+            assert range_text(Settings, field.target) in field.hint, field.key

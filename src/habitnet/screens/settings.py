@@ -24,13 +24,17 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..models import CheckIn, Settings
 from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
 from .base import HabitnetScreen
+from .forms.limits import levels, range_text
 
 if TYPE_CHECKING:
-    from ..models import ActivityKind, Settings
+    from ..models import ActivityKind
 
+#: The check-in's energy levels (the model's): one energy-scale row each.
+CHECKIN_LEVELS = levels(CheckIn, "energy")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LABEL_W = 28
 VALUE_W = 16
@@ -50,9 +54,6 @@ class Field:
     def hint(self) -> str:
         if "{range}" not in self.hint_text:
             return self.hint_text
-        from ..models import Settings
-        from .forms.limits import range_text
-
         return self.hint_text.format(range=range_text(Settings, self.target))
 
 
@@ -81,7 +82,7 @@ SECTIONS: list[tuple[str, list[Field]]] = [
                     "float",
                     "energy_scale",
                 )
-                for n in range(1, 6)
+                for n in CHECKIN_LEVELS
             ),
         ],
     ),
@@ -400,7 +401,7 @@ class SettingsScreen(HabitnetScreen[None]):
 
     def _key_for(self, target: str, msg: str) -> str:
         if target == "energy_scale":
-            for n in range(1, 6):
+            for n in CHECKIN_LEVELS:
                 if f"energy {n} (" in msg:  # the model's words for level n
                     return f"energy_scale-{n}"
             return "energy_scale-1"

@@ -12,19 +12,26 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
+from ...models import CheckIn
 from ...widgets.keybar import KeyBar
 from . import FORM_CSS
+from .limits import levels
 from .modal import FormScreen, TextLine, reusable
 
 if TYPE_CHECKING:
     from ...app import HabitnetApp
 
+#: The levels a check-in takes (the model's), and their words.
+LEVELS = levels(CheckIn, "energy")
+LOW, HIGH = LEVELS[0], LEVELS[-1]
+KEYS = f"{LOW}–{HIGH}"
 ENERGY_WORDS = {1: "drained", 2: "low", 3: "okay", 4: "good", 5: "full"}
 MOOD_WORDS = {1: "rough", 2: "flat", 3: "neutral", 4: "positive", 5: "great"}
 
 
 class LevelRow(Widget, can_focus=True):
-    """A 1–5 scale; the keys 1–5 (or left/right) choose while it has focus."""
+    """A scale of the check-in's levels (1–5); their keys (or left/right) choose while it
+    has focus."""
 
     DEFAULT_CSS = """
     LevelRow { height: 1; width: 1fr; }
@@ -43,13 +50,13 @@ class LevelRow(Widget, can_focus=True):
 
     def render(self) -> Text:
         text = Text()
-        for n in range(1, 6):
+        for n in LEVELS:
             chosen = n == self.value
             text.append(f" {'●' if chosen else '○'} {n} ", style="bold" if chosen else "dim")
         if self.value is not None:
             text.append(f"  {self.words[self.value]}")
         else:
-            text.append("  press 1–5", style="dim")
+            text.append(f"  press {KEYS}", style="dim")
         return text
 
     def set_value(self, value: int | None) -> None:
@@ -59,7 +66,7 @@ class LevelRow(Widget, can_focus=True):
             self.refresh()
 
     def choose(self, n: int) -> None:
-        self.set_value(max(1, min(5, n)))
+        self.set_value(max(LOW, min(HIGH, n)))
         self.post_message(self.Chosen())
 
     class Chosen(Message):
@@ -88,7 +95,7 @@ class CheckInScreen(FormScreen[Any]):
     )
 
     BINDINGS = [
-        *(Binding(str(n), f"level({n})", f"{n}", show=False) for n in range(1, 6)),
+        *(Binding(str(n), f"level({n})", f"{n}", show=False) for n in LEVELS),
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "Save"),
         Binding("enter", "submit", "Save", show=False),
@@ -174,7 +181,7 @@ class CheckInScreen(FormScreen[Any]):
             pct = round(settings.energy_scale[energy] * 100)
             hint = (
                 f"Energy {energy} → {pct} % of your base {settings.daily_budget} points "
-                "(before any debt). Keys 1–5 choose energy, then mood; enter saves."
+                f"(before any debt). Keys {KEYS} choose energy, then mood; enter saves."
             )
         return hint
 
@@ -208,7 +215,7 @@ class CheckInScreen(FormScreen[Any]):
         mood = self.query_one("#mood", LevelRow).value
         missing = [n for n, v in (("energy", energy), ("mood", mood)) if v is None]
         if missing:
-            self._show_error(f"Choose your {' and '.join(missing)} (keys 1–5).")
+            self._show_error(f"Choose your {' and '.join(missing)} (keys {KEYS}).")
             self.query_one(f"#{missing[0]}", LevelRow).focus()
             return
         if not app.writable("check in"):

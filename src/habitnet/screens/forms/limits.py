@@ -27,6 +27,12 @@ def bounds(model: type[BaseModel], field: str) -> tuple[int, int]:
     return low, high
 
 
+def levels(model: type[BaseModel], field: str) -> range:
+    """Every whole number ``model.field`` accepts (a check-in's 1–5)."""
+    low, high = bounds(model, field)
+    return range(low, high + 1)
+
+
 def range_text(model: type[BaseModel], field: str) -> str:
     """``"0–50"``: the range of ``model.field``, as the hints show it."""
     low, high = bounds(model, field)
