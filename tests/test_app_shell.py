@@ -548,3 +548,20 @@ async def test_a_burst_after_a_screen_key_reaches_the_new_screen_in_order(
         assert type(app.screen).__name__ == "PeopleScreen"
         box = app.screen.query_one("#people-search")
         assert box.value == "an" and app.focused is box
+
+
+async def test_a_paste_after_a_screen_key_goes_to_the_new_screen(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """``p`` ``/`` then a paste, all at once: the pasted text lands in People's search."""
+    from apphelpers import send_burst
+    from textual import events
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        send_burst(app, [_key("p"), _key("slash")])
+        app.post_message(events.Paste("ana"))
+        await _settle(pilot)
+        box = app.screen.query_one("#people-search")
+        assert box.value == "ana" and app.focused is box
