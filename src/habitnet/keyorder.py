@@ -15,6 +15,11 @@ up to the app (a widget kept the key: the marker follows it through every queue)
 next key is then sent after what the key set off: messages the app queued meanwhile
 (a focus move) and the mounting of a screen it opened. The app calls :meth:`hold`,
 :meth:`sent` and :meth:`done` from its ``on_event`` (see ``HabitnetApp.on_event``).
+
+An action that awaits a long time keeps the keys behind it waiting; one that awaits a
+modal's answer (``push_screen(..., wait_for_dismiss=True)``) would keep them from the
+modal until :data:`LOST_MARKER_SECONDS` pass: give such a modal a callback instead, as
+every habitnet screen does.
 """
 
 from __future__ import annotations
