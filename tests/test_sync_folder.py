@@ -243,7 +243,7 @@ def test_a_data_file_touched_but_unchanged_is_not_rebuilt(
     same merged state (no rebuild from the logs, no conflict copy)."""
     import os
 
-    from habitnet.sync import link
+    from habitnet.sync import view
 
     a = tmp_path / "a"
     with session(a, clock) as s:
@@ -256,7 +256,7 @@ def test_a_data_file_touched_but_unchanged_is_not_rebuilt(
     def no_rebuild(*_args: object) -> None:
         raise AssertionError("rebuilt from the logs")
 
-    monkeypatch.setattr(link, "materialize", no_rebuild)
+    monkeypatch.setattr(view, "materialize", no_rebuild)
     with session(a, clock) as s:
         assert {c.name for c in s.state.contacts} == {"Ada", "Grace"}
     assert not list(a.glob("habitnet.conflict-*.json"))

@@ -16,12 +16,14 @@ from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..sidecar import GLANCE_FILE
 from . import logfile
 from .local import write_file
-from .replica import Replica, Vector
+
+if TYPE_CHECKING:
+    from .replica import Replica, Vector
 
 #: A segment is closed past this size (a sync tool then re-sends a small file).
 SEGMENT_BYTES = 256 * 1024
@@ -200,6 +202,8 @@ class SyncFolder:
                 got.top[dev] = seq
         if all(vector.get(dev, 0) >= seq for dev, seq in wanted.items()):
             return  # nothing in it that is not merged already
+        from .replica import Replica
+
         try:
             replica = Replica.from_bytes(f.path.read_bytes())
         except OSError:

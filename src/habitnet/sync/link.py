@@ -34,11 +34,14 @@ from ..store.paths import DATA_FILE
 from . import enabled, local, logfile, sync_dir
 from .folder import Incoming, Signature, SyncFolder, data_file_copies
 from .hlc import HybridClock
-from .replica import Key, Replica, Vector
-from .view import KIND_ORDER, SETTINGS_GROUPS, View, ViewInfo, materialize
 
 if TYPE_CHECKING:
     from ..session import Session
+    from .replica import Key, Replica, Vector
+    from .view import View
+
+# The replica and the view are imported when first needed: opening a folder with
+# nothing new to merge (the common case) needs neither.
 
 #: Own operations after the last snapshot that start a new one (compaction).
 COMPACT_OPS = 5000
@@ -141,6 +144,8 @@ class Link:
     # -- the replica ---------------------------------------------------------------------
 
     def _load_cache(self) -> Replica:
+        from .replica import Replica
+
         path = local.local_dir(self.data_dir) / local.REPLICA_FILE
         try:
             found = Replica.from_bytes(path.read_bytes(), verify=False)
@@ -200,6 +205,8 @@ class Link:
         touched, _counts = self._take(replica, got, self.state_vector)
         if replica.hlc:
             self.hlc.observe(replica.hlc)
+        from .view import View, ViewInfo
+
         self._replica = replica
         self._view = View(replica, ViewInfo.from_json(self.stamp.view))
         self.files_seen = SyncFolder.signature(files)
@@ -322,6 +329,8 @@ class Link:
         """The data file is not the one the stamp names (or there is none): build the
         state from the logs; what only the file held is added as this device's."""
         replica = self.replica()
+        from .view import View, materialize
+
         state, info = materialize(replica)
         self._view = View(replica, info)
         self._unshown = set()
@@ -378,6 +387,8 @@ class Link:
 
     def translate(self, op: ops.Op, state: State, replica: Replica) -> list[dict[str, Any]]:
         """The logged form of a session operation (see docs/SYNC.md)."""
+        from .view import KIND_ORDER, SETTINGS_GROUPS
+
         if op.collection == "kinds" and not any(True for _ in replica.collection("kinds")):
             # the kinds so far were the defaults, never logged: log them all first
             keys = [ops.key_of("kinds", k) for k in state.settings.activity_kinds]
