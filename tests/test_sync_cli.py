@@ -266,3 +266,28 @@ def test_status_counts_the_other_devices_activities_once_they_arrive(
     after = status(a)
     assert after != before
     assert after.split()[1] == "2/3"
+
+
+def test_a_data_folder_that_syncs_is_still_made_private(tmp_path: Path, clock: FixedClock) -> None:
+    """sync/ is habitnet's own: a data folder holding it is still tightened to 0700."""
+    a = tmp_path / "a"
+    seeded(a, clock, 1)
+    ok(a, clock, "sync", "init", "--name", "laptop")
+    a.chmod(0o755)
+    with session(a, clock) as s:
+        s.add_contact(name="Another")
+    assert a.stat().st_mode & 0o777 == 0o700
+
+
+def test_reading_commands_show_what_has_arrived_before_any_save(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    seeded(a, clock, 1)
+    engine = synced_pair(a, b, clock)
+    with session(b, clock) as s:
+        s.add_contact(name="Grace Hopper")
+    engine.settle()
+    before = (a / "habitnet.json").read_bytes()
+    assert "Grace Hopper" in ok(a, clock, "contacts", "list")  # merged in memory
+    assert (a / "habitnet.json").read_bytes() == before  # a reading command writes nothing

@@ -234,3 +234,30 @@ def test_sync_with_nothing_to_do_answers_without_loading_the_data(
     assert not quick.idle(a)  # the fetch brought the desk's commit
     assert "Merged" in ok(a, clock, "sync")
     assert quick.idle(a)
+
+
+def test_sync_while_the_app_has_the_folder_open_leaves_the_merge_to_it(
+    pair: tuple[Path, Path, Path, dict[str, str]], clock: FixedClock
+) -> None:
+    """The app holds the writer lock: habitnet sync still commits, pulls and pushes."""
+    from habitnet.session import Session
+
+    _remote, a, b, ids = pair
+    with session(b, clock) as s:
+        s.update_contact(ids["grace"], role="Rear Admiral")
+    ok(b, clock, "sync")
+    app = Session.open(a, clock)  # as the open app does
+    try:
+        app.update_contact(ids["ada"], role="CTO")
+        app.save()
+        out = ok(a, clock, "sync")
+        assert "open habitnet app merges" in out and "Pushed" in out
+        merged = app.sync.poll(app)  # type: ignore[union-attr]
+        assert merged is not None and "desk" in merged.describe()
+        app.save()
+    finally:
+        app.close()
+    ok(b, clock, "sync")
+    assert load(a) == load(b)
+    roles = {c.id: c.role for c in load(b).contacts}
+    assert roles[ids["ada"]] == "CTO" and roles[ids["grace"]] == "Rear Admiral"

@@ -18,7 +18,7 @@ PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 
 #: What habitnet keeps in a data folder (names, or prefixes ending in "*").
-_OURS = ("habitnet.*", ".habitnet.*", "backups", "exports", "demo")
+_OURS = ("habitnet.*", ".habitnet.*", "backups", "exports", "demo", "sync")
 
 
 def make_private_dir(path: Path) -> None:
