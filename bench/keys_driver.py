@@ -248,8 +248,7 @@ async def check_save_thread(pilot: Any, app: Any) -> dict[str, Any]:
     store.save_bytes = spy
     try:
         t0 = time.thread_time()
-        session.checkin(energy=3, mood=4, note="bench", replace=True)
-        app.changed("bench check-in")
+        session.checkin(energy=3, mood=4, note="bench", replace=True)  # tells the app
         ui_cpu = time.thread_time() - t0
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -543,7 +543,7 @@ def headless_report(
         if "save" in kk:
             L.append("")
             L.append(
-                f"One change made the way screens do (`session.checkin` + `app.changed`): "
+                f"One change made the way screens do (`session.checkin`, which tells the app): "
                 f"{ms(kk['save']['ui_cpu_change'])} ms on the UI thread; the file was written "
                 f"on: {', '.join(kk['save']['threads']) or 'nothing seen'}."
             )
@@ -617,7 +617,8 @@ def main(argv: list[str] | None = None) -> int:
     for y in args.years:
         log(f"  generating the {y}-year demo data")
         datasets[y] = generate_dataset(y)
-    errors: list[str] = []
+    errors: list[str] = []  # a measurement could not be taken: exit 1
+    missing: list[str] = []  # an engine figure the core driver could not take: noted
 
     # What users see: the targets.
     raw_user = user.measure_startup(builds, args.years, args.runs)
@@ -635,8 +636,8 @@ def main(argv: list[str] | None = None) -> int:
         if "error" in c:
             errors.append(f"data file/engine, {y}-year: {c['error']}")
         for k, v in c.items():
-            if k.endswith("_error"):
-                errors.append(f"{k[:-6]}, {y}-year: {v}")
+            if k.endswith("_error"):  # an engine function missing or failing: noted
+                missing.append(f"{k[:-6]}, {y}-year: {v}")
     raw = measure_startup(args.years, args.runs)
     errors += raw["errors"]
     st = summarize_startup(raw, args.years)
@@ -668,10 +669,10 @@ def main(argv: list[str] | None = None) -> int:
     L.append("## Headless figures (information, this tree only)")
     L.append("")
     L += headless_report(args, datasets, st, core, keys)
-    if errors:
+    if errors or missing:
         L.append("## Errors")
         L.append("")
-        L += [f"- {e}" for e in errors]
+        L += [f"- {e}" for e in errors + missing]
         L.append("")
     if NOTES.exists():
         L.append(NOTES.read_text(encoding="utf-8").rstrip())
@@ -683,8 +684,7 @@ def main(argv: list[str] | None = None) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(report + "\n", encoding="utf-8")
         log(f"wrote {out}")
-    crashed = [e for e in errors if "_error" not in e and "has no" not in e]
-    return 1 if crashed else 0
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":
