@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..clock import Clock
+from ..models import SCHEMA_VERSION
 from ..store import LockedError, Store, StoreError
 from ..store.files import make_private_dir
 from ..store.paths import DATA_FILE
@@ -109,7 +110,9 @@ def init(
             local.write_file(kept, data)
             if len(replica) == 0:
                 base = base_replica(state, ident.id, link.hlc)
-                SyncFolder(sdir).write_snapshot(ident.id, 1, base.to_bytes(ident.id))
+                SyncFolder(sdir).write_snapshot(
+                    ident.id, 1, base.to_bytes(ident.id, SCHEMA_VERSION)
+                )
                 out.append(
                     f"Your data is this device's base ({len(state.contacts)} contacts, "
                     f"{len(state.activities)} activities); the original is kept as "

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ops, sidecar
 from ..clock import Clock
-from ..models import Meta, State
+from ..models import SCHEMA_VERSION, Meta, State
 from ..store import StoreError, parse_state
 from ..store.paths import DATA_FILE
 from . import enabled, local, logfile, sync_dir
@@ -444,7 +444,13 @@ class Link:
         for op in logged:
             self._seq += 1
             hlc = self.hlc.now()
-            obj: dict[str, Any] = {"seq": self._seq, "dev": dev, "hlc": hlc, "op": op}
+            obj: dict[str, Any] = {
+                "seq": self._seq,
+                "dev": dev,
+                "hlc": hlc,
+                "v": SCHEMA_VERSION,  # the schema its record is in (for later migrations)
+                "op": op,
+            }
             seen = None
             if op["op"] == "delete":
                 seen = dict(replica.vector)
@@ -504,7 +510,9 @@ class Link:
             compact = current and seq is not None and seq - last >= COMPACT_OPS
             write_cache = current and (_lag(vector, cache) >= CACHE_LAG or self._merged_snapshot)
             image = (
-                replica.to_bytes(dev) if replica is not None and (compact or write_cache) else None
+                replica.to_bytes(dev, SCHEMA_VERSION)
+                if replica is not None and (compact or write_cache)
+                else None
             )
             own = f"{logfile.DEVICES}/{dev}/"
             copies = [
@@ -568,7 +576,7 @@ class Link:
         dev = self._writer_ready()
         replica = self.replica()
         assert self._seq is not None
-        path = self.folder.write_snapshot(dev, self._seq, replica.to_bytes(dev))
+        path = self.folder.write_snapshot(dev, self._seq, replica.to_bytes(dev, SCHEMA_VERSION))
         self._own_files_changed(dev)
         return path
 
@@ -642,7 +650,7 @@ class Link:
             and _lag(replica.vector, self.stamp.replica) >= CACHE_LAG
         ):
             path = local.local_dir(self.data_dir) / local.REPLICA_FILE
-            local.write_file(path, replica.to_bytes(self.identity.id))
+            local.write_file(path, replica.to_bytes(self.identity.id, SCHEMA_VERSION))
             self.stamp.replica = dict(replica.vector)
             local.save_stamp(self.data_dir, self.stamp)
 

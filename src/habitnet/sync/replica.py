@@ -282,8 +282,17 @@ class Replica:
 
     # -- files -------------------------------------------------------------------------
 
-    def to_bytes(self, device: str) -> bytes:
-        header = {"replica": 1, "device": device, "vector": self.vector, "hlc": self.hlc}
+    def to_bytes(self, device: str, schema: int | None = None) -> bytes:
+        """A snapshot: the header (``schema``: the version of the records in it, which
+        a later habitnet may need to migrate them), a line per record, the end line."""
+        header: dict[str, object] = {
+            "replica": 1,
+            "device": device,
+            "vector": self.vector,
+            "hlc": self.hlc,
+        }
+        if schema is not None:
+            header["v"] = schema
         return logfile.snapshot_bytes(header, self._lines())
 
     def _lines(self) -> Iterator[bytes]:
