@@ -203,11 +203,12 @@ def test_status_never_waits_for_or_takes_the_writers_lock(
         app_store.unlock()
 
 
-def test_a_folder_that_syncs_is_always_answered_from_the_data(
+def test_a_folder_that_syncs_is_answered_from_the_data_when_logs_may_have_arrived(
     demo_dir: Path, clock: FixedClock, no_cli: list[list[str]]
 ) -> None:
     """Another device's change log may arrive without the data file changing: the
-    glance cannot tell, so status loads (and merges) the data."""
+    glance cannot tell, so status loads (and merges) the data unless the sync stamp says
+    nothing arrived (tests/test_sync_cli.py); here there is no stamp yet."""
     status(demo_dir, clock)  # writes the glance
     (demo_dir / "sync" / "devices").mkdir(parents=True)
     no_cli.clear()

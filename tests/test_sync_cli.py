@@ -238,7 +238,7 @@ def test_a_user_who_never_syncs_gets_no_new_files(tmp_path: Path, clock: FixedCl
 
 
 def test_status_counts_the_other_devices_activities_once_they_arrive(
-    tmp_path: Path, clock: FixedClock
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The status line answers from its glance file only when nothing new has arrived
     from other devices: a day's outreach counts what every device logged."""
@@ -254,11 +254,19 @@ def test_status_counts_the_other_devices_activities_once_they_arrive(
         )
         return out.getvalue()
 
+    import habitnet.cli
+
     a, b = tmp_path / "a", tmp_path / "b"
     seeded(a, clock, 1)
     engine = synced_pair(a, b, clock)
     before = status(a)
-    assert status(a) == before  # answered from the glance file
+
+    def no_full_command(*args: object, **kw: object) -> int:
+        raise AssertionError("nothing new arrived: the glance file answers")
+
+    with monkeypatch.context() as m:
+        m.setattr(habitnet.cli, "main", no_full_command)
+        assert status(a) == before  # answered from the glance file
     with session(b, clock) as s:
         c = s.state.contacts[0]
         s.log_activity(s.propose_activity("message", [c.id]), "test")

@@ -76,8 +76,12 @@ def _status_fast(args: Sequence[str], clock: Clock, out: IO[str]) -> int | None:
     data_dir = resolve_data_dir(split[0])
     if enabled(data_dir):
         # The data is the data file merged with every device's change logs: the glance
-        # file's stamp (the data file's identity) cannot tell when a log has arrived.
-        return None
+        # file's stamp (the data file's identity) cannot tell when a log has arrived;
+        # the sync stamp can (what the data file was merged with).
+        from .sync.quick import has_news
+
+        if has_news(data_dir):
+            return None
     return status.answer_from_glance(
         data_dir,
         clock.today(),

@@ -2,9 +2,10 @@
 
 A prompt or a status bar runs it every few seconds, so it answers from the glance file
 (:mod:`habitnet.sidecar`) when that is current — written for today, for the data file
-now on disk — with the standard library only. Not when the folder syncs
-(:mod:`habitnet.sync`): the data is then the data file merged with every device's
-change logs, and the glance's stamp cannot tell that a log has arrived. Otherwise the
+now on disk — with the standard library only. Not when the folder syncs and a device's
+change log has arrived since the data file was merged (:mod:`habitnet.sync.quick`):
+the data is then the data file merged with every device's logs, and the glance's stamp
+cannot tell that a log has arrived. Otherwise the
 command loads the data as every command does (``habitnet.cli.cmd_status``) and then
 refreshes the glance file, so that the next call is fast again
 (:func:`refresh_glance`). Both print with :func:`render`, from the same numbers:
@@ -66,13 +67,6 @@ def answer_from_glance(
 ) -> int | None:
     """Print the status for ``day`` from a current glance file and return 0; None (and
     nothing printed) when there is none, so the full command answers."""
-    from .sync import enabled  # one stat for a folder that does not sync
-
-    if enabled(data_dir):
-        from .sync.quick import has_news
-
-        if has_news(data_dir):
-            return None  # other devices' changes not merged into the data file yet
     glance = sidecar.read(data_dir, day)
     numbers = glance.get(STATUS_KEY) if glance is not None else None
     if not isinstance(numbers, dict):
