@@ -209,13 +209,14 @@ async def test_contact_form_bad_input_shows_why_beside_the_field_and_saves_nothi
         assert [c.model_dump() for c in app.session.state.contacts] == before
 
 
-async def test_edit_contact_with_e_and_energy_stays_reachable(demo_dir: Path, clock: FixedClock):
+async def test_edit_contact_with_E_or_enter_and_e_opens_energy(demo_dir: Path, clock: FixedClock):
+    """E (or enter) edits the selected contact; e opens Energy on People as everywhere."""
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_people(pilot)
         row = table(screen).current
         assert row is not None
-        await pilot.press("e")
+        await pilot.press("E")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ContactForm) and form.contact is not None
@@ -227,15 +228,14 @@ async def test_edit_contact_with_e_and_energy_stays_reachable(demo_dir: Path, cl
         assert app.session.contact(row.key).role == "Head of Research"
         await pilot.pause(0.2)  # the side pane updates lazily
         assert "Head of Research" in screen.query_one("#people-detail", TextPane).plain
+        assert "E Edit" in key_bar_text(app)
         # enter edits too
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ContactForm)
         await pilot.press("escape")
         await pilot.pause()
-        # Elsewhere, e is still the Energy screen.
-        await pilot.press("j")
-        await pilot.pause()
+        # e is the Energy screen, here as on every screen.
         await pilot.press("e")
         await pilot.pause()
         assert app.current_mode == "energy"
@@ -313,7 +313,7 @@ async def test_contact_form_is_reused_and_reloaded_for_each_contact(
         screen = await open_people(pilot)
         first = table(screen).current
         assert first is not None
-        await pilot.press("e")
+        await pilot.press("E")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ContactForm)
@@ -330,7 +330,7 @@ async def test_contact_form_is_reused_and_reloaded_for_each_contact(
         await pilot.pause()
         second = table(screen).current
         assert second is not None and second.key != first.key
-        await pilot.press("e")
+        await pilot.press("E")
         await pilot.pause()
         assert app.screen is form
         c2 = screen.people[second.key].contact
@@ -541,7 +541,7 @@ async def test_text_pasted_in_the_search_box_filters(demo_dir: Path, clock: Fixe
         target = live_contacts(app)[3]
         post_keys(app, "/")
         app.post_message(events.Paste(target.name))
-        post_keys(app, ["enter", "e"])  # back to the list, edit the contact found
+        post_keys(app, ["enter", "E"])  # back to the list, edit the contact found
         await pilot.pause()
         await pilot.pause()
         assert screen.search_box.value == target.name

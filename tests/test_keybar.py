@@ -39,7 +39,7 @@ async def test_today_bar_names_its_keys(demo_dir: Path, clock: FixedClock) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         text = app.screen.query_one(KeyBar).plain()
-        for shown in ("l Log", "c Check in", "u Undo", "t e j p w s screens"):
+        for shown in ("l Log", "c Check in", "u Undo", "t Today  e Energy  j Journal"):
             assert shown in text, text
 
 
@@ -72,7 +72,8 @@ def test_fit_shortens_least_important_first() -> None:
     )
     bar.palette = KeyItem("ctrl+p", "^p", "palette", True, None, 0)
     wide = bar.plain(120)
-    assert "a Alpha long description" in wide and "t e j p w s screens" in wide
+    assert "a Alpha long description" in wide and "t T  e E  j J  p P  w W  s S" in wide
+    assert "t e j p w s screens" in bar.plain(75)
     narrow = bar.plain(40)
     assert len(narrow) <= 40, narrow
     for shown in ("? Help", "q Quit", "^p palette"):

@@ -26,4 +26,4 @@ def test_people(snap_compare: Any, demo_dir: Path, clock: FixedClock, size: tupl
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_contact_form(snap_compare: Any, demo_dir: Path, clock: FixedClock, size: tuple[int, int]):
     app = create_app(demo_dir, clock)
-    assert snap_compare(app, terminal_size=size, run_before=run_before("p", "e"))
+    assert snap_compare(app, terminal_size=size, run_before=run_before("p", "E"))

@@ -62,6 +62,23 @@ DAY_CHECK_SECONDS = 30.0
 SYNC_POLL_SECONDS = 2.0
 
 
+def open_action(mode: str) -> str:
+    """The action that opens a mode's screen (the screen keys' and the palette's)."""
+    return f"app.open({mode!r})"
+
+
+def mode_of(screen: Screen[Any]) -> str | None:
+    """The mode whose screen ``screen`` is; None for any other screen (a form, a notice)."""
+    name = type(screen).__name__
+    return next((mode for mode, (_k, _t, _m, cls) in SCREENS.items() if cls == name), None)
+
+
+def screen_title(screen: Screen[Any]) -> str | None:
+    """The name a mode's screen shows (``Today``); None for any other screen."""
+    mode = mode_of(screen)
+    return SCREENS[mode][1] if mode is not None else None
+
+
 def screen_class(mode: str) -> type[HabitnetScreen[None]]:
     """The screen class of a mode (its module is imported on first use: only Today's
     is needed for the first frame)."""
@@ -97,7 +114,7 @@ class HabitnetApp(App[int]):
         *(
             Binding(
                 key,
-                f"app.open('{mode}')",
+                open_action(mode),
                 title,
                 tooltip=f"Go to {title}",
                 group=SCREENS_GROUP,
@@ -449,7 +466,8 @@ class HabitnetApp(App[int]):
             from .glance import today_glance
 
             names = self.cached("contact-names", session.state.contact_map)
-            return today_glance(self.result(engine.today_overview, self.day), names)
+            overview = self.result(engine.today_overview, self.day)
+            return today_glance(overview, names, demo=session.state.meta.demo)
 
         return self.cached("glance", compute)
 
@@ -468,7 +486,7 @@ class HabitnetApp(App[int]):
             ov = overviews.get(d)
             if ov is None:
                 ov = engine.today_overview(session.state, d)
-            out[d.isoformat()] = today_glance(ov, names)
+            out[d.isoformat()] = today_glance(ov, names, demo=session.state.meta.demo)
         return out
 
     def _glance_for_save(self, tomorrow: bool = False) -> tuple[int, dict[str, Any]] | None:

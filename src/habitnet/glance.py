@@ -52,11 +52,12 @@ def status_numbers(ov: Overview) -> dict[str, Any]:
     }
 
 
-def today_glance(ov: Overview, contacts: Mapping[str, Any]) -> Glance:
+def today_glance(ov: Overview, contacts: Mapping[str, Any], *, demo: bool = False) -> Glance:
     """What Today and the status line show for ``ov.day``.
 
     ``contacts`` maps contact ids to contacts (``State.contact_map()``), for the names in
-    today's log; an unknown id shows as itself.
+    today's log; an unknown id shows as itself. ``demo``: the data is the demo dataset
+    (``State.meta.demo``; the status line says ``DEMO``).
     """
     q, b, r = ov.quota, ov.budget, ov.risk
     if q.rest_day:
@@ -133,6 +134,7 @@ def today_glance(ov: Overview, contacts: Mapping[str, Any]) -> Glance:
 
     return {
         "day": ov.day.isoformat(),
+        "demo": demo,
         "quota": quota,
         "consistency": f"consistency {ov.consistency * 100:.0f} %",
         "energy": energy,

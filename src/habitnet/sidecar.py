@@ -25,7 +25,8 @@ from typing import Any
 from .locations import DATA_FILE
 
 GLANCE_FILE = "habitnet.glance.json"
-FORMAT = 1
+#: 2: each day's glance says whether the data is the demo (``demo``).
+FORMAT = 2
 
 Stamp = tuple[int, int, int]
 

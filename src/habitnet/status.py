@@ -96,8 +96,10 @@ def refresh_glance(
     names = state.contact_map()
     tomorrow = today.day + timedelta(days=1)
     days = {
-        today.day.isoformat(): today_glance(today, names),
-        tomorrow.isoformat(): today_glance(today_overview(state, tomorrow), names),
+        today.day.isoformat(): today_glance(today, names, demo=state.meta.demo),
+        tomorrow.isoformat(): today_glance(
+            today_overview(state, tomorrow), names, demo=state.meta.demo
+        ),
     }
     if sidecar.file_stamp(path) != stamp:
         return False

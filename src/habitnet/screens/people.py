@@ -8,9 +8,9 @@ drawn, search strings in idle time); a key press only filters/sorts a list and r
 the visible lines of the table.
 
 Keys: ``/`` search (``enter`` keeps the filter, ``escape`` clears it), ``a`` add,
-``e`` edit (on this screen ``e`` edits; the Energy screen stays one key away on every
-other screen and in the command palette), ``enter`` edit too, ``d`` archive / restore
-(after a confirmation), ``o`` next sort order, ``O`` reverse it, ``x`` show archived.
+``enter`` or ``E`` edit (``e`` opens Energy here as everywhere: no screen key is taken
+by a screen), ``d`` archive / restore (after a confirmation), ``o`` next sort order,
+``O`` reverse it, ``x`` show archived.
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ class PeopleScreen(ListScreen[Person]):
     BINDINGS: ClassVar[list[BindingType]] = [
         SEARCH_KEY,
         Binding("a", "add", "Add"),
-        Binding("e", "edit", "Edit"),
+        Binding("E", "edit", "Edit"),
         Binding("d", "archive", "Archive"),
         Binding("d", "restore", "Restore"),  # the same key, in the archived list (x)
         Binding("o", "sort", "Sort"),

@@ -5,10 +5,13 @@ active bindings change (every focus move and screen switch: 150–360 ms per Tab
 10-year data). The bar is one widget that renders one line of text, and it only
 repaints when the keys it shows actually change.
 
-When the line does not fit, it shortens in steps, least important keys first: the
-focused widget's keys, then the screens group, then the screen's own keys — first
-dropping descriptions, then whole keys. ``?`` Help, ``q`` Quit (or a modal's close /
-cancel key) and ``^p palette`` always show. Clicking a key presses it.
+The screens group names each screen where it fits (``t Today  e Energy  j Journal …``,
+the screen in view marked); when the line does not fit, it shortens in steps, least
+important keys first (the focused widget's keys, then the screens group, then the
+screen's own keys): first descriptions shorten to one word and the group to
+``t e j p w s screens``, then whole keys leave. A key is never shown as a bare letter:
+it shows with a word or not at all (``?`` lists every key). ``?`` Help, ``q`` Quit (or
+a modal's close / cancel key) and ``^p palette`` always show. Clicking a key presses it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from rich.text import Text
 from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+
+from ..app import mode_of, open_action
 
 #: Bare action names whose keys always show (a modal's way out, help, quit).
 ALWAYS_SHOWN = frozenset({"help", "quit", "quit_app", "cancel", "close"})
@@ -38,6 +43,7 @@ class KeyItem:
     enabled: bool
     group: str | None
     rank: int
+    current: bool = False  # the screen in view, in the screens group
 
 
 @dataclass
@@ -47,34 +53,48 @@ class _Chunk:
     items: list[KeyItem]
     label: str
     rank: int
-    level: int = 0  # 0 full, 1 short description, 2 keys only, 3 hidden
+    level: int = 0  # 0 full, 1 short (one word; a group's keys and its name), 2 hidden
 
-    def parts(self) -> list[tuple[str, str | None, bool]]:
-        """(text, key or None, is a key) pieces at the current level; empty when hidden."""
-        if self.level >= 3:
+    @property
+    def is_group(self) -> bool:
+        return len(self.items) > 1
+
+    def parts(self) -> list[tuple[str, KeyItem | None, bool]]:
+        """(text, the key's item or None, is a key) pieces at the current level; empty
+        when hidden."""
+        if self.level >= HIDDEN:
             return []
-        out: list[tuple[str, str | None, bool]] = []
+        out: list[tuple[str, KeyItem | None, bool]] = []
+        if self.is_group and self.level == 0:  # t Today  e Energy  j Journal …
+            for i, item in enumerate(self.items):
+                if i:
+                    out.append((GROUP_SEPARATOR, None, False))
+                out.append((item.display, item, True))
+                out.append((" " + item.description, item, False))
+            return out
         for i, item in enumerate(self.items):
             if i:
                 out.append((" ", None, False))
-            out.append((item.display, item.key, True))
-        label = self.label
-        if self.level == 1:
-            label = _short(label) if len(self.items) == 1 else ""
-        elif self.level == 2:
-            label = ""
+            out.append((item.display, item, True))
+        label = self.label if self.level == 0 or self.is_group else _short(self.label)
         if label:
-            key = self.items[0].key if len(self.items) == 1 else None
-            out.append((" " + label, key, False))
+            out.append((" " + label, None if self.is_group else self.items[0], False))
         return out
 
     def width(self) -> int:
         return sum(len(text) for text, _, _ in self.parts())
 
 
+#: A chunk's level once it has left the line.
+HIDDEN = 2
+#: Between the screens when the group names them.
+GROUP_SEPARATOR = "  "
+
+
 def _short(description: str) -> str:
-    word = description.split()[0] if description.split() else ""
-    return word if len(word) <= 6 else word[:5] + "."
+    """One word of a description: its first (``Check in`` -> ``Check``)."""
+    words = description.split()
+    return words[0] if words else description
 
 
 class KeyBar(Widget, can_focus=False):
@@ -85,6 +105,7 @@ class KeyBar(Widget, can_focus=False):
         "keybar--key",
         "keybar--description",
         "keybar--disabled",
+        "keybar--current",
     }
     DEFAULT_CSS = """
     KeyBar {
@@ -104,6 +125,10 @@ class KeyBar(Widget, can_focus=False):
         background: $footer-description-background;
     }
     KeyBar > .keybar--disabled { text-style: dim; }
+    KeyBar > .keybar--current {
+        color: $text-accent;
+        text-style: bold underline;
+    }
     """
 
     SEPARATOR = "  "
@@ -197,6 +222,8 @@ class KeyBar(Widget, can_focus=False):
         seen_actions: set[str] = set()
         palette: KeyItem | None = None
         palette_key = app.COMMAND_PALETTE_BINDING
+        mode = mode_of(screen)
+        current_action = open_action(mode) if mode is not None else None
         for key, (node, binding, enabled, _tooltip) in active.items():
             if self.show_palette and key == palette_key and app.ENABLE_COMMAND_PALETTE:
                 palette = KeyItem(key, app.get_key_display(binding), "palette", enabled, None, 0)
@@ -225,6 +252,7 @@ class KeyBar(Widget, can_focus=False):
                     enabled,
                     group,
                     rank,
+                    group is not None and binding.action == current_action,
                 )
             )
         return tuple(items), palette
@@ -270,20 +298,23 @@ class KeyBar(Widget, can_focus=False):
         return chunks
 
     def fit(self, width: int) -> tuple[list[_Chunk], str]:
-        """Chunks at the levels that fit ``width`` columns, and the palette text."""
+        """Chunks at the levels that fit ``width`` columns, and the palette text.
+
+        Least important first (highest rank, then the last of a rank): every chunk is
+        shortened before any leaves the line."""
         chunks = self._chunks()
         palette = f"{self.palette.display} palette" if self.palette is not None else ""
         room = width - 1 - (len(palette) + 2 if palette else 0)
 
         def used() -> int:
-            shown = [c.width() for c in chunks if c.level < 3]
+            shown = [c.width() for c in chunks if c.level < HIDDEN]
             return sum(shown) + len(self.SEPARATOR) * max(len(shown) - 1, 0)
 
         order = sorted(
             (i for i, c in enumerate(chunks) if c.rank != _RANK_ALWAYS),
             key=lambda i: (-chunks[i].rank, -i),
         )
-        for level in (1, 2, 3):
+        for level in range(1, HIDDEN + 1):
             for i in order:
                 if used() <= room:
                     return chunks, palette
@@ -296,6 +327,7 @@ class KeyBar(Widget, can_focus=False):
         key_style = self.get_component_rich_style("keybar--key")
         desc_style = self.get_component_rich_style("keybar--description")
         dim_style = self.get_component_rich_style("keybar--disabled")
+        current_style = self.get_component_rich_style("keybar--current")
         text = Text(" ", no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
         first = True
@@ -307,14 +339,16 @@ class KeyBar(Widget, can_focus=False):
                 text.append(self.SEPARATOR)
             first = False
             enabled = all(item.enabled for item in chunk.items)
-            for part, key, is_key in parts:
+            for part, item, is_key in parts:
                 style = key_style if is_key else desc_style
                 if not enabled:
                     style = style + dim_style
+                if item is not None and item.current:
+                    style = style + current_style
                 start = text.cell_len
                 text.append(part, style)
-                if key is not None:
-                    spans.append((start, text.cell_len, key))
+                if item is not None:
+                    spans.append((start, text.cell_len, item.key))
         if palette and self.palette is not None:
             pad = width - text.cell_len - len(palette) - 1
             text.append(" " * max(pad, 2))
@@ -331,7 +365,7 @@ class KeyBar(Widget, can_focus=False):
             return self.render().plain
         chunks, palette = self.fit(width)
         body = self.SEPARATOR.join(
-            "".join(t for t, _, _ in c.parts()) for c in chunks if c.level < 3
+            "".join(t for t, _, _ in c.parts()) for c in chunks if c.level < HIDDEN
         )
         return f" {body}" + (f"  {palette}" if palette else "")
 
