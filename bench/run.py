@@ -24,6 +24,7 @@ non-zero only when a measurement could not be taken (a crash).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -611,6 +612,7 @@ def main(argv: list[str] | None = None) -> int:
     builds = user.parse_builds(args.habitnet)
 
     t0 = time.perf_counter()
+    load_start = os.getloadavg()[0]
     info = machine()
     log(f"habitnet bench: years {args.years}, {args.runs} runs, {rounds} rounds of keys")
     datasets = {}
@@ -664,6 +666,10 @@ def main(argv: list[str] | None = None) -> int:
     for b in builds:
         L.append(f"| measured: {b.label} | {b.describe()} |")
     L.append(f"| benchmark wall time | {elapsed:.0f} s |")
+    L.append(
+        f"| load average (1 min) at the start / the end | {load_start:.1f} / "
+        f"{os.getloadavg()[0]:.1f} (above ~0.2: other work shared the machine) |"
+    )
     L.append("")
     L += user_sections(builds, args.years, st_user, status, keys_user, args.runs, rounds)
     L.append("## Headless figures (information, this tree only)")
