@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from habitnet.engine._index import Index, fmt_short, index_for
-from habitnet.models import Contact, Direction, Stage, State
+from habitnet.models import Activity, Contact, Direction, Stage, State
 
 THANK_YOU_GRACE = 7
 OVERDUE_CAP = 60
@@ -549,6 +549,12 @@ def contact_dates_ix(ix: Index, o: int) -> dict[str, ContactDates]:
             out[cid] = ContactDates(fromordinal(last), fromordinal(ideal), "follow-up")
     ix.contact_memo[key] = out
     return out
+
+
+def contact_history(state: State) -> dict[str, list[Activity]]:
+    """Every contact's activities, oldest first, by contact id (the engine's own index,
+    built once per state: the People screen's history pane reads it)."""
+    return index_for(state).contact_acts
 
 
 def contact_dates(state: State, day: date) -> dict[str, ContactDates]:

@@ -25,7 +25,6 @@ from textual.binding import Binding, BindingType
 
 from .. import engine
 from ..engine import ContactHealth
-from ..engine._index import index_for
 from ..folding import fold
 from ..models import Activity, Contact, State
 from ..widgets.virtual_table import Column, Row, VirtualTable
@@ -279,7 +278,7 @@ class PeopleScreen(ListScreen[Person]):
         if self._history is None:
             if self.state is None:
                 return []
-            self._history = index_for(self.state).contact_acts
+            self._history = engine.contact_history(self.state)
         return self._history.get(contact_id, [])[::-1]
 
     def journal_count_of(self, contact_id: str) -> int:
