@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apphelpers import options, wait_ready, wait_saved
+from apphelpers import key_bar_text, options, send_burst, wait_ready, wait_saved
+from textual.widgets import Input
 
 from habitnet.app import create_app
 from habitnet.clock import FixedClock
@@ -47,6 +48,8 @@ def _row(screen: Any, key: str) -> str:
 
 
 async def test_settings_validate_beside_the_field(demo_dir: Path, clock: FixedClock) -> None:
+    """A bad value shows why beside it, in the user's words, and is not saved; each valid
+    change is saved as its edit line is left."""
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_settings(pilot)
@@ -54,32 +57,33 @@ async def test_settings_validate_beside_the_field(demo_dir: Path, clock: FixedCl
         assert str(before.daily_target) in _row(screen, "daily_target")
         await _edit(pilot, screen, "daily_cap", str(before.daily_target - 1))
         msg = screen.message("daily_cap")
-        assert "daily cap" in msg and "target" in msg
-        assert msg in _row(screen, "daily_cap")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.session.state.settings == before, "nothing is saved while a field is bad"
+        assert "Daily cap" in msg and "target" in msg
+        assert msg in _row(screen, "daily_cap") and "•" in _row(screen, "daily_cap")
+        assert app.session.state.settings == before, "a bad value is not saved"
         await _edit(pilot, screen, "daily_budget", "lots")
         assert "not a whole number" in _row(screen, "daily_budget")
         await _edit(pilot, screen, "energy_scale-2", "3")
-        assert "outside" in _row(screen, "energy_scale-2")
+        assert "Check-in energy 2 must be between 0 and 1.5" in _row(screen, "energy_scale-2")
         await _edit(pilot, screen, "rest_weekdays", "Sat, Funday")
         assert "Funday" in _row(screen, "rest_weekdays")
+        await _edit(pilot, screen, "weekly_budget", "999")
+        assert "Weekly budget must be at most 700 points" in _row(screen, "weekly_budget")
+        assert app.session.state.settings == before, "nothing bad is saved"
         # The edit line shows the problem too, as it is typed.
         screen.highlight("daily_budget")
         await pilot.press("enter", "x")
         await pilot.pause()
         assert "not a whole number" in str(screen.query_one("#edit-msg").render())
         await pilot.press("escape")
-        # Now make everything valid and save.
+        # Fix them one by one: each is saved as it becomes valid.
         await _edit(pilot, screen, "daily_cap", "7")
+        assert app.session.state.settings.daily_cap == 7
+        assert "•" not in _row(screen, "daily_cap")
         await _edit(pilot, screen, "daily_budget", "12")
         await _edit(pilot, screen, "energy_scale-2", "0.5")
         await _edit(pilot, screen, "rest_weekdays", "Sat, Sun")
-        assert not screen.errors
-        assert app.session.state.settings == before, "edits stay pending until ctrl+s"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _edit(pilot, screen, "weekly_budget", "50")
+        assert not screen.errors and not screen.pending
         s = app.session.state.settings
         assert (s.daily_cap, s.daily_budget, s.energy_scale[2], s.rest_weekdays) == (
             7,
@@ -87,26 +91,159 @@ async def test_settings_validate_beside_the_field(demo_dir: Path, clock: FixedCl
             0.5,
             [5, 6],
         )
-        assert not screen.pending and "•" not in _row(screen, "daily_cap")
+        assert "Saved: Weekly budget 50" in str(screen.query_one("#settings-saved").render())
         await wait_saved(pilot)
     on_disk = State.model_validate_json((demo_dir / "habitnet.json").read_bytes())
-    assert on_disk.settings.daily_cap == 7
+    assert (on_disk.settings.daily_cap, on_disk.settings.weekly_budget) == (7, 50)
 
 
-async def test_settings_revert_drops_pending_edits(demo_dir: Path, clock: FixedClock) -> None:
+async def test_an_edit_typed_then_quit_is_saved(demo_dir: Path, clock: FixedClock) -> None:
+    """#14.1 as it was seen: s, Weekly budget, enter, 50, enter, q — the file says 50.
+    And a value still in the edit line when ctrl+q is pressed is saved too."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        screen.highlight("weekly_budget")
+        await pilot.press("enter", *"50", "enter", "q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert (
+        State.model_validate_json((demo_dir / "habitnet.json").read_bytes()).settings.weekly_budget
+        == 50
+    )
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        screen.highlight("daily_budget")
+        await pilot.press("enter", *"12", "ctrl+q")  # still in the edit line
+        await pilot.pause()
+    assert app.return_code == 0
+    assert (
+        State.model_validate_json((demo_dir / "habitnet.json").read_bytes()).settings.daily_budget
+        == 12
+    )
+
+
+async def test_a_bad_value_is_never_dropped_silently(demo_dir: Path, clock: FixedClock) -> None:
+    """A value that is not valid waits on its row: leaving Settings says so, quitting
+    asks (n stays, y quits without it), ctrl+r drops it."""
+    app = create_app(demo_dir, clock)
+    said: list[str] = []
+    notify = app.notify
+
+    def heard(message: str, **kwargs: Any) -> None:
+        said.append(message)
+        notify(message, **kwargs)
+
+    app.notify = heard  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        assert "Drop" not in key_bar_text(app)  # nothing to drop yet
+        await _edit(pilot, screen, "weekly_budget", "999")
+        assert "^r Drop" in key_bar_text(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.current_mode == "today"
+        assert any("Not saved" in m and "Weekly budget must be at most 700" in m for m in said)
+        await pilot.press("q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "Weekly budget must be at most 700" in question and "999" in question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running and app.current_mode == "today"
+        await pilot.press("s")
+        await pilot.pause()
+        assert "999 •" in _row(screen, "weekly_budget")  # still there, still unsaved
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert not screen.pending and "^r" not in key_bar_text(app)
+        await pilot.press("q")  # nothing waits: quits without asking
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.unsaved_typing
+
+
+async def test_yes_quits_without_the_bad_value(demo_dir: Path, clock: FixedClock) -> None:
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        before = app.session.state.settings.weekly_budget
+        await _edit(pilot, screen, "weekly_budget", "999")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    on_disk = State.model_validate_json((demo_dir / "habitnet.json").read_bytes())
+    assert on_disk.settings.weekly_budget == before
+
+
+async def test_keys_typed_in_a_burst_land_in_the_edit_line(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """enter 5 0 enter 1 0 enter typed in one go: the weekly budget becomes 50 and
+    saved, the next row (check-in energy 1) holds 10, not valid, beside why."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(pilot)
+        screen.highlight("weekly_budget")
+        await pilot.pause()
+        send_burst(
+            app,
+            [("enter", None), ("ctrl+u", None), *[(c, c) for c in "50"], ("enter", None)]
+            + [*[(c, c) for c in "10"], ("enter", None)],
+        )
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert app.session.state.settings.weekly_budget == 50
+        assert screen.pending == {"energy_scale-1": "10"}
+        assert "must be between 0 and 1.5" in _row(screen, "energy_scale-1")
+
+
+async def test_hellos_a_day_with_the_models_limits(demo_dir: Path, clock: FixedClock) -> None:
+    from habitnet.messages import field_bounds
+    from habitnet.models import Settings
+
+    low, high = field_bounds(Settings, "intro_per_day")
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_settings(pilot)
-        before = app.session.state.settings.model_copy()
-        await _edit(pilot, screen, "weekly_budget", "999")
-        assert "•" in _row(screen, "weekly_budget") and screen.errors
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        assert not screen.pending and not screen.errors
-        assert str(before.weekly_budget) in _row(screen, "weekly_budget")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.session.state.settings == before
+        row = _row(screen, "intro_per_day")
+        assert "Hellos a day" in row and f"({low}–{high})" in row
+        await _edit(pilot, screen, "intro_per_day", str(high + 1))
+        assert f"Hellos a day must be at most {high}" in _row(screen, "intro_per_day")
+        await _edit(pilot, screen, "intro_per_day", "5")
+        assert app.session.state.settings.intro_per_day == 5
+
+
+def test_every_settings_limit_is_said_in_the_users_words() -> None:
+    """Each number of Settings, one past each of its limits, gets a message naming its
+    row's label, never pydantic's wording or a field name."""
+    from test_messages import PYDANTIC
+
+    from habitnet.messages import field_bounds
+    from habitnet.models import Settings
+    from habitnet.screens.settings import FIELDS, settings_problems
+
+    current = Settings().model_dump()
+    checked = 0
+    for fld in FIELDS.values():
+        if fld.kind != "int":
+            continue
+        low, high = field_bounds(Settings, fld.target)
+        for value in (low - 1, low + 1, high - 1, high + 1):
+            problems = settings_problems(current, {fld.target: value})
+            for message in problems.values():
+                checked += 1
+                assert not PYDANTIC.search(message), message
+            if not low <= value <= high:  # its own limit: said with its row's name
+                assert problems[fld.target].startswith(fld.label), problems
+    assert checked > 20
+    scale = settings_problems(current, {"energy_scale": {**current["energy_scale"], 2: 9.0}})
+    assert not PYDANTIC.search(scale["energy_scale"])
 
 
 async def test_settings_keys_work_when_no_field_is_focused(
@@ -117,7 +254,7 @@ async def test_settings_keys_work_when_no_field_is_focused(
         await _open_settings(pilot)
         assert type(app.focused).__name__ == "SettingsList"
         await pilot.press("down", "enter")
-        assert type(app.focused).__name__ == "Input"
+        assert isinstance(app.focused, Input)
         await pilot.press("escape")
         assert type(app.focused).__name__ == "SettingsList"
         await pilot.press("t")

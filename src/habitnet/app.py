@@ -163,6 +163,10 @@ class HabitnetApp(App[int]):
         self._version_shown = -1  # the session version data_version was last bumped for
         self._ui_thread = threading.get_ident()  # (set again in on_mount, on the app's loop)
         self._quitting = False
+        #: Text typed on a screen and not saved because it is not valid yet, by the
+        #: screen's name: what it is and why (Settings keeps such values until fixed).
+        #: Quitting asks before it is lost.
+        self.unsaved_typing: dict[str, str] = {}
         self._settled_modes: set[str] = set()
         self._keys = KeysInOrder(self, self._hand_on)
         self._register_shipped_themes()
@@ -666,27 +670,28 @@ class HabitnetApp(App[int]):
         self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
+        from .screens.base import HabitnetScreen
         from .screens.forms.modal import FormScreen
 
         if self._quitting:
             return
         screen = self.screen
+        if isinstance(screen, HabitnetScreen):
+            screen.commit_typing()  # e.g. Settings' edit line: saved if valid
+        question: str | None = None
         if isinstance(screen, FormScreen) and screen.typed_changes():  # ctrl+q in a form
+            question = "Quit and lose what you typed in this form? (Nothing in it is saved.)"
+        elif self.unsaved_typing:
+            waiting = "\n".join(f"{where}: {what}" for where, what in self.unsaved_typing.items())
+            question = f"Not saved, because it is not valid:\n{waiting}\n\nQuit and lose it?"
+        if question is not None:
             from .screens.forms.confirm import ConfirmScreen
 
             async def answer(yes: bool | None) -> None:
                 if yes:
                     await self._quit_saving()
 
-            self.push_screen(
-                ConfirmScreen(
-                    "Quit and lose what you typed in this form? (Nothing in it is saved.)",
-                    yes="Quit",
-                    no="Stay",
-                    danger=True,
-                ),
-                answer,
-            )
+            self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay", danger=True), answer)
             return
         await self._quit_saving()
 

@@ -37,6 +37,12 @@ class HabitnetScreen(Screen[ResultT]):
 
     app = getters.app(HabitnetApp)
 
+    def commit_typing(self) -> None:
+        """Save what was typed on this screen and can be saved (the app calls it before
+        quitting). A screen that holds typed text it has not saved yet (Settings'
+        edit line) overrides it; what cannot be saved it lists in
+        ``app.unsaved_typing``, and quitting asks about it."""
+
 
 class HabitnetModal(ModalScreen[ResultT]):
     """A habitnet modal screen (form, dialog, help): ``self.app`` is typed as ours."""

@@ -3,11 +3,13 @@
 The screen is one ``OptionList`` (a row per setting: label, value, hint or error) and an
 edit line below it, so it mounts about ten widgets however many kinds there are. ``enter``
 on a row edits it in the edit line; each keystroke parses that field and checks the
-settings as a whole, and the row shows the problem beside the value. Edits stay pending
-(marked ``•``) until ``ctrl+s`` saves them, only when every field is valid; ``ctrl+r``
-reverts. The theme row cycles themes with ``enter``/``←``/``→`` and applies (and
-remembers) at once. Activity kinds open a form (``enter`` on a kind, ``a`` adds one);
-a kind's changes are saved when that form is submitted.
+settings as a whole, and the row shows the problem beside the value, in the user's words
+(:func:`settings_problems`). Each valid change is saved as it is made: when the edit
+line is left (``enter``, ``escape``, another screen, quitting). A value that is not valid
+is not saved: it stays on its row (marked ``•``) with why, until it is fixed or
+``ctrl+r`` drops it; quitting with one asks first. The theme row cycles themes with
+``enter``/``←``/``→`` and applies (and remembers) at once. Activity kinds open a form
+(``enter`` on a kind, ``a`` adds one); a kind's changes are saved when that form is.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..models import CheckIn, Settings
+from ..messages import Label as UserLabel
+from ..messages import user_messages
+from ..models import ENERGY_FACTOR_MAX, CheckIn, Settings
 from ..widgets.keybar import KeyBar
 from ..widgets.statusline import StatusLine
 from .base import HabitnetScreen
@@ -36,8 +40,8 @@ if TYPE_CHECKING:
 #: The check-in's energy levels (the model's): one energy-scale row each.
 CHECKIN_LEVELS = levels(CheckIn, "energy")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-LABEL_W = 28
-VALUE_W = 16
+LABEL_W = 27
+VALUE_W = 10
 ADD_KIND = "add-kind"
 TYPE_TO_EDIT = frozenset("0123456789.-+")  # keys that start editing a number's row
 
@@ -49,6 +53,7 @@ class Field:
     kind: str  # int | float | days | day
     hint_text: str  # "{range}" in it stands for the range the model allows
     target: str  # Settings field it feeds
+    unit: str = ""  # of the number, in messages: "at most 700 points"
 
     @property
     def hint(self) -> str:
@@ -57,8 +62,10 @@ class Field:
         return self.hint_text.format(range=range_text(Settings, self.target))
 
 
-def _f(key: str, label: str, hint: str, kind: str = "int", target: str = "") -> Field:
-    return Field(key, label, kind, hint, target or key)
+def _f(
+    key: str, label: str, hint: str, kind: str = "int", target: str = "", unit: str = ""
+) -> Field:
+    return Field(key, label, kind, hint, target or key, unit)
 
 
 SECTIONS: list[tuple[str, list[Field]]] = [
@@ -66,19 +73,24 @@ SECTIONS: list[tuple[str, list[Field]]] = [
         "Outreach quota",
         [
             _f("daily_target", "Daily target", "outreach that makes a day done ({range})"),
-            _f("daily_cap", "Daily cap", "beyond this, outreach needs a reason (≥ target)"),
+            _f("daily_cap", "Daily cap", "over it, outreach needs a reason ({range})"),
         ],
     ),
     (
         "Energy",
         [
-            _f("daily_budget", "Daily budget", "points per day before check-in scaling"),
-            _f("weekly_budget", "Weekly budget", "points per week"),
+            _f(
+                "daily_budget",
+                "Daily budget",
+                "points a day, before check-in ({range})",
+                unit="point",
+            ),
+            _f("weekly_budget", "Weekly budget", "points a week ({range})", unit="point"),
             *(
                 _f(
                     f"energy_scale-{n}",
                     f"Check-in energy {n} →",
-                    "share of the daily budget (0–1.5)",
+                    f"share of the daily budget (0–{ENERGY_FACTOR_MAX:g})",
                     "float",
                     "energy_scale",
                 )
@@ -90,8 +102,18 @@ SECTIONS: list[tuple[str, list[Field]]] = [
         "Rest and limits",
         [
             _f("rest_weekdays", "Rest days", "e.g. Sun or Sat, Sun (empty: none)", "days"),
-            _f("max_active_streak", "Most active days in a row", "then a rest day ({range})"),
-            _f("high_cost_threshold", "High-cost from", "points; e.g. volunteering, events"),
+            _f(
+                "max_active_streak",
+                "Most active days in a row",
+                "then a rest day ({range})",
+                unit="day",
+            ),
+            _f(
+                "high_cost_threshold",
+                "High-cost from",
+                "points: volunteering, events ({range})",
+                unit="point",
+            ),
             _f("high_cost_per_week", "High-cost per week", "at most ({range})"),
         ],
     ),
@@ -99,17 +121,23 @@ SECTIONS: list[tuple[str, list[Field]]] = [
         "Burnout guard",
         [
             _f("risk_amber", "Amber from", "risk score ({range})"),
-            _f("risk_red", "Red from", "risk score, above amber"),
-            _f("recovery_days", "Recovery days", "after a red day ({range})"),
+            _f("risk_red", "Red from", "risk score, above amber ({range})"),
+            _f("recovery_days", "Recovery days", "after a red day ({range})", unit="day"),
         ],
     ),
     (
         "Relationships",
         [
-            _f("default_cadence_days", "Follow-up every", "days, for new contacts"),
-            _f("thank_you_days", "Thank-you within", "days after a meeting ({range})"),
-            _f("reconnect_days", "Reconnect after", "days without contact ({range})"),
-            _f("one_sided_window", "One-sided window", "last N interactions checked"),
+            _f(
+                "default_cadence_days",
+                "Follow-up every",
+                "days, for new contacts ({range})",
+                unit="day",
+            ),
+            _f("thank_you_days", "Thank-you within", "days after a meeting ({range})", unit="day"),
+            _f("reconnect_days", "Reconnect after", "days without contact ({range})", unit="day"),
+            _f("one_sided_window", "One-sided window", "last N interactions checked ({range})"),
+            _f("intro_per_day", "Hellos a day", "people never in touch to greet ({range})"),
         ],
     ),
     (
@@ -121,6 +149,51 @@ SECTIONS: list[tuple[str, list[Field]]] = [
     ),
 ]
 FIELDS: dict[str, Field] = {fld.key: fld for _title, fields in SECTIONS for fld in fields}
+
+#: Each Settings field as the user meets it here (for messages in the user's words).
+LABELS: dict[str, UserLabel] = {
+    fld.target: UserLabel(fld.label, fld.unit)
+    for fld in FIELDS.values()
+    if fld.target != "energy_scale"
+} | {"energy_scale": UserLabel("Check-in scale"), "activity_kinds": UserLabel("Activity kinds")}
+
+#: Problems the model finds with the settings as a whole, by the field the user fixes:
+#: (words of the model's message, the field it belongs to, the other field it names).
+_WHOLE_PROBLEMS = (
+    ("daily cap", "daily_cap", "daily_target"),
+    ("red threshold", "risk_red", "risk_amber"),
+)
+
+
+def settings_problems(
+    current: dict[str, Any],
+    changes: dict[str, Any],
+    labels: dict[str, UserLabel] = LABELS,
+) -> dict[str, str]:
+    """Check ``changes`` over the ``current`` settings: {field: why, in the user's words
+    (naming the field by ``labels``)} for each problem; empty when they are valid.
+
+    A problem of the whole (the cap below the target) is put on the field that changed:
+    the cap's, unless only the other field it names (the target) was changed.
+    """
+    from pydantic import ValidationError
+
+    try:
+        Settings.model_validate({**current, **changes})
+    except ValidationError as exc:
+        out: dict[str, str] = {}
+        for err, message in zip(exc.errors(), user_messages(exc, labels), strict=True):
+            loc = err.get("loc", ())
+            field = str(loc[0]) if loc else "_form"
+            if not loc:
+                lowered = message.lower()
+                for words, own, other in _WHOLE_PROBLEMS:
+                    if words in lowered:
+                        field = other if other in changes and own not in changes else own
+                        break
+            out.setdefault(field, message)
+        return out
+    return {}
 
 
 def _day_text(days: list[int]) -> str:
@@ -140,7 +213,7 @@ def parse_field(fld: Field, text: str) -> Any:
     text = text.strip()
     if fld.kind == "int":
         if not text:
-            raise ValueError("required")
+            raise ValueError(f"{fld.label} needs a whole number")
         try:
             return int(text)
         except ValueError:
@@ -159,7 +232,7 @@ def parse_field(fld: Field, text: str) -> Any:
 def kind_summary(kind: ActivityKind) -> str:
     parts = ["counts toward the quota" if kind.counts_toward_quota else "not outreach"]
     if kind.meeting:
-        parts.append("meeting: thank-you due")
+        parts.append("meeting")
     return " · ".join(parts)
 
 
@@ -174,12 +247,28 @@ def _row(label: str, value: str, message: str, *, error: bool = False) -> Conten
 
 
 class SettingsList(OptionList):
-    """Every setting, one row each; holds the focus so the screen keys work."""
+    """Every setting, one row each; holds the focus so the screen keys work.
+
+    Its keys act on the screen while they are handled (not through a message), so that
+    keys typed right behind them (``enter 5 0 enter``) land in the edit line they open.
+    """
 
     BINDINGS = [
         Binding("left", "step(-1)", "Previous theme", show=False),
         Binding("right", "step(1)", "Next theme", show=False),
+        Binding("enter", "choose", "Edit", show=False),
     ]
+
+    @property
+    def settings_screen(self) -> SettingsScreen:
+        screen = self.screen
+        assert isinstance(screen, SettingsScreen)
+        return screen
+
+    def action_choose(self) -> None:
+        option = self.highlighted_option
+        if option is not None and not option.disabled:
+            self.settings_screen.choose_row(option.id or "")
 
     class StepTheme(Message):
         """Left / right on the theme row: the previous or next theme."""
@@ -188,14 +277,6 @@ class SettingsList(OptionList):
             super().__init__()
             self.step = step
 
-    class TypedOnRow(Message):
-        """A digit typed on a number's row: edit it, starting with that character."""
-
-        def __init__(self, row: str, typed: str) -> None:
-            super().__init__()
-            self.row = row
-            self.typed = typed
-
     def action_step(self, step: int) -> None:
         if self.highlighted_option is not None and self.highlighted_option.id == "theme":
             self.post_message(self.StepTheme(step))
@@ -203,24 +284,41 @@ class SettingsList(OptionList):
     def on_key(self, event: events.Key) -> None:
         """A digit (or . - +) typed on a number's row starts editing it with what was
         typed, as in a spreadsheet: after enter moves to the next setting, typing goes
-        on there. Letters stay the screen's keys."""
+        on there. Letters stay the screen's keys.
+
+        The edit starts here, while the key is handled (not from a message), so the
+        focus has moved to the edit line before the next key typed arrives."""
         char = event.character
         option = self.highlighted_option
         if not char or char not in TYPE_TO_EDIT or option is None or option.id not in FIELDS:
             return
         event.stop()
         event.prevent_default()
-        self.post_message(self.TypedOnRow(option.id, char))
+        self.settings_screen.start_edit(option.id, typed=char)
+
+
+class EditLine(Input):
+    """The edit line: ``enter`` keeps the value and goes on to the next setting, at
+    once (see :class:`SettingsList`)."""
+
+    BINDINGS = [Binding("enter", "next", "Next setting", show=False)]
+
+    def action_next(self) -> None:
+        screen = self.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.end_edit(next_row=True)
 
 
 class SettingsScreen(HabitnetScreen[None]):
     CSS_PATH = "settings.tcss"
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+r", "revert", "Revert"),
         Binding("a", "add_kind", "Add kind"),
-        Binding("escape", "leave_field", "Leave field", show=False),
+        Binding("ctrl+r", "revert", "Drop unsaved"),
+        Binding("escape", "leave_field", "Save the value, leave the edit line", show=False),
+        # Each valid change is saved as it is made; ctrl+s (from habit) saves the line
+        # being edited now.
+        Binding("ctrl+s", "save", "Save the value being edited", show=False),
     ]
 
     def __init__(self) -> None:
@@ -233,22 +331,25 @@ class SettingsScreen(HabitnetScreen[None]):
         self._index: dict[str, int] = {}  # row id -> option index
         self._shown_rows: dict[str, Content] = {}
         self.editing: str | None = None
+        self._offered_revert = False  # ctrl+r is offered while something waits unsaved
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
         yield Static("Loading your data…", id="loading")
         with Vertical(id="settings-body"):
             yield Static(
-                "enter edits the highlighted setting · ctrl+s saves when every field is "
-                "valid · ctrl+r reverts · a adds an activity kind · the theme applies at once",
+                "enter edits the highlighted setting (or type a number on it). Each valid "
+                "change is saved as you leave its line; a bad one shows why and is not saved.",
                 id="settings-intro",
             )
             yield SettingsList(id="settings-list")
             with Horizontal(id="editor"):
                 yield Label("", id="edit-label")
-                yield Input(compact=True, id="edit-input")
-                yield Label("", id="edit-msg")
-            yield Label("", id="m-_form")
+                yield EditLine(compact=True, id="edit-input")
+                yield Label("", id="edit-msg", markup=False)
+            yield Label("", id="m-_form", markup=False)
+            yield Label("", id="row-problem", markup=False)
+            yield Label("", id="settings-saved", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -258,6 +359,21 @@ class SettingsScreen(HabitnetScreen[None]):
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
+
+    def on_screen_suspend(self) -> None:
+        """Leaving Settings (another screen, a form over it): save what can be saved; say
+        what cannot when leaving for another screen."""
+        if not self.session_ready():
+            return
+        self.commit_typing()
+        if self.pending and self.app.current_mode != "settings":
+            self.notify(
+                f"Not saved: {self.unsaved_text()}. It waits in Settings (ctrl+r there drops it).",
+                title="Settings",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def _data_changed(self, _version: int) -> None:
         if self.is_current:
@@ -323,6 +439,7 @@ class SettingsScreen(HabitnetScreen[None]):
             highlighted = 1
         olist.highlighted = highlighted
         self._show_form_error()
+        self._note_unsaved()
 
     def current_text(self, key: str) -> str:
         s = self.settings
@@ -361,6 +478,29 @@ class SettingsScreen(HabitnetScreen[None]):
     def highlight(self, row_id: str) -> None:
         self.query_one(SettingsList).highlighted = self._index[row_id]
 
+    def on_resize(self) -> None:
+        # A short terminal keeps its lines for the settings.
+        self.query_one("#settings-intro").display = self.size.height >= 20
+
+    @on(OptionList.OptionHighlighted, "#settings-list")
+    def _row_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_row_problem()
+
+    def _say(self, selector: str, text: str) -> None:
+        """Show ``text`` in one of the lines under the list; an empty one takes no room."""
+        label = self.query_one(selector, Label)
+        label.update(text)
+        label.display = bool(text)
+
+    def _show_row_problem(self) -> None:
+        """The highlighted row's problem, whole, under the list (a narrow row cuts it)."""
+        option = self.query_one(SettingsList).highlighted_option
+        row = option.id if option is not None else None
+        text = ""
+        if row in self.errors and self.editing is None:
+            text = f"{self.errors[row]} (typed: {self.pending.get(row, '').strip()!r}; not saved)"
+        self._say("#row-problem", text)
+
     # -- validation --------------------------------------------------------------------
 
     def _parse(self, key: str, text: str) -> None:
@@ -371,13 +511,14 @@ class SettingsScreen(HabitnetScreen[None]):
         else:
             self._parse_errors.pop(key, None)
 
-    def read(self) -> dict[str, Any]:
-        """The settings changes the pending fields make (fields that do not parse are left out)."""
+    def read(self, keys: Any = None) -> dict[str, Any]:
+        """The settings changes the pending fields make (all of them, or ``keys``); fields
+        that do not parse are left out."""
         s = self.settings
         changes: dict[str, Any] = {}
         scale = dict(s.energy_scale)
         for key, text in self.pending.items():
-            if key in self._parse_errors:
+            if key in self._parse_errors or (keys is not None and key not in keys):
                 continue
             fld = FIELDS[key]
             value = parse_field(fld, text)
@@ -391,13 +532,15 @@ class SettingsScreen(HabitnetScreen[None]):
 
     def _check(self) -> dict[str, str]:
         """{field key: message}: parse errors, then the settings checked as a whole."""
-        from .forms import settings_errors
-
         errors = dict(self._parse_errors)
         if self.pending:
-            for target, msg in settings_errors(self.settings.model_dump(), self.read()).items():
-                errors.setdefault(self._key_for(target, msg), msg)
+            for target, msg in self._problems(self.read()).items():
+                key = self._key_for(target, msg)
+                errors.setdefault(key, self._message_for(key, msg))
         return errors
+
+    def _problems(self, changes: dict[str, Any]) -> dict[str, str]:
+        return settings_problems(self.settings.model_dump(), changes)
 
     def _key_for(self, target: str, msg: str) -> str:
         if target == "energy_scale":
@@ -406,6 +549,12 @@ class SettingsScreen(HabitnetScreen[None]):
                     return f"energy_scale-{n}"
             return "energy_scale-1"
         return target if target in FIELDS else "_form"
+
+    def _message_for(self, key: str, msg: str) -> str:
+        """The model's message for a check-in level's factor, said for its row."""
+        if key.startswith("energy_scale-") and "is outside" in msg:
+            return f"{FIELDS[key].label.rstrip(' →')} must be between 0 and {ENERGY_FACTOR_MAX:g}"
+        return msg
 
     def set_text(self, key: str, text: str) -> None:
         """A field's text changed: parse it, check the whole, and update the rows."""
@@ -422,9 +571,11 @@ class SettingsScreen(HabitnetScreen[None]):
         self._show_form_error()
         if self.editing == key:
             self._show_edit_message()
+        self._note_unsaved()
 
     def _show_form_error(self) -> None:
-        self.query_one("#m-_form", Label).update(self.errors.get("_form", ""))
+        self._say("#m-_form", self.errors.get("_form", ""))
+        self._show_row_problem()
 
     def _show_edit_message(self) -> None:
         assert self.editing is not None
@@ -435,9 +586,12 @@ class SettingsScreen(HabitnetScreen[None]):
     # -- editing -----------------------------------------------------------------------
 
     @on(OptionList.OptionSelected, "#settings-list")
-    def _row_chosen(self, event: OptionList.OptionSelected) -> None:
+    def _row_clicked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        row = event.option.id or ""
+        self.choose_row(event.option.id or "")
+
+    def choose_row(self, row: str) -> None:
+        """``enter`` (or a click) on a row: edit it, or what the row does."""
         if row == "theme":
             self.step_theme(1)
         elif row == ADD_KIND:
@@ -454,6 +608,9 @@ class SettingsScreen(HabitnetScreen[None]):
         box = self.query_one("#edit-input", Input)
         with box.prevent(Input.Changed):
             box.value = self.text_of(key)
+        # enter on a row selects the value (typing replaces it); a digit typed on a row
+        # starts the value, and the next digits go on after it
+        box.select_on_focus = typed is None
         if typed is not None:
             box.value = typed  # checked at once, like any edit
         self._show_edit_message()
@@ -462,8 +619,12 @@ class SettingsScreen(HabitnetScreen[None]):
         box.cursor_position = len(box.value)
 
     def end_edit(self, *, next_row: bool = False) -> None:
+        """Leave the edit line (to the next setting with ``next_row``) and save each
+        valid change."""
         if self.editing is None:
             return
+        box = self.query_one("#edit-input", Input)
+        self.set_text(self.editing, box.value)  # what is in the box (a last Changed may wait)
         key, self.editing = self.editing, None
         self.query_one("#editor").display = False
         olist = self.query_one(SettingsList)
@@ -473,6 +634,14 @@ class SettingsScreen(HabitnetScreen[None]):
             pos = keys.index(key)
             if pos + 1 < len(keys):
                 olist.highlighted = self._index[keys[pos + 1]]
+        self.save_valid()
+
+    def commit_typing(self) -> None:
+        """Leave the edit line, saving what is valid (before quitting, leaving)."""
+        if self.editing is not None:
+            self.end_edit()
+        else:
+            self.save_valid()
 
     @on(Input.Changed, "#edit-input")
     def _edit_changed(self, event: Input.Changed) -> None:
@@ -480,14 +649,15 @@ class SettingsScreen(HabitnetScreen[None]):
         if self.editing is not None:
             self.set_text(self.editing, event.value)
 
-    @on(Input.Submitted, "#edit-input")
-    def _edit_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.end_edit(next_row=True)
-
     @on(Input.Blurred, "#edit-input")
     def _edit_blurred(self, event: Input.Blurred) -> None:
-        if self.editing is not None:
+        # Looked at once the focus has settled: the blur may be the last edit's (its
+        # enter moved the focus to the list) arriving after a digit started the next.
+        self.call_after_refresh(self._end_if_left)
+
+    def _end_if_left(self) -> None:
+        """End the edit when the focus has left the edit line (a click elsewhere)."""
+        if self.editing is not None and self.app.focused is not self.query_one("#edit-input"):
             self.end_edit()
 
     def action_leave_field(self) -> None:
@@ -497,9 +667,6 @@ class SettingsScreen(HabitnetScreen[None]):
 
     def on_settings_list_step_theme(self, message: SettingsList.StepTheme) -> None:
         self.step_theme(message.step)
-
-    def on_settings_list_typed_on_row(self, message: SettingsList.TypedOnRow) -> None:
-        self.start_edit(message.row, typed=message.typed)
 
     def step_theme(self, step: int) -> None:
         app = self.app
@@ -525,7 +692,76 @@ class SettingsScreen(HabitnetScreen[None]):
 
         app.push_screen(KindScreen(index))
 
+    # -- saving ------------------------------------------------------------------------
+
+    def saveable(self) -> list[str]:
+        """The pending fields that can be saved: the most of them (in the list's order)
+        that make valid settings together; the others stay pending with their problem."""
+        candidates = [k for k in FIELDS if k in self.pending and k not in self._parse_errors]
+        accepted: list[str] = []
+        grew = True
+        while grew:  # a cap and a target raised together may only fit each other
+            grew = False
+            for key in candidates:
+                if key in accepted:
+                    continue
+                trial = [*accepted, key]
+                if not self._problems(self.read(trial)):
+                    accepted, grew = trial, True
+        return accepted
+
+    def save_valid(self) -> None:
+        """Save each pending change that is valid now (see :meth:`saveable`)."""
+        try:
+            self._save_valid()
+        finally:
+            self._note_unsaved()
+
+    def _save_valid(self) -> None:
+        app = self.app
+        if not self.pending or app.session is None or not self._built:
+            return
+        keys = self.saveable()
+        if not keys or not app.writable("change the settings"):
+            return
+        try:
+            app.session.update_settings(**self.read(keys))
+        except ValueError as exc:
+            self.errors["_form"] = "; ".join(user_messages(exc, LABELS))
+            self._show_form_error()
+            return
+        for key in keys:
+            self.pending.pop(key, None)
+        # (the session told the app: the rows are rebuilt from the saved settings)
+        self._update_rows(keys)
+        saved = ", ".join(f"{FIELDS[k].label.rstrip(' →')} {self.text_of(k)}" for k in keys)
+        self._say("#settings-saved", f"Saved: {saved}. (u on Today undoes)")
+
+    def unsaved_text(self) -> str:
+        """What is typed and not saved, and why, in a line (empty when nothing is)."""
+        return "; ".join(
+            f"{self.errors.get(k) or FIELDS[k].label.rstrip(' →')} (typed: {v.strip()!r})"
+            for k, v in self.pending.items()
+        )
+
+    def _note_unsaved(self) -> None:
+        """Tell the app what waits here unsaved (quitting asks about it); offer ctrl+r
+        while something does."""
+        self._show_row_problem()
+        if self.pending and self.editing is None:
+            self.app.unsaved_typing["Settings"] = self.unsaved_text()
+        else:
+            self.app.unsaved_typing.pop("Settings", None)
+        if bool(self.pending) != self._offered_revert:
+            self._offered_revert = bool(self.pending)
+            self.refresh_bindings()
+
     # -- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "revert":
+            return bool(self.pending)  # shown only when something waits unsaved
+        return True
 
     def action_revert(self) -> None:
         if not self.session_ready():
@@ -535,7 +771,8 @@ class SettingsScreen(HabitnetScreen[None]):
         self.pending, self._parse_errors, self.errors = {}, {}, {}
         self._update_rows(keys)
         self._show_form_error()
-        self.notify("Reverted to the saved settings.", timeout=3)
+        self._note_unsaved()
+        self._say("#settings-saved", "Dropped what was not saved.")
 
     def session_ready(self) -> bool:
         return self.app.session is not None and self._built
@@ -544,27 +781,7 @@ class SettingsScreen(HabitnetScreen[None]):
         return list(self.pending)
 
     def action_save(self) -> None:
-        app = self.app
-        if app.session is None or not self._built or not app.writable("change the settings"):
-            return
-        self.end_edit()
-        if self.errors:
-            n = len(self.errors)
-            self.notify(
-                f"{n} field{'s' if n > 1 else ''} to fix before saving; see beside the fields.",
-                severity="warning",
-            )
-            return
-        if not self.pending:
-            self.notify("Nothing changed.", timeout=3)
-            return
-        try:
-            app.session.update_settings(**self.read())
-        except ValueError as exc:
-            from ..models import format_validation_error
-
-            self.errors = {"_form": format_validation_error(exc)}
-            self._show_form_error()
-            return
-        self.pending = {}
-        self.notify("Settings saved.", timeout=4)
+        """ctrl+s: leave the edit line, saving what is valid (each change is saved as it
+        is made anyway)."""
+        if self.session_ready():
+            self.commit_typing()
