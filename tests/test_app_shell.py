@@ -12,7 +12,6 @@ from apphelpers import key_bar_text, wait_ready, wait_saved
 
 from habitnet.app import SCREENS, create_app
 from habitnet.clock import DEMO_NOW, FixedClock
-from habitnet.models import State
 from habitnet.store import SaveError, Store
 
 
@@ -138,45 +137,6 @@ async def test_the_palette_and_the_command_line_export_the_same_files(
         stderr=err,
     )
     assert code != 0 and "--output DIR" in err.getvalue()  # several files need a folder
-
-
-async def test_first_run_sets_targets(empty_dir: Path, clock: FixedClock) -> None:
-    app = create_app(empty_dir, clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_ready(pilot)
-        screen: Any = app.screen
-        assert type(screen).__name__ == "WelcomeScreen"
-        screen.query_one("#w-daily_target").value = "9"
-        screen.query_one("#w-daily_cap").value = "4"
-        await pilot.pause()
-        assert "daily cap" in str(screen.query_one("#w-daily_cap-msg").render())
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.screen is screen, "an invalid welcome form stays open"
-        screen.query_one("#w-daily_target").value = "2"
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "TodayScreen"
-        assert app.session.state.settings.daily_target == 2
-        await wait_saved(pilot)
-    saved = State.model_validate_json((empty_dir / "habitnet.json").read_bytes())
-    assert (saved.settings.daily_target, saved.settings.daily_cap) == (2, 4)
-
-
-async def test_first_run_can_load_the_demo(empty_dir: Path, clock: FixedClock) -> None:
-    app = create_app(empty_dir, clock)
-    async with app.run_test() as pilot:
-        await wait_ready(pilot)
-        await pilot.press("ctrl+d")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if type(app.screen).__name__ == "TodayScreen":
-                break
-        assert type(app.screen).__name__ == "TodayScreen"
-        assert len(app.session.state.activities) > 100
-        await wait_saved(pilot)
-    assert (empty_dir / "habitnet.json").exists()
 
 
 async def test_unreadable_file_offers_the_newest_backup(demo_dir: Path, clock: FixedClock) -> None:

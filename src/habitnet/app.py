@@ -145,6 +145,9 @@ class HabitnetApp(App[int]):
     ) -> None:
         super().__init__()
         self.data_dir = Path(data_dir)
+        #: The folder the app was opened on (the user's own data): the demo opened from
+        #: the welcome lives in its ``demo`` subfolder, and leaving it comes back here.
+        self.home_dir = self.data_dir
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.read_only = read_only
         self.session: Session | None = None
@@ -163,6 +166,8 @@ class HabitnetApp(App[int]):
         self._version_shown = -1  # the session version data_version was last bumped for
         self._ui_thread = threading.get_ident()  # (set again in on_mount, on the app's loop)
         self._quitting = False
+        #: What to say once the folder being opened has loaded (see ``open_folder``).
+        self._opened_says: str | None = None
         #: Text typed on a screen and not saved because it is not valid yet, by the
         #: screen's name: what it is and why (Settings keeps such values until fixed).
         #: Quitting asks before it is lost.
@@ -230,8 +235,11 @@ class HabitnetApp(App[int]):
         self.set_interval(DAY_CHECK_SECONDS, self.check_day, name="day-check")
         from .sync import enabled  # standard library only
 
-        if enabled(self.data_dir):
+        self._sync_timer = (
             self.set_interval(SYNC_POLL_SECONDS, self.poll_sync, name="sync-poll")
+            if enabled(self.data_dir)
+            else None
+        )
         # Load after the first frame so it appears at once.
         self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
@@ -350,6 +358,9 @@ class HabitnetApp(App[int]):
             )
         if session.sync_notice:
             self.notify(session.sync_notice, title="Synced", timeout=6)
+        if self._opened_says is not None:
+            self.notify(self._opened_says, timeout=6, markup=False)
+            self._opened_says = None
         if session.is_new:
             from .screens.welcome import WelcomeScreen
 
@@ -407,6 +418,92 @@ class HabitnetApp(App[int]):
             from .screens.error import ErrorScreen
 
             self.push_screen(ErrorScreen(exc, self.data_dir))
+
+    # -- another data folder (the demo and back) --------------------------------------
+
+    def open_folder(self, folder: Path, says: str | None = None) -> None:
+        """Close the data folder in use (saving it first) and open ``folder`` instead:
+        the welcome's demo, and back. The screens start afresh on the new data (nothing
+        typed on them is carried over); ``says`` is told once it is open."""
+        session = self.session
+        self.session = None  # no change reaches the old data from here on
+        self.unsaved_typing.clear()
+        self._cache, self._cache_stamp, self._version_shown = {}, None, -1
+        self.start_glance = None
+        self.data_version += 1  # the screens show "Loading…"
+        self.run_worker(
+            self._switch_folder(session, Path(folder), says),
+            group="switch",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _switch_folder(self, session: Session | None, folder: Path, says: str | None) -> None:
+        import asyncio
+
+        if session is not None:
+            session.listeners.remove(self._session_changed)
+            try:
+                if session.dirty and not self.read_only:
+                    await asyncio.to_thread(session.save)
+            except Exception as exc:
+                self.notify(
+                    f"{self.data_dir.name}: not saved before leaving it: {exc}",
+                    severity="error",
+                    timeout=15,
+                )
+            finally:
+                session.close()
+        await self._fresh_screens()
+        self.data_dir = folder
+        self.read_only = False
+        from .sync import enabled
+
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+        self._sync_timer = (
+            self.set_interval(SYNC_POLL_SECONDS, self.poll_sync, name="sync-poll")
+            if enabled(folder)
+            else None
+        )
+        self._opened_says = says
+        self.start_load()
+
+    def demo_exit(self) -> Path | None:
+        """Where leaving the demo goes: the folder the app was opened on, or (opened on
+        the demo itself) the default data folder; None when the data is not the demo or
+        there is nowhere else to go."""
+        session = self.session
+        if session is None or not session.state.meta.demo:
+            return None
+        if self.home_dir != self.data_dir:
+            return self.home_dir
+        from .locations import resolve_data_dir
+
+        default = resolve_data_dir(None)
+        return default if default.resolve() != self.data_dir.resolve() else None
+
+    def action_leave_demo(self) -> None:
+        """Leave the demo for the user's own data folder (the welcome again when it is
+        still empty)."""
+        target = self.demo_exit()
+        if target is None:
+            return
+        self.home_dir = target
+        self.open_folder(target, says=f"Your own data: {target}")
+
+    async def _fresh_screens(self) -> None:
+        """Every screen built anew: Today (the one in view) stays, the others are made
+        again when next opened, so none keeps the old data's lists, filters or typing."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if self.current_mode != self.DEFAULT_MODE:
+            await self.switch_mode(self.DEFAULT_MODE)
+        for mode in SCREENS:
+            if mode != self.DEFAULT_MODE:
+                await self.remove_mode(mode)
+                self.add_mode(mode, _mode_factory(mode))
+                self._settled_modes.discard(mode)
 
     # -- the data changed ---------------------------------------------------------------
 
@@ -645,6 +742,10 @@ class HabitnetApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open" and self.load_error is not None:
             return False  # the data could not be read: only its error screen makes sense
+        if action == "command_palette":
+            from .screens.welcome import WelcomeScreen
+
+            return not isinstance(self.screen, WelcomeScreen)  # its keys say the ways on
         return not (action in ("open", "help") and self._modal_open())
 
     async def action_open(self, mode: str) -> None:
@@ -791,6 +892,13 @@ class HabitnetApp(App[int]):
             "Export everything (JSON, CSV, Markdown, iCalendar follow-ups)",
             self.action_export,
         )
+        exit_to = self.demo_exit()
+        if exit_to is not None:
+            yield SystemCommand(
+                "Leave the demo",
+                f"Back to your own data in {exit_to} (the demo stays in its folder)",
+                self.action_leave_demo,
+            )
         yield SystemCommand("Save now", "Save the data file now", self.schedule_save)
         yield SystemCommand("Help", "Every key in habitnet (?)", self.action_help)
         yield SystemCommand(

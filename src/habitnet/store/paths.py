@@ -16,13 +16,20 @@ LOCK_FILE = "habitnet.lock"
 BACKUP_DIR = "backups"
 
 
+DEMO_DIR = "demo"
+
+
+def demo_dir_for(data_dir: Path) -> Path:
+    """Where the demo of the data folder ``data_dir`` lives: its ``demo`` subfolder,
+    apart from the user's own data (the welcome screen's demo)."""
+    return Path(data_dir) / DEMO_DIR
+
+
 def default_demo_dir() -> Path:
-    """The demo dataset lives apart from the user's own data: ``$HABITNET_HOME/demo``,
-    else the platform's user data folder's ``demo``."""
-    env = os.environ.get("HABITNET_HOME")
-    if env:
-        return Path(env).expanduser() / "demo"
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo"
+    """Where ``habitnet demo`` puts the demo without ``--data-dir``: the default data
+    folder's (``$HABITNET_HOME/demo``, else the platform's user data folder's ``demo``),
+    the same folder the welcome screen opens for that data folder."""
+    return demo_dir_for(resolve_data_dir(None))
 
 
 def config_dir() -> Path:
