@@ -398,3 +398,25 @@ def test_saving_on_a_worker_thread_while_mutating_never_tears_or_goes_stale(
     # Every third note was undone; the rest are on disk.
     notes = [c.notes for c in on_disk.contacts[2:]]
     assert notes == [("" if i % 3 == 0 else f"note {i}" * 20) for i in range(150)]
+
+
+@pytest.mark.parametrize(
+    "same",
+    [
+        lambda s: s.update_settings(daily_target=s.state.settings.daily_target),
+        lambda s: s.update_settings(),
+        lambda s: s.checkin(energy=3, mood=4, day=date(2026, 11, 20), replace=True),
+    ],
+    ids=["a setting set to its value", "no settings at all", "the same check-in again"],
+)
+def test_a_change_that_changes_nothing_leaves_no_undo_step(
+    session: Session, same: Mutation
+) -> None:
+    """Settings saved as they are edited (enter on an unchanged value) or a check-in
+    replaced by the same one must not push a step that ``u`` then "undoes" doing
+    nothing, nor mark the data unsaved."""
+    session.add_contact(name="Alan")
+    version, label = session.version, session.undo_label()
+    same(session)
+    assert session.version == version
+    assert session.undo_label() == label == "Removed contact Alan"

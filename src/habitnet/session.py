@@ -469,6 +469,8 @@ class Session:
             old = self.state.checkin(ch.day, ch.kind)
             if old is not None and not replace:
                 raise CheckInExistsError(old)
+            if old == ch:
+                return ch  # the same check-in again: no undo step, nothing to save
             label = f"Removed the {ch.kind.value} check-in of {ch.day}"
             self._apply(label, [ops.Put("checkins", ch, old)])
         return ch
@@ -590,7 +592,10 @@ class Session:
                     "activity_kinds: cannot remove kinds that logged activities use: "
                     + ", ".join(sorted(missing))
                 )
-            self._apply("Reverted the settings", ops.settings_ops(old, new))
+            done = ops.settings_ops(old, new)
+            if not done:
+                return old  # nothing changed: no undo step, nothing to save
+            self._apply("Reverted the settings", done)
         return self.state.settings
 
     def replace_state(self, state: State, label: str = "Reverted the import") -> None:
