@@ -299,3 +299,17 @@ def test_reading_commands_show_what_has_arrived_before_any_save(
     before = (a / "habitnet.json").read_bytes()
     assert "Grace Hopper" in ok(a, clock, "contacts", "list")  # merged in memory
     assert (a / "habitnet.json").read_bytes() == before  # a reading command writes nothing
+
+
+def test_device_json_says_when_it_was_written_by_the_injected_clock(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """The one clock: device.json's ``written`` is the session's clock, not the
+    machine's (the newest of a device.json's copies is picked by it)."""
+    a = tmp_path / "a"
+    seeded(a, clock, 1)
+    ok(a, clock, "sync", "init", "--name", "laptop")
+    clock.advance(timedelta(days=3))
+    seeded(a, clock, 1)
+    (doc,) = [json.loads(p.read_bytes()) for p in (a / "sync").rglob("device.json")]
+    assert doc["written"] == clock.now().isoformat(timespec="seconds")

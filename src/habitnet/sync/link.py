@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -562,7 +562,7 @@ class Link:
             "seq": self._seq
             if self._seq is not None
             else self.stamp.vector.get(self.identity.id, 0),
-            "written": datetime.now(UTC).isoformat(timespec="seconds"),
+            "written": self.clock.now().astimezone(UTC).isoformat(timespec="seconds"),
             "clock": last,
             "seen": seen,
             "cache": cache,
