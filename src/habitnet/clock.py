@@ -2,11 +2,14 @@
 
 Everything that needs "now" or "today" receives a :class:`Clock`. Production code uses
 :class:`SystemClock`; tests and benchmarks use :class:`FixedClock`, which they can move
-forward by hand. Nothing patches global time.
+forward by hand. Nothing patches global time, and nothing else reads it
+(``tests/test_one_clock.py``) — but :func:`file_clock_ns`, for comparing with the times
+the file system stamps on files.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
@@ -52,6 +55,13 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now = self._now + delta
+
+
+def file_clock_ns() -> int:
+    """The machine's clock, in nanoseconds, for comparing with a file's ``st_mtime_ns``
+    (the file system stamps files with this clock, whatever a :class:`Clock` says). Never
+    the user's "now" or "today": those are a :class:`Clock`'s."""
+    return time.time_ns()
 
 
 #: The fixed instant used by tests, snapshots and benchmarks (a Saturday, 09:30 UTC).

@@ -17,7 +17,6 @@ import re
 import shutil
 import stat
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .. import sidecar
-from ..clock import Clock
+from ..clock import Clock, file_clock_ns
 from ..models import SCHEMA_VERSION, State, format_validation_error
 from .errors import (
     ChangedOnDiskError,
@@ -249,7 +248,7 @@ class Store:
         self.ops = ops or FileOps()
         self.path = self.data_dir / DATA_FILE
         self.backup_dir = self.data_dir / BACKUP_DIR
-        self._lock = FileLock(self.data_dir / LOCK_FILE)
+        self._lock = FileLock(self.data_dir / LOCK_FILE, clock)
         self._save_mutex = threading.Lock()
         self.serializer = Serializer()
         # True once the file on disk is known to be one that validated (so it may be
@@ -583,7 +582,7 @@ class Store:
         """
         sig = sig if sig is not None else self._signature()
         digest = None
-        if sig is not None and time.time_ns() - sig[2] < _DOUBT_NS:
+        if sig is not None and file_clock_ns() - sig[2] < _DOUBT_NS:
             digest = hashlib.sha256(data).digest()
         self._seen = _Seen(sig, digest)
 
@@ -604,7 +603,7 @@ class Store:
             return True
         if hashlib.sha256(data).digest() != seen.digest:
             return True
-        if time.time_ns() - sig[2] >= _DOUBT_NS:
+        if file_clock_ns() - sig[2] >= _DOUBT_NS:
             self._seen = _Seen(sig)  # a rewrite would now change the time: no more doubt
         return False
 
@@ -744,7 +743,7 @@ class Store:
             st = os.lstat(p)
             created = datetime.fromtimestamp(st.st_mtime).astimezone()
         except OSError as exc:
-            return BackupInfo(p, datetime.now().astimezone(), False, _os_problem(exc))
+            return BackupInfo(p, self.clock.now(), False, _os_problem(exc))
         try:
             target = os.stat(p)
         except FileNotFoundError:

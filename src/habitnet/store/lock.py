@@ -11,16 +11,17 @@ import fcntl
 import os
 import socket
 import sys
-from datetime import datetime
 from pathlib import Path
 
+from ..clock import Clock, SystemClock
 from .errors import LockedError, LockUnavailableError
 from .files import make_private_dir, open_private
 
 
 class FileLock:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Clock | None = None) -> None:
         self.path = path
+        self.clock = clock or SystemClock()  # says since when it is held
         self._fd: int | None = None
 
     @property
@@ -83,7 +84,7 @@ class FileLock:
         prog = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
         info = (
             f"pid {os.getpid()} ({prog}) on {socket.gethostname()} "
-            f"since {datetime.now().astimezone():%Y-%m-%d %H:%M}"
+            f"since {self.clock.now():%Y-%m-%d %H:%M}"
         )
         try:
             os.ftruncate(fd, 0)
