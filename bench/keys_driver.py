@@ -86,7 +86,7 @@ def make_app(data_dir: str) -> Any:
 async def wait_ready(pilot: Any, app: Any, timeout: float = 60.0) -> None:
     end = time.monotonic() + timeout
     while app.session is None:
-        if getattr(app, "load_error", None) is not None:
+        if app.load_error is not None:
             raise RuntimeError(f"load failed: {app.load_error}")
         if time.monotonic() > end:
             raise RuntimeError("the data did not load in time")
@@ -94,13 +94,6 @@ async def wait_ready(pilot: Any, app: Any, timeout: float = 60.0) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
-    # What the app builds in idle steps after the load (Today's forms, the People
-    # screen, 50 ms apart; then People's search strings, 40 ms apart) is done before
-    # anything is timed, or a step that fires meanwhile is counted as the key's.
-    while not getattr(app, "prebuilt", True):
-        if time.monotonic() > end:
-            raise RuntimeError("the idle-time builds did not finish in time")
-        await pilot.pause(0.01)
     await settle(window=0.3)
 
 
@@ -198,7 +191,7 @@ async def run_keys(data_dir: str, rounds: int) -> dict[str, Any]:
                     entry["switch_first"] = cost
                 else:
                     entry["switch"].append(cost)
-                current = getattr(app, "current_mode", None)
+                current = app.current_mode
                 if current != mode:
                     if rnd == 0:
                         out["problems"].append(f"{key!r} led to mode {current!r}, not {mode!r}")
@@ -216,7 +209,7 @@ async def run_keys(data_dir: str, rounds: int) -> dict[str, Any]:
                             samples.append(await timed_press(pilot, ch))
                         continue
                     samples.append(await timed_press(pilot, k))
-                    if getattr(app, "current_mode", None) != mode:
+                    if app.current_mode != mode:
                         if rnd == 0:
                             out["problems"].append(f"{mode}: key {k!r} left the screen")
                         break

@@ -434,7 +434,7 @@ def cmd_log(ctx: Ctx) -> int:
             ctx.print(f"Override recorded: {a.override.strip()}")
             for reason in decision.reasons:
                 ctx.print(f"  - {reason}")
-        for note in getattr(decision, "notes", ()):
+        for note in decision.notes:
             ctx.print(f"  {note}")
         quota = engine.quota_status(session.state, day)
         budget = engine.day_budget(session.state, day)
@@ -662,7 +662,7 @@ def _health_dict(health: Any) -> dict[str, Any]:
         "next_step",
         "reasons",
     ):
-        value = getattr(health, key, None)
+        value = getattr(health, key)
         out[key] = value.isoformat() if isinstance(value, date) else value
     if isinstance(out.get("reasons"), tuple):
         out["reasons"] = list(out["reasons"])
@@ -1023,7 +1023,7 @@ def cmd_sync(ctx: Ctx) -> int:
     from habitnet.sync import commands
 
     a = ctx.args
-    action = getattr(a, "sync_cmd", None)
+    action = a.sync_cmd
     try:
         if action == "init":
             folder = Path(a.folder).expanduser() if a.folder else None
