@@ -261,3 +261,33 @@ def test_sync_while_the_app_has_the_folder_open_leaves_the_merge_to_it(
     assert load(a) == load(b)
     roles = {c.id: c.role for c in load(b).contacts}
     assert roles[ids["ada"]] == "CTO" and roles[ids["grace"]] == "Rear Admiral"
+
+
+def test_sync_needs_no_git_identity_or_signing_of_the_users(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine where git has no user identity (and would not guess one), or signs
+    every commit: habitnet's own commits and rebases still go through (the repository
+    gets its own settings), on both devices."""
+    config = tmp_path / "gitconfig"
+    config.write_text(
+        "[user]\n\tuseConfigOnly = true\n[commit]\n\tgpgsign = true\n[gpg]\n\tprogram = false\n"
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    remote = bare_repo(tmp_path / "remote.git")
+    a, b = tmp_path / "laptop", tmp_path / "desk"
+    seeded(a, clock)
+    ok(a, clock, "sync", "init", str(remote), "--name", "laptop")
+    ok(b, clock, "sync", "init", str(remote), "--name", "desk")
+    with session(b, clock) as s:
+        s.add_contact(name="Barbara Liskov")
+    with session(a, clock) as s:
+        s.add_contact(name="Edsger Dijkstra")
+    ok(a, clock, "sync")
+    ok(b, clock, "sync")  # its commit goes after the laptop's: a rebase
+    ok(a, clock, "sync")
+    assert load(a) == load(b)
+    assert {c.name for c in load(a).contacts} >= {"Barbara Liskov", "Edsger Dijkstra"}

@@ -97,6 +97,8 @@ def init(
         elif name and name != ident.name:
             ident.name = name
             local.save_identity(data_dir, ident)
+        if git.is_repo(sdir):
+            git.configure(sdir, ident.name, ident.id)  # commits need no identity of the user's
         link = Link(data_dir, clock, read_only=False)
         replica = link.replica()
         mine = SyncFolder(sdir).own_dir(ident.id)
@@ -218,6 +220,8 @@ def run(data_dir: Path, clock: Clock) -> RunReport:
     assert link.identity is not None
     me = link.identity
     try:
+        if not git.configured(sdir):  # (a repository from before habitnet configured it)
+            git.configure(sdir, me.name, me.id)
         committed = git.commit_own(sdir, me.id, f"{me.name}: changes")
         for _try in range(git.PUSH_TRIES):
             git.fetch(sdir)

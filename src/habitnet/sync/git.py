@@ -9,9 +9,7 @@ leaving the device's commits as they were).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import logfile
@@ -41,23 +39,12 @@ class GitError(Exception):
     """A one-line message for the user."""
 
 
-@dataclass
-class GitResult:
-    committed: bool = False
-    fetched_new: bool = False
-    pushed: bool = False
-
-
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
     env["LC_ALL"] = "C"  # messages we can recognise
     env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
     return env
-
-
-def git_available() -> bool:
-    return shutil.which("git") is not None
 
 
 def run(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -102,8 +89,9 @@ def remote_url(sync_dir: Path) -> str | None:
 
 
 def configure(sync_dir: Path, device_name: str, device_id: str) -> None:
-    """Settings local to this repository, so commits never wait for a user identity or
-    a signing passphrase."""
+    """Settings local to this repository, so commits (and the rebase that puts them
+    after the remote's) never wait for a user identity or a signing passphrase, nor
+    fail for want of one."""
     for key, value in (
         ("user.name", f"habitnet ({device_name})"),
         ("user.email", f"{device_id}@habitnet.invalid"),
@@ -111,6 +99,12 @@ def configure(sync_dir: Path, device_name: str, device_id: str) -> None:
         ("core.autocrlf", "false"),
     ):
         run(sync_dir, "config", key, value)
+
+
+def configured(sync_dir: Path) -> bool:
+    """Whether :func:`configure` has set this repository up."""
+    done = run(sync_dir, "config", "--local", "--get", "user.email", check=False)
+    return done.stdout.strip().endswith("@habitnet.invalid")
 
 
 def _remote_branch(sync_dir: Path) -> str | None:
