@@ -607,11 +607,6 @@ class Store:
             self._seen = _Seen(sig)  # a rewrite would now change the time: no more doubt
         return False
 
-    def changed_on_disk(self) -> bool:
-        """Whether the data file on disk is another one than this store read or wrote."""
-        with self._save_mutex:
-            return self._changed_on_disk()
-
     def write_conflict_copy(self, data: bytes) -> Path:
         """Write ``data`` beside the data file as ``habitnet.conflict-<time>.json``: a
         version that could not be merged with an outside change. Returns its path."""

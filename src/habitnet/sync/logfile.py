@@ -22,7 +22,6 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,44 +74,6 @@ def decode_line(line: bytes) -> dict[str, Any] | None:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     return obj if isinstance(obj, dict) else None
-
-
-@dataclass
-class ReadResult:
-    """The intact lines of one file and what was wrong with the others."""
-
-    objects: list[dict[str, Any]] = field(default_factory=list)
-    #: a last line not complete yet (no newline, or cut short): read again later
-    partial_tail: bool = False
-    #: 1-based numbers of bad lines followed by good ones (damage, for ``doctor``)
-    damaged: list[int] = field(default_factory=list)
-
-
-def read_lines(data: bytes) -> ReadResult:
-    out = ReadResult()
-    lines = data.split(b"\n")
-    tail = lines.pop()  # after the last newline: b"" when the file ends with one
-    bad: list[int] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        obj = decode_line(line)
-        if obj is None:
-            bad.append(n)
-            continue
-        if bad:
-            out.damaged.extend(bad)
-            bad = []
-        out.objects.append(obj)
-    if tail.strip():
-        out.partial_tail = True
-    elif bad and bad[-1] == len(lines):
-        # the last complete-looking line is bad: still being written (a sync tool that
-        # writes in place); anything bad before it that is followed only by it, too
-        out.partial_tail = True
-        bad = []
-    out.damaged.extend(bad)
-    return out
 
 
 def file_kind(name: str) -> str | None:
