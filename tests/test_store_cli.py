@@ -34,7 +34,7 @@ def test_a_second_check_in_of_a_day_needs_replace(data: Path, clock: FixedClock)
     code, out, err = _run(data, clock, "checkin", "--energy", "1", "--mood", "1", "--date", "-2")
     assert code == 2 and out == ""
     assert err == (
-        "habitnet: day: the morning check-in of 2026-11-19 is already recorded "
+        "habitnet: the morning check-in of 2026-11-19 is already recorded "
         "(energy 3, mood 4); pass --replace to replace it\n"
     )
     assert (data / "habitnet.json").read_bytes() == before
@@ -68,3 +68,23 @@ def test_a_failed_save_says_nothing_changed_and_to_run_the_command_again(
     assert len(err.splitlines()) == 1
     assert (data / "habitnet.json").read_bytes() == before
     assert Store(data, clock).stale_temp_files() == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("status",), ("status", "--json"), ("contacts", "list"), ("log", "message")],
+)
+def test_a_data_folder_that_is_a_file_is_an_error_not_no_data(
+    tmp_path: Path, clock: FixedClock, args: tuple[str, ...]
+) -> None:
+    """``--data-dir`` naming a file: said so (exit 2), never "no data yet" (exit 0)
+    nor a message about locks and disk space; the file is left alone."""
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("mine")
+    code, out, err = _run(not_a_folder, clock, *args)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"habitnet: {not_a_folder} is not a folder, so it cannot hold habitnet's data; "
+        "give --data-dir (or HABITNET_HOME) a folder\n"
+    )
+    assert not_a_folder.read_text() == "mine"

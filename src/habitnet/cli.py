@@ -112,6 +112,7 @@ def _session(ctx: Ctx, *, write: bool, create: bool = True) -> Iterator[Any]:
     from habitnet.session import Session
     from habitnet.store import StoreError
 
+    _check_folder(ctx)
     try:
         session = Session.open(
             ctx.data_dir, ctx.clock, read_only=not write, create=create, lock=write
@@ -127,6 +128,16 @@ def _session(ctx: Ctx, *, write: bool, create: bool = True) -> Iterator[Any]:
         yield session
     finally:
         session.close()
+
+
+def _check_folder(ctx: Ctx) -> None:
+    """A data folder that is something else (a file) is an error, never "no data yet"."""
+    folder = ctx.data_dir
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise CliError(
+            f"{folder} is not a folder, so it cannot hold habitnet's data; give "
+            "--data-dir (or HABITNET_HOME) a folder"
+        )
 
 
 def _save(ctx: Ctx, session: Any) -> None:
@@ -358,6 +369,7 @@ def cmd_status(ctx: Ctx) -> int:
     from habitnet.glance import status_numbers
     from habitnet.store import Store
 
+    _check_folder(ctx)
     store = Store(ctx.data_dir, ctx.clock, read_only=True)
     if not store.exists():
         if ctx.args.json:
@@ -467,7 +479,9 @@ def cmd_checkin(ctx: Ctx) -> int:
                 a.energy, a.mood, note=a.note or "", day=day, kind=kind, replace=a.replace
             )
         except CheckInExistsError as exc:
-            raise CliError(f"{exc}; pass --replace to replace it") from None
+            # (without the session's "day: ", which names no flag)
+            recorded = str(exc).removeprefix("day: ")
+            raise CliError(f"{recorded}; pass --replace to replace it") from None
         except ValueError as exc:
             raise CliError(user_message(exc, CHECKIN_LABELS)) from None
         _save(ctx, session)
