@@ -63,8 +63,8 @@ def test_does_not_depend_on_the_machine_timezone(monkeypatch: pytest.MonkeyPatch
 
 
 def test_one_year_round_trips_through_validation(one_year: State) -> None:
-    State.model_validate(one_year.model_dump())
-    State.model_validate_json(one_year.model_dump_json())
+    assert State.model_validate(one_year.model_dump()) == one_year
+    assert State.model_validate_json(one_year.model_dump_json()) == one_year
 
 
 def test_one_year_counts(one_year: State) -> None:
