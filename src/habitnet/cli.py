@@ -1245,9 +1245,10 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
     s.add_argument("--override", metavar="REASON", help="go over a limit, saying why")
     s.set_defaults(func=cmd_log)
 
+    lo, hi = field_bounds(CheckIn, "energy")
     s = add(
         "checkin",
-        "record how you feel: energy and mood, 1-5 (a morning check-in scales the budget)",
+        f"record how you feel: energy and mood, {lo}-{hi} (a morning check-in scales the budget)",
         "  habitnet checkin --energy 4 --mood 3\n"
         '  habitnet checkin --energy 2 --mood 2 --note "slept badly"\n'
         "  habitnet checkin --evening --energy 3 --mood 4\n"
