@@ -7,6 +7,7 @@ unrelated history — each a one-line message, nothing local lost."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -291,3 +292,33 @@ def test_sync_needs_no_git_identity_or_signing_of_the_users(
     ok(a, clock, "sync")
     assert load(a) == load(b)
     assert {c.name for c in load(a).contacts} >= {"Barbara Liskov", "Edsger Dijkstra"}
+
+
+def test_no_git_command_of_habitnets_lets_ssh_ask_on_the_terminal(
+    pair: tuple[Path, Path, Path, dict[str, str]],
+    clock: FixedClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An ssh remote whose key wants a passphrase (or whose host key is new) must fail
+    at once, never wait on the terminal: the quick "nothing to do" check of ``habitnet
+    sync`` runs ssh in batch mode, as the full sync does."""
+    from habitnet.sync import quick
+
+    _remote, a, _b, _ids = pair
+    ok(a, clock, "sync")  # leaves the record the quick check compares with
+    calls = tmp_path / "ssh-calls"
+    fake = tmp_path / "bin" / "ssh"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexit 255\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    monkeypatch.delenv("GIT_SSH_COMMAND", raising=False)
+    monkeypatch.delenv("GIT_SSH", raising=False)
+    git("remote", "set-url", "origin", "ssh://git@example.invalid/me/sync.git", cwd=a / "sync")
+    assert quick.idle(a) is False  # the fetch failed: the full command says why
+    r = cli(a, clock, "sync")
+    assert r.code == 2 and "cannot reach" in r.err
+    lines = calls.read_text().splitlines()
+    assert len(lines) == 2  # the quick check's fetch, then the full sync's
+    assert all("BatchMode=yes" in line for line in lines), lines

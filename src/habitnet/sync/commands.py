@@ -23,8 +23,9 @@ from . import enabled, git, local, logfile, quick, sync_dir
 from .folder import FileInfo, SyncFolder, data_file_copies
 from .git import GitError
 from .hlc import wall_ms
-from .link import Link, file_sig
+from .link import Link
 from .migrate import base_replica, join_ops
+from .quick import file_sig
 from .view import ViewInfo
 
 if TYPE_CHECKING:

@@ -39,7 +39,10 @@ class GitError(Exception):
     """A one-line message for the user."""
 
 
-def _env() -> dict[str, str]:
+def git_env() -> dict[str, str]:
+    """The environment every git command of habitnet's runs in (:func:`run`, and the
+    quick check of :mod:`habitnet.sync.quick`): it never waits on a terminal for a
+    password, a key's passphrase or a host key, and speaks English."""
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
     env["LC_ALL"] = "C"  # messages we can recognise
@@ -54,7 +57,7 @@ def run(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
             ["git", "-C", str(repo), *args],
             capture_output=True,
             text=True,
-            env=_env(),
+            env=git_env(),
             stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError:

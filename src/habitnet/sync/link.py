@@ -34,6 +34,7 @@ from ..store.paths import DATA_FILE
 from . import enabled, local, logfile, sync_dir
 from .folder import Incoming, Signature, SyncFolder, data_file_copies
 from .hlc import HybridClock
+from .quick import file_sig
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -77,14 +78,6 @@ def _lag(newer: Vector, older: Vector) -> int:
 def covers(a: Vector, b: Vector) -> bool:
     """Whether ``a`` holds every operation ``b`` names."""
     return all(a.get(dev, 0) >= seq for dev, seq in b.items())
-
-
-def file_sig(path: Path) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_ino, st.st_size, st.st_mtime_ns]
 
 
 class Link:

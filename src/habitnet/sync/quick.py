@@ -16,15 +16,18 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from ..locations import DATA_FILE
 from . import enabled, local, sync_dir
 from .folder import SyncFolder, data_file_copies
+from .git import git_env
 
 BRANCH_REF = "refs/remotes/origin/main"
 
 
-def _data_sig(data_dir: Path) -> list[int] | None:
+def file_sig(path: Path) -> list[int] | None:
+    """A file's identity as the sync stamp keeps it: [inode, size, mtime_ns]."""
     try:
-        st = os.stat(data_dir / "habitnet.json")
+        st = os.stat(path)
     except OSError:
         return None
     return [st.st_ino, st.st_size, st.st_mtime_ns]
@@ -41,7 +44,7 @@ def has_news(data_dir: Path) -> bool:
     stamp = local.load_stamp(data_dir)
     if ident is None or stamp is None or stamp.device != ident.id:
         return True
-    if stamp.file is None or _data_sig(data_dir) != stamp.file:
+    if stamp.file is None or file_sig(data_dir / DATA_FILE) != stamp.file:
         return True
     return SyncFolder.signature(SyncFolder(sync_dir(data_dir)).listing()) != stamp.files
 
@@ -114,6 +117,6 @@ def idle(data_dir: Path) -> bool:
         ["git", "-C", str(sdir), "fetch", "-q", "origin"],
         capture_output=True,
         stdin=subprocess.DEVNULL,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        env=git_env(),
     )
     return done.returncode == 0 and read_ref(git_dir, BRANCH_REF) == before
