@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,19 @@ CASES: dict[str, tuple[Callable[[FixedClock], bytes] | None, list[str]]] = {
     "not UTF-8 (current schema)": (_latin1, ["UTF-8"]),
     "top-level array": (_const(b'[{"schema_version": 1}]'), ["object"]),
     "top-level string": (_const(b'"habitnet"'), ["JSON object", "str"]),
-    "wrong type: list": (_edit(set_at("contacts", "Ada")), ["contacts: Input should be"]),
-    "wrong type: field": (_edit(set_at("contacts.0.priority", "high")), ["contacts.0.priority"]),
+    "wrong type: list": (_edit(set_at("contacts", "Ada")), ["contacts must be a list [ … ]"]),
+    "wrong type: record": (
+        _edit(set_at("contacts", [1, 2])),
+        ["contacts[0] must be an object { … }", "contacts[1]"],
+    ),
+    "wrong type: record (old format)": (
+        _const(b'{"contacts": [1, 2]}'),
+        ["contacts[0] must be an object { … }"],
+    ),
+    "wrong type: field": (
+        _edit(set_at("contacts.0.priority", "high")),
+        ["contacts[0].priority must be a whole number"],
+    ),
     "out of range": (_edit(set_at("settings.daily_cap", 0)), ["settings.daily_cap"]),
     "bad reference": (
         _edit(set_at("activities.0.contact_ids", ["c-nobody"])),
@@ -73,12 +85,15 @@ CASES: dict[str, tuple[Callable[[FixedClock], bytes] | None, list[str]]] = {
     "duplicate ids": (_edit(set_at("contacts.1.id", "c-ada")), ["contacts[1]", "used twice"]),
     "missing required field": (
         _edit(delete_at("contacts.1.name")),
-        ["contacts.1.name", "required"],
+        ["contacts[1].name is needed"],
     ),
-    "invalid date": (_edit(set_at("contacts.0.created", "2026-02-30")), ["contacts.0.created"]),
+    "invalid date": (
+        _edit(set_at("contacts.0.created", "2026-02-30")),
+        ["contacts[0].created must be a date like"],
+    ),
     "timestamp without offset": (
         _edit(set_at("activities.0.at", "2026-11-21T09:30:00")),
-        ["activities.0.at", "UTC offset"],
+        ["activities[0].at", "UTC offset"],
     ),
     "unknown field": (_edit(set_at("contcts", [])), ["contcts"]),
     "bad schema_version": (_edit(set_at("schema_version", "one")), ["schema_version"]),
@@ -122,6 +137,9 @@ def test_unreadable_file_is_refused_untouched_and_restorable(
     assert message.startswith(f"Cannot read {path}:")
     for words in expected:
         assert words in message, (words, message)
+    # In the user's words (a hand-edited file's places as its JSON shows them), never
+    # pydantic's ("Input should be a valid dictionary or instance of Contact").
+    assert not re.search(r"Input should|valid dictionary|instance of|\w\.\d", message), message
     assert err.value.newest_backup == backup
     assert str(backup) in message and "backup restore" in message
     assert "has not been changed" in message

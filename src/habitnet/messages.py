@@ -9,6 +9,9 @@ naming that label: ``--cadence must be at least 1 day``, ``Name can't be empty``
 The limits in the sentences are the models' own (the error's context; for help texts
 and hints, :func:`range_text` reads a field's ``ge``/``le``): never typed twice. No Textual here:
 the command line and the forms share this module.
+
+:func:`file_messages` says what is wrong in a hand-edited data file, naming each place the
+way a JSON editor shows it (``contacts[0].name``).
 """
 
 from __future__ import annotations
@@ -119,17 +122,22 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].isalpha() else text
 
 
-def _one(err: Any, labels: Labels) -> str:
-    kind: str = err["type"]
+def _one(err: Any, labels: Labels, kinds: Mapping[str, str] = _KIND_OF_VALUE) -> str:
     loc: tuple[Any, ...] = tuple(err.get("loc", ()))
+    return _said(err, _label(labels, loc) if loc else None, kinds)
+
+
+def _said(err: Any, lab: Label | None, kinds: Mapping[str, str] = _KIND_OF_VALUE) -> str:
+    """One error as a sentence naming ``lab`` (None: a problem of the whole record)."""
+    kind: str = err["type"]
     ctx: dict[str, Any] = err.get("ctx") or {}
     value = err.get("input")
     if kind == "value_error" or kind == "assertion_error":
         text = str(ctx.get("error", err.get("msg", ""))).removeprefix("Value error, ")
-        if not loc:
+        if lab is None:
             return _sentence(text)
-        return f"{_label(labels, loc).text}: {text}"
-    lab = _label(labels, loc)
+        return f"{lab.text}: {text}"
+    lab = lab or Label("This value")
     name = lab.text
     if kind == "missing":
         return f"{name} is needed"
@@ -161,8 +169,8 @@ def _one(err: Any, labels: Labels) -> str:
         return f"{name}: {err['msg']}"
     if kind == "extra_forbidden":
         return f"{name} is not something this record has"
-    if kind in _KIND_OF_VALUE:
-        return f"{name} must be {_KIND_OF_VALUE[kind]}"
+    if kind in kinds:
+        return f"{name} must be {kinds[kind]}"
     return f"{name} is not valid"
 
 
@@ -187,3 +195,43 @@ def user_messages(exc: Exception, labels: Labels) -> list[str]:
 def user_message(exc: Exception, labels: Labels) -> str:
     """:func:`user_messages` joined, one per line."""
     return "\n".join(user_messages(exc, labels))
+
+
+#: What a hand-edited file needs, in the words of the JSON it is written in.
+_KIND_IN_FILE = {
+    **_KIND_OF_VALUE,
+    "string_type": "text in quotes",
+    "list_type": "a list [ … ]",
+    "dict_type": "an object { … }",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+}
+
+
+def file_place(loc: tuple[Any, ...]) -> str:
+    """Where in the file, as a JSON path: ``contacts[0].name``, ``settings.energy_scale``.
+    (pydantic names a model or union it tried, like ``function-after[…]``: left out.)"""
+    place = ""
+    for part in loc:
+        if isinstance(part, int):
+            place += f"[{part}]"
+        elif isinstance(part, str) and not ("[" in part or "(" in part):
+            place += f".{part}" if place else part
+    return place or "the file"
+
+
+def file_messages(exc: ValidationError) -> list[str]:
+    """What is wrong in a data file (``habitnet.json`` edited by hand), one sentence per
+    problem, each naming its place in the file: ``contacts[0] must be an object { … }``."""
+    out = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        if not loc:  # the file's own rules (ids used twice…): they name their places
+            out.append(str(err.get("msg", "")).removeprefix("Value error, "))
+            continue
+        model_kind = err["type"] in ("model_type", "model_attributes_type")
+        # "an object" for a record: "contacts[0] must be an object { … }"
+        kind_err = {**err, "type": "dict_type"} if model_kind else err
+        out.append(_said(kind_err, Label(file_place(loc)), _KIND_IN_FILE))
+    return list(dict.fromkeys(out))

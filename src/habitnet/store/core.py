@@ -28,7 +28,8 @@ from pydantic import ValidationError
 
 from .. import sidecar
 from ..clock import Clock, file_clock_ns
-from ..models import SCHEMA_VERSION, State, format_validation_error
+from ..messages import file_messages
+from ..models import SCHEMA_VERSION, State
 from .errors import (
     ChangedOnDiskError,
     NewerSchemaError,
@@ -170,6 +171,13 @@ def parse_state(data: bytes, path: Path) -> tuple[State, int]:
         ) from None
 
 
+def _in_users_words(exc: ValidationError) -> str:
+    """What is wrong with a file that parsed but does not validate (one edited by hand),
+    one line per problem naming its place in the JSON: ``contacts[0] must be an object
+    { … }``, not pydantic's "Input should be a valid dictionary or instance of…"."""
+    return "\n".join(file_messages(exc))
+
+
 def _parse_state(data: bytes, path: Path) -> tuple[State, int]:
     if not data:
         raise ValueError("the file is empty (0 bytes) — probably cut short by a crash")
@@ -185,7 +193,7 @@ def _parse_state(data: bytes, path: Path) -> tuple[State, int]:
         except ValidationError as exc:
             invalid = [e for e in exc.errors() if e.get("type") == "json_invalid"]
             if not invalid:
-                raise ValueError(format_validation_error(exc)) from None
+                raise ValueError(_in_users_words(exc)) from None
             if "recursion limit" in str(invalid[0].get("msg", "")):
                 raise RecursionError from None
             # fall through to json.loads for a precise line/column message
@@ -211,7 +219,7 @@ def _parse_state(data: bytes, path: Path) -> tuple[State, int]:
         with _no_gc():
             return State.model_validate(doc), start
     except ValidationError as exc:
-        raise ValueError(format_validation_error(exc)) from None
+        raise ValueError(_in_users_words(exc)) from None
 
 
 def write_glance_file(data_dir: Path, sig: Signature, glance: dict[str, Any]) -> bool:
