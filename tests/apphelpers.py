@@ -96,3 +96,44 @@ def screen_text(app: Any) -> str:
         except Exception:
             continue
     return "\n".join(parts)
+
+
+def drawn_lines(app: Any) -> list[str]:
+    """Every row of the terminal as the app draws it now (the whole screen stack: the
+    screen, a dialog over it, the toasts), read from ``App.export_screenshot`` (the SVG of
+    a screenshot: one ``<text>`` per run of cells with one style, 12.2 units a cell), each
+    character at its column."""
+    import html
+    import re
+
+    cell = 12.2  # Rich's SVG export: a 20-unit line, 0.61 of it a cell
+    pattern = (
+        r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+        r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>'
+    )
+    runs = [
+        (float(x), int(row), html.unescape(raw).replace("\xa0", " "))
+        for x, row, raw in re.findall(pattern, app.export_screenshot(), flags=re.S)
+    ]
+    left = min((x for x, _row, _text in runs), default=0.0)  # column 0 (the status line's)
+    width, height = app.size
+    grid = [[" "] * width for _ in range(height)]
+    for x, row, text in runs:
+        col = round((x - left) / cell)
+        for i, char in enumerate(text):
+            if 0 <= row < height and 0 <= col + i < width:
+                grid[row][col + i] = char
+    return ["".join(line).rstrip() for line in grid]
+
+
+def record_notifications(app: Any) -> list[str]:
+    """Keep every message the app notifies from now on (the list fills as they come)."""
+    told: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **kwargs: Any) -> None:
+        told.append(message)
+        notify(message, **kwargs)
+
+    app.notify = record
+    return told

@@ -227,9 +227,10 @@ async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "is not a date" in error(form, "day")
-        assert "the entry is empty" in error(form, "text")
-        assert "no contact named 'Nobody Atall'" in error(form, "contacts")
+        # In the user's words, naming the fields as the form labels them (#14.10).
+        assert error(form, "day") == "⚠ Date must be a date like 2026-11-20"
+        assert error(form, "text") == ("⚠ The entry is empty: write something or answer a prompt")
+        assert error(form, "contacts") == "⚠ People: no contact named 'Nobody Atall'"
         assert error(form, "tags") == ""
         for name in ("day", "text", "contacts"):
             label = form.query_one(f"#err-{name}", Label)

@@ -185,11 +185,12 @@ async def test_contact_form_bad_input_shows_why_beside_the_field_and_saves_nothi
             name: str(form.query_one(f"#err-{name}", Label).render())
             for name in ("name", "priority", "cadence_days", "emails", "stage")
         }
-        assert "required" in errors["name"]
-        assert "7 is out of range" in errors["priority"]
-        assert "'soon' is not a number" in errors["cadence_days"]
-        assert "not an email address" in errors["emails"]
-        assert "not a stage" in errors["stage"]
+        # In the user's words, naming each field as the form labels it (#14.10).
+        assert errors["name"] == "⚠ Name can't be empty"
+        assert errors["priority"] == "⚠ Priority must be at most 3"
+        assert errors["cadence_days"] == "⚠ Follow up every must be a whole number"
+        assert errors["emails"] == "⚠ Email(s): 'not-an-email' is not an email address"
+        assert errors["stage"] == "⚠ Stage must be one of: new, active, close or dormant"
         for name in errors:
             label = form.query_one(f"#err-{name}", Label)
             assert label.has_class("shown")

@@ -5,18 +5,23 @@ Every constraint of every model field is found by probing the models with bad va
 triggered where a user meets it:
 
 * through the command line, for every field a command takes (``SURFACES["cli"]``);
-* through :func:`habitnet.messages.user_messages` with the field's plain name, for the
-  fields no command takes — until the forms' surface covers them.
+* through :func:`habitnet.messages.user_messages` with the field's plain name, for every
+  field (a surface that names nothing);
 
 and the message must name the field as the user sees it, never in pydantic's words.
 
-The forms' half (phase 2): add a ``Surface`` to ``SURFACES`` whose ``submit`` fills the
-field in its form and returns the message shown beside it; ``covers`` says which
-fields it reaches. Every case reachable by a surface is then run through it too.
+* through the app's forms, for every field a form takes (``SURFACES["forms"]``): the
+  value is typed into its field, the form submitted, and the message shown beside the
+  field is what is checked.
+
+A ``Surface`` in ``SURFACES`` has a ``submit`` that puts the value where the user would
+and returns the message shown; ``covers`` says which fields it reaches. Every case
+reachable by a surface is run through it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -230,9 +235,178 @@ def _cli_covers(case: Case) -> bool:
     return (case.model, case.field) in CLI_FIELDS and case.kind not in _TYPE_ONLY
 
 
+# -- the app's forms -------------------------------------------------------------------
+
+#: (model, field) -> the form it is typed in, and that form's field. The rest of a
+#: model's fields are not typed in a form (ids, timestamps, flags, the check-in's levels
+#: which are keys 1–5, a review's week and summary).
+FORM_FIELDS: dict[tuple[type[BaseModel], str], tuple[str, str]] = {
+    **{
+        (Contact, field): ("contact", field)
+        for field in (
+            "name",
+            "organisation",
+            "role",
+            "met",
+            "emails",
+            "phones",
+            "linkedin_url",
+            "tags",
+            "priority",
+            "cadence_days",
+            "stage",
+            "they_need",
+            "i_can_offer",
+            "they_offer",
+            "notes",
+        )
+    },
+    (Activity, "cost"): ("log", "cost"),
+    (Activity, "note"): ("log", "note"),
+    (Activity, "follow_up"): ("log", "follow"),
+    (Activity, "override_reason"): ("log", "override"),
+    (ActivityKind, "name"): ("kind", "name"),
+    (ActivityKind, "cost"): ("kind", "cost"),
+    (CheckIn, "note"): ("checkin", "note"),
+    **{
+        (JournalEntry, field): ("journal", "contacts" if field == "contact_ids" else field)
+        for field in (
+            "day",
+            "text",
+            "value_offered",
+            "was_mutual",
+            "learned",
+            "follow_up_plan",
+            "tags",
+            "contact_ids",
+        )
+    },
+    **{
+        (WeeklyReview, field): ("review", field)
+        for field in ("reflection", "intention", "next_daily_target", "next_daily_cap")
+    },
+}
+
+
+def _forms_covers(case: Case) -> bool:
+    return (case.model, case.field) in FORM_FIELDS and case.kind not in _TYPE_ONLY
+
+
+def _typed(case: Case) -> str:
+    """The value as it is typed in a form (a list: comma-separated; a contact id: the
+    contact's name, as the journal's People field takes names)."""
+    values = case.value if isinstance(case.value, list) else [case.value]
+    if case.field == "contact_ids":
+        values = [f"Person {str(v).removeprefix('c-')}" for v in values]
+    return ", ".join(str(v) for v in values)
+
+
+def _forms_data(tmp_path: Path) -> Path:
+    """The command line's folder, set up (no welcome): 201 contacts to link."""
+    folder = _cli_data(tmp_path)
+    state = Store(folder, FixedClock(DEMO_NOW)).load()
+    settings = state.settings.model_copy(update={"onboarded": True})
+    Store(folder, FixedClock(DEMO_NOW)).save(state.model_copy(update={"settings": settings}))
+    return folder
+
+
+def _forms_submit(case: Case, tmp_path: Path) -> str:
+    return asyncio.run(_in_form(case, _forms_data(tmp_path)))
+
+
+async def _in_form(case: Case, folder: Path) -> str:
+    """Open the field's form, type the value in, submit: the message beside the field."""
+    from apphelpers import wait_ready
+    from textual.widgets import Input, TextArea
+
+    from habitnet.app import create_app
+    from habitnet.screens.forms.checkin import CheckInScreen
+    from habitnet.screens.forms.contact import ContactForm
+    from habitnet.screens.forms.journal_entry import JournalEntryForm
+    from habitnet.screens.forms.kind import KindScreen
+    from habitnet.screens.forms.log_activity import LogActivityScreen
+    from habitnet.screens.forms.review import ReviewForm
+
+    form_name, field = FORM_FIELDS[(case.model, case.field)]
+    text = _typed(case)
+    app = create_app(folder, FixedClock(DEMO_NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        session = app.session
+        assert session is not None
+        forms = {
+            "contact": lambda: ContactForm(None, 30),
+            "journal": lambda: JournalEntryForm(None, DEMO_NOW.date()),
+            "review": lambda: ReviewForm("2026-W47", None, session.state.settings),
+            "kind": lambda: KindScreen(None),
+            "log": lambda: LogActivityScreen(),
+            "checkin": lambda: CheckInScreen(),
+        }
+        form = forms[form_name]()
+        await app.push_screen(form)
+        await pilot.pause()
+
+        def put(selector: str, value: str) -> None:
+            widget = form.query_one(selector)
+            if isinstance(widget, TextArea):
+                widget.text = value
+            else:
+                assert isinstance(widget, Input)
+                widget.value = value
+
+        if form_name == "kind":
+            put("#kind-name", "good name" if field == "cost" else text)
+            put("#kind-cost", text if field == "cost" else "1")
+        elif form_name == "log":
+            if field == "override":
+                put("#cost", "20")  # over today's budget: a reason is asked for
+                await pilot.pause()
+            put(f"#{field}", text)
+        elif form_name == "checkin":
+            await pilot.press("3", "3")
+            put("#note", text)
+        else:
+            if form_name == "journal" and field != "text":
+                put("#f-text", "something happened")
+            if form_name == "review" and field not in ("reflection", "intention"):
+                put("#f-reflection", "a good week")
+            put(f"#f-{field}", text)
+        await pilot.pause()
+        await form.run_action("submit")
+        await pilot.pause()
+        assert app.screen is form, f"the form took {text[:40]!r} for {case.id}"
+        if form_name in ("contact", "journal", "review"):
+            return form.errors.get(field, "")
+        error = {"kind": f"#{field}-error", "log": f"#{field}-error", "checkin": "#checkin-error"}
+        return str(form.query_one(error[form_name]).render())
+
+
+#: errors of text typed into a number, which Settings and the welcome parse themselves
+#: (their own words) before the settings are checked
+_PARSED_FIRST = {"int_parsing", "float_parsing"}
+
+
+def _settings_covers(case: Case) -> bool:
+    return (
+        case.model is Settings
+        and case.field != "onboarded"  # (not a setting a person types)
+        and case.kind not in _TYPE_ONLY | _PARSED_FIRST | {"model_type"}
+    )
+
+
+def _settings_submit(case: Case, tmp_path: Path) -> str:
+    """What Settings and the welcome show beside a setting (both check a change with
+    ``settings_errors``)."""
+    from habitnet.screens.forms import settings_errors
+
+    errors = settings_errors(Settings().model_dump(), {case.field: case.value})
+    return errors.get(case.field) or errors.get("_form", "")
+
+
 SURFACES: dict[str, Surface] = {
     "cli": Surface(_cli_covers, _cli_submit),
-    # "forms": Surface(...)  # phase 2: the app's forms (see the module docstring)
+    "forms": Surface(_forms_covers, _forms_submit),
+    "settings": Surface(_settings_covers, _settings_submit),
 }
 
 
@@ -248,8 +422,13 @@ def test_every_reachable_constraint_speaks_the_users_words(
     surface: str, case: Case, tmp_path: Path
 ) -> None:
     message = SURFACES[surface].submit(case, tmp_path)
-    assert message.startswith("habitnet")
+    assert message.startswith("habitnet") if surface == "cli" else message.strip()
     assert not PYDANTIC.search(message), message
+
+
+def test_every_form_field_is_covered() -> None:
+    reached = {(c.model, c.field) for c in CASES if SURFACES["forms"].covers(c)}
+    assert reached == set(FORM_FIELDS)  # every mapped field has a constraint to trigger
 
 
 def test_every_command_line_field_is_covered() -> None:

@@ -35,6 +35,8 @@ from .clock import Clock, SystemClock
 from .keyorder import KeyDone, KeysInOrder, TypedEvent
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from .models import State
     from .screens.base import HabitnetScreen
     from .session import SaveNotice, Session
@@ -728,6 +730,28 @@ class HabitnetApp(App[int]):
             self.push_screen(TooSmallScreen())
         elif isinstance(self.screen, TooSmallScreen):
             self.screen.check_fit()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's notify for messages that may quote data (a name, a note, a file
+        path, a theme's name): plain text unless ``markup`` is asked for, and a control
+        character from data shown as a stand-in (:mod:`habitnet.safetext`)."""
+        from .safetext import visible
+
+        super().notify(
+            visible(message, multiline=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # -- actions -----------------------------------------------------------------------
 

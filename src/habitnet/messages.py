@@ -10,8 +10,12 @@ The limits in the sentences are the models' own (the error's context; for help t
 and hints, :func:`range_text` reads a field's ``ge``/``le``): never typed twice. No Textual here:
 the command line and the forms share this module.
 
-:func:`file_messages` says what is wrong in a hand-edited data file, naming each place the
-way a JSON editor shows it (``contacts[0].name``).
+:data:`FORM_LABELS` is the one map of the app's forms: each field as its form labels it.
+The forms name their fields from it, and the session names them from it when it refuses
+what was typed (a control character), so the message beside a field names that field as
+the user sees it. :func:`messages_by_field` gives a form one sentence per field, to show
+beside each; :func:`file_messages` says what is wrong in a hand-edited data file, naming
+each place the way a JSON editor shows it (``contacts[0].name``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from typing import Any
 
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
+
+from .models import JOURNAL_PROMPTS
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,69 @@ class Label:
 
 
 Labels = Mapping[str, "Label | str"]
+
+#: Every field a person types in the app's forms, as its form labels it (see the module
+#: docstring). A form that labels a field otherwise overrides it (the log form's "With").
+FORM_LABELS: dict[str, Label | str] = {
+    # a contact
+    "name": "Name",
+    "organisation": "Organisation",
+    "role": "Role",
+    "met": "Where / how met",
+    "emails": Label("Email(s)", "address", "addresses"),
+    "phones": Label("Phone(s)", "number"),
+    "linkedin_url": "LinkedIn URL",
+    "tags": Label("Tags", "tag"),
+    "priority": "Priority",
+    "cadence_days": Label("Follow up every", "day"),
+    "stage": "Stage",
+    "they_need": "What they need",
+    "i_can_offer": "What I can offer",
+    "they_offer": "What they offer",
+    "notes": "Notes",
+    # an activity
+    "kind": "Kind",
+    "contact_ids": Label("People", "person", "people"),
+    "direction": "Direction",
+    "cost": Label("Cost", "point"),
+    "note": "Note",
+    "follow_up": "Follow up",
+    "override_reason": "Override",
+    # a check-in
+    "energy": "Energy",
+    "mood": "Mood",
+    # a journal entry
+    "day": "Date",
+    "text": "Entry",
+    **dict(JOURNAL_PROMPTS),
+    # a week's review
+    "reflection": "What went well, what was hard?",
+    "intention": "Next week's intention",
+    "next_daily_target": "Daily target next week",
+    "next_daily_cap": "Daily cap next week",
+    # the settings (and an activity kind's name and cost, above)
+    "daily_target": "Daily target",
+    "daily_cap": "Daily cap",
+    "daily_budget": Label("Daily budget", "point"),
+    "weekly_budget": Label("Weekly budget", "point"),
+    "energy_scale": "Check-in energy scale",
+    "rest_weekdays": "Rest days",
+    "max_active_streak": Label("Most active days in a row", "day"),
+    "high_cost_threshold": Label("High-cost from", "point"),
+    "high_cost_per_week": "High-cost per week",
+    "risk_amber": "Amber from",
+    "risk_red": "Red from",
+    "recovery_days": Label("Recovery days", "day"),
+    "default_cadence_days": Label("Follow-up every", "day"),
+    "thank_you_days": Label("Thank-you within", "day"),
+    "reconnect_days": Label("Reconnect after", "day"),
+    "one_sided_window": Label("One-sided window", "interaction"),
+    "intro_per_day": Label("New contacts a day", "contact"),
+    "week_start": "Week starts on",
+    "theme": "Theme",
+    "backups_keep": Label("Backups kept", "backup"),
+    "activity_kinds": Label("Activity kinds", "kind"),
+}
 
 _DATE = "a date like 2026-11-20"
 _DATETIME = "a date and time with its UTC offset, like 2026-11-21T09:30:00+01:00"
@@ -64,6 +133,14 @@ _KIND_OF_VALUE = {
     "datetime_type": _DATETIME,
     "datetime_from_date_parsing": _DATETIME,
 }
+
+
+def label_of(name: str, labels: Labels = FORM_LABELS) -> str:
+    """Field ``name`` as ``labels`` name it (its plain name when they do not)."""
+    found = labels.get(name)
+    if found is None:
+        return humanize(name)
+    return found.text if isinstance(found, Label) else found
 
 
 def humanize(field: str) -> str:
@@ -195,6 +272,27 @@ def user_messages(exc: Exception, labels: Labels) -> list[str]:
 def user_message(exc: Exception, labels: Labels) -> str:
     """:func:`user_messages` joined, one per line."""
     return "\n".join(user_messages(exc, labels))
+
+
+def messages_by_field(exc: Exception, labels: Labels) -> dict[str, str]:
+    """For a form: ``{field: sentence}``, the first problem of each top-level field
+    (``""`` for a problem of the whole record), each naming its label in ``labels``.
+
+    ``exc`` is a pydantic ``ValidationError``, or a ``ValueError`` of the session's own:
+    ``field: message`` (the message already says what is wrong with the field, e.g. the
+    refusal of a control character) or a plain message.
+    """
+    if isinstance(exc, ValidationError):
+        out: dict[str, str] = {}
+        for err in exc.errors():
+            loc = tuple(err.get("loc", ()))
+            out.setdefault(str(loc[0]) if loc else "", _one(err, labels))
+        return out
+    text = str(exc)
+    found = _FIELD_PREFIX.match(text)
+    if found:
+        return {found.group(1): _sentence(text[found.end() :])}
+    return {"": _sentence(text)}
 
 
 #: What a hand-edited file needs, in the words of the JSON it is written in.

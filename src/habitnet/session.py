@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import engine, ops
 from .clock import Clock
+from .messages import FORM_LABELS, label_of
 from .models import (
     Activity,
     CheckIn,
@@ -103,32 +104,9 @@ class CheckInExistsError(ValueError):
         )
 
 
-#: Fields as the forms name them, for the messages that refuse a control character.
-FIELD_LABELS: dict[str, str] = {
-    "name": "Name",
-    "organisation": "Organisation",
-    "role": "Role",
-    "met": "Where / how met",
-    "emails": "Email",
-    "phones": "Phone",
-    "linkedin_url": "LinkedIn URL",
-    "tags": "Tags",
-    "they_need": "What they need",
-    "i_can_offer": "What I can offer",
-    "they_offer": "What they offer",
-    "notes": "Notes",
-    "note": "Note",
-    "override_reason": "Override reason",
-    "text": "Entry",
-    "value_offered": "What value did I offer?",
-    "was_mutual": "Was it mutual?",
-    "learned": "What did I learn?",
-    "follow_up_plan": "Who do I follow up with, and when?",
-    "reflection": "Reflection",
-    "intention": "Next week's intention",
-    "activity_kinds": "Kind name",
-    "theme": "Theme",
-}
+#: Fields as the app's forms name them (messages.FORM_LABELS, the one map the forms use
+#: too), for the messages that refuse a control character beside a field.
+FIELD_LABELS: dict[str, str] = {name: label_of(name) for name in FORM_LABELS}
 
 
 def _refuse_control_characters(op: Op) -> None:

@@ -15,6 +15,10 @@ What a screen may rely on (see :class:`~habitnet.app.HabitnetApp`):
 - ``app.result(fn, *args)`` — ``fn(state, *args)`` for an engine function, computed once
   per data change and day.
 - ``app.writable(action)`` — False (and the user told why) while loading or read-only.
+
+``notify`` on a habitnet screen takes its message as plain text: it may quote data (a
+name with ``[/]`` in it, an old file's escape sequence), so it is never read as markup and
+control characters show as stand-ins (:mod:`habitnet.widgets.plain`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import getters
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from ..app import HabitnetApp
@@ -32,7 +37,26 @@ if TYPE_CHECKING:
 ResultT = TypeVar("ResultT")
 
 
-class HabitnetScreen(Screen[ResultT]):
+class _PlainNotify:
+    """``notify`` whose message is text, never markup (see the module docstring)."""
+
+    app: HabitnetApp
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        # Widget.notify passes its own default (markup) on: the app's notify makes the
+        # control characters visible.
+        self.app.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+class HabitnetScreen(_PlainNotify, Screen[ResultT]):
     """A habitnet screen: ``self.app`` is the :class:`~habitnet.app.HabitnetApp`."""
 
     app = getters.app(HabitnetApp)
@@ -44,7 +68,7 @@ class HabitnetScreen(Screen[ResultT]):
         ``app.unsaved_typing``, and quitting asks about it."""
 
 
-class HabitnetModal(ModalScreen[ResultT]):
+class HabitnetModal(_PlainNotify, ModalScreen[ResultT]):
     """A habitnet modal screen (form, dialog, help): ``self.app`` is typed as ours."""
 
     app = getters.app(HabitnetApp)

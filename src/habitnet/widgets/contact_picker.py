@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..folding import fold
+from .plain import plain
 
 if TYPE_CHECKING:
     from ..models import Contact
@@ -91,7 +92,8 @@ class ContactPicker(Vertical):
     """A search box, the matches, and the chosen contacts.
 
     Enter in the search box (or on a match) adds the highlighted match; ``ctrl+x``
-    removes the last chosen contact.
+    removes the last chosen contact. The matches show while a name is looked for: they
+    close once someone is picked (the form reads on), and open again as a name is typed.
     """
 
     DEFAULT_CSS = """
@@ -101,7 +103,9 @@ class ContactPicker(Vertical):
     ContactPicker > #picker-chosen { color: $accent; height: auto; }
     """
 
-    BINDINGS = [Binding("ctrl+x", "remove_last", "Remove last contact")]
+    # Priority: the search box's own ctrl+x (cut) would take it first; with text
+    # selected there, ctrl+x still cuts (see action_remove_last).
+    BINDINGS = [Binding("ctrl+x", "remove_last", "Remove last contact", priority=True)]
 
     class Changed(Message):
         def __init__(self, picker: ContactPicker) -> None:
@@ -132,24 +136,37 @@ class ContactPicker(Vertical):
         if self._matches:
             self.query_one("#picker-matches", OptionList).highlighted = 0
         self._show_chosen()
+        self._show_matches(not self.chosen)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="type a name to search contacts…", id="picker-search", compact=True)
-        yield OptionList(id="picker-matches")
+        # Names and organisations are data: plain text, never markup.
+        yield OptionList(id="picker-matches", markup=False)
         self._chosen_shown = self._chosen_text()
-        yield Label(self._chosen_shown, id="picker-chosen")
+        yield Label(plain(self._chosen_shown), id="picker-chosen")
 
     def on_mount(self) -> None:
         # Reached from the search box with up/down; tab skips the list.
         self.query_one("#picker-matches", OptionList).can_focus = False
         self._refresh_matches("")
+        self._show_matches(not self.chosen)
+
+    @property
+    def matches_shown(self) -> bool:
+        """Whether the suggestions are open."""
+        return bool(self.query_one("#picker-matches").display)
+
+    def _show_matches(self, show: bool) -> None:
+        matches = self.query_one("#picker-matches")
+        if bool(matches.display) != show:
+            matches.display = show
 
     def _show_chosen(self) -> None:
         """Update the "With:" line; only a change touches it (an update lays out the form)."""
         text = self._chosen_text()
         if text != self._chosen_shown:
             self._chosen_shown = text
-            self.query_one("#picker-chosen", Label).update(text)
+            self.query_one("#picker-chosen", Label).update(plain(text))
 
     def _chosen_text(self) -> str:
         if not self.chosen:
@@ -163,7 +180,8 @@ class ContactPicker(Vertical):
         self._matches = matches
         options = self.query_one("#picker-matches", OptionList)
         options.set_options(
-            Option(f"{c.name}" + (f"  — {c.detail}" if c.detail else ""), id=c.id) for c in matches
+            Option(plain(c.name + (f"  — {c.detail}" if c.detail else "")), id=c.id)
+            for c in matches
         )
         if matches:
             options.highlighted = 0
@@ -172,6 +190,8 @@ class ContactPicker(Vertical):
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._refresh_matches(event.value)
+        if event.value:
+            self._show_matches(True)
 
     @on(Input.Submitted, "#picker-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -179,7 +199,9 @@ class ContactPicker(Vertical):
         options = self.query_one("#picker-matches", OptionList)
         if event.value.strip() and options.highlighted is not None and self._matches:
             self.add(self._matches[options.highlighted].id)
-            event.input.value = ""
+            with event.input.prevent(Input.Changed):
+                event.input.value = ""
+            self._refresh_matches("")
         else:
             self.screen.focus_next()
 
@@ -192,21 +214,28 @@ class ContactPicker(Vertical):
     def on_key(self, event: events.Key) -> None:
         search_box = self.query_one("#picker-search", Input)
         if search_box.has_focus and event.key in ("down", "up"):
-            options = self.query_one("#picker-matches", OptionList)
-            if event.key == "down":
-                options.action_cursor_down()
+            if not self.matches_shown:  # closed after a pick: up/down open them again
+                self._show_matches(True)
+            elif event.key == "down":
+                self.query_one("#picker-matches", OptionList).action_cursor_down()
             else:
-                options.action_cursor_up()
+                self.query_one("#picker-matches", OptionList).action_cursor_up()
             event.stop()
             event.prevent_default()
 
     def add(self, contact_id: str) -> None:
+        """Choose ``contact_id``; the suggestions close (typing opens them again)."""
         if contact_id in self.by_id and contact_id not in self.chosen:
             self.chosen.append(contact_id)
             self._show_chosen()
             self.post_message(self.Changed(self))
+        self._show_matches(False)
 
     def action_remove_last(self) -> None:
+        search_box = self.query_one("#picker-search", Input)
+        if search_box.has_focus and not search_box.selection.is_empty:
+            search_box.action_cut()
+            return
         if self.chosen:
             self.chosen.pop()
             self._show_chosen()

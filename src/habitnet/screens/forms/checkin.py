@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -12,8 +13,11 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
+from ...messages import FORM_LABELS, label_of, user_message
 from ...models import CheckIn
+from ...safetext import control_problem
 from ...widgets.keybar import KeyBar
+from ...widgets.plain import plain, shown
 from . import FORM_CSS
 from .limits import levels
 from .modal import FormScreen, TextLine, reusable
@@ -91,6 +95,7 @@ class CheckInScreen(FormScreen[Any]):
     CheckInScreen .form-box { width: 72; }
     CheckInScreen #scale-hint { color: $text-muted; margin-top: 1; height: auto; }
     CheckInScreen #checkin-error { display: none; }
+    CheckInScreen #checkin-editing { color: $text-warning; height: auto; margin-bottom: 1; }
     """
     )
 
@@ -107,14 +112,32 @@ class CheckInScreen(FormScreen[Any]):
         super().__init__()
         self._error_shown = ""
         self._hint_shown = ""
+        self._day = date.min  # the day checked in for (the app's day when opened)
+        #: the day's check-in when the form opened (the form edits it), else None
+        self._editing: CheckIn | None = None
+        self._note_start = ""  # the note as shown when the form opened
 
     def _title(self) -> str:
-        return f"Morning check-in — {self.app.day:%A %d %B}"
+        if self._editing is not None:
+            return f"Your check-in this morning — {self._day:%A %d %B}"
+        return f"Morning check-in — {self._day:%A %d %B}"
+
+    def _editing_text(self) -> str:
+        """What saving does when the day has a check-in already: it replaces it."""
+        was = self._editing
+        if was is None:
+            return ""
+        return (
+            f"You checked in already today (energy {was.energy}, mood {was.mood}): "
+            "saving replaces it with what you choose here."
+        )
 
     def compose(self) -> ComposeResult:
-        existing = self.session.state.checkin(self.app.day)
+        self._day = self.app.day
+        existing = self._editing = self.session.state.checkin(self._day)
         with VerticalScroll(classes="form-box", id="checkin-box"):
             yield TextLine(self._title(), classes="form-title")
+            yield Static(self._editing_text(), id="checkin-editing", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Energy", classes="form-label")
                 yield LevelRow(ENERGY_WORDS, existing.energy if existing else None, id="energy")
@@ -123,12 +146,8 @@ class CheckInScreen(FormScreen[Any]):
                 yield LevelRow(MOOD_WORDS, existing.mood if existing else None, id="mood")
             with Horizontal(classes="form-row"):
                 yield Label("Note", classes="form-label")
-                yield Input(
-                    existing.note if existing else "",
-                    placeholder="optional",
-                    compact=True,
-                    id="note",
-                )
+                self._note_start = shown(existing.note if existing else "")
+                yield Input(self._note_start, placeholder="optional", compact=True, id="note")
             yield Label("", id="checkin-error", classes="form-error")
             self._hint_shown = self._hint(existing.energy if existing else None)
             yield Static(self._hint_shown, id="scale-hint")
@@ -137,15 +156,23 @@ class CheckInScreen(FormScreen[Any]):
                 yield Button("Cancel (esc)", id="cancel")
         yield KeyBar()
 
+    def on_mount(self) -> None:
+        self.query_one("#checkin-editing").display = self._editing is not None
+
     def load(self) -> None:
         """Start afresh in this already-built form: today's check-in (if any) or blanks."""
-        existing = self.session.state.checkin(self.app.day)
+        self._day = self.app.day
+        existing = self._editing = self.session.state.checkin(self._day)
         self.query_one(".form-title", TextLine).update(self._title())
+        editing = self.query_one("#checkin-editing", Static)
+        editing.update(self._editing_text())
+        editing.display = existing is not None
         self.query_one("#energy", LevelRow).set_value(existing.energy if existing else None)
         self.query_one("#mood", LevelRow).set_value(existing.mood if existing else None)
         note = self.query_one("#note", Input)
+        self._note_start = shown(existing.note if existing else "")
         with note.prevent(Input.Changed):
-            note.value = existing.note if existing else ""
+            note.value = self._note_start
         self._show_error("")
         self.level_changed()
         self.query_one("#checkin-box").scroll_home(animate=False, immediate=True)
@@ -162,7 +189,7 @@ class CheckInScreen(FormScreen[Any]):
         self._error_shown = message
         error = self.query_one("#checkin-error", Label)
         if message:
-            error.update(message)
+            error.update(plain(message))
         error.display = bool(message)
 
     def level_changed(self) -> None:
@@ -186,11 +213,12 @@ class CheckInScreen(FormScreen[Any]):
         return hint
 
     def action_level(self, n: int) -> None:
+        """A digit: energy, then mood, then on to the note (typed next, it lands there)."""
         focused = self.focused
         if isinstance(focused, LevelRow):
             focused.choose(n)
-            if focused.id == "energy":
-                self.query_one("#mood", LevelRow).focus()
+            after = "#mood" if focused.id == "energy" else "#note"
+            self.query_one(after).focus()
         else:
             energy = self.query_one("#energy", LevelRow)
             (energy if energy.value is None else self.query_one("#mood", LevelRow)).choose(n)
@@ -208,8 +236,6 @@ class CheckInScreen(FormScreen[Any]):
         self.dismiss(None)
 
     def action_submit(self) -> None:
-        from ... import engine
-
         app = self.app
         energy = self.query_one("#energy", LevelRow).value
         mood = self.query_one("#mood", LevelRow).value
@@ -218,23 +244,57 @@ class CheckInScreen(FormScreen[Any]):
             self._show_error(f"Choose your {' and '.join(missing)} (keys {KEYS}).")
             self.query_one(f"#{missing[0]}", LevelRow).focus()
             return
+        typed = self.query_one("#note", Input).value
+        problem = control_problem(typed, label_of("note"))
+        if problem and typed != self._note_start:
+            self._show_error(problem)
+            self.query_one("#note", Input).focus()
+            return
         if not app.writable("check in"):
             return
         assert energy is not None and mood is not None
-        note = self.query_one("#note", Input).value
-        try:
-            # The form opens holding today's check-in, if any: saving it replaces that.
-            checkin = self.session.checkin(energy, mood, note, replace=True)
-        except ValueError as exc:
-            from ...models import format_validation_error
+        # A note left as it was keeps its stored text (a stand-in showed a control).
+        was = self._editing
+        note = was.note if was is not None and typed == self._note_start else typed
+        # Opened on the day's check-in, the form edits it: saving replaces that one. A
+        # check-in recorded since (the command line, another device) is never replaced
+        # without a question.
+        replace = was is not None and self.session.state.checkin(self._day) == was
+        self._save(energy, mood, note, replace)
 
-            self._show_error(format_validation_error(exc))
+    def _save(self, energy: int, mood: int, note: str, replace: bool) -> None:
+        from ... import engine
+        from ...session import CheckInExistsError
+
+        app = self.app
+        try:
+            checkin = self.session.checkin(energy, mood, note, day=self._day, replace=replace)
+        except CheckInExistsError as exc:
+            self._ask_to_replace(exc.existing, energy, mood, note)
+            return
+        except ValueError as exc:
+            self._show_error(user_message(exc, FORM_LABELS))
             return
         budget = app.result(engine.day_budget, app.day)
-        app.notify(
+        self.notify(
             f"Checked in: energy {energy}, mood {mood}. Today's budget: {budget.budget} points"
             f" ({budget.remaining} left).",
             title="Check-in",
             timeout=6,
         )
         self.dismiss(checkin)
+
+    def _ask_to_replace(self, existing: CheckIn, energy: int, mood: int, note: str) -> None:
+        from .confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._save(energy, mood, note, replace=True)
+
+        question = (
+            f"You checked in already on {existing.day:%A %d %B} (energy {existing.energy}, "
+            f"mood {existing.mood}"
+            + (f", “{existing.note}”" if existing.note else "")
+            + f"). Replace it with energy {energy}, mood {mood}?"
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Replace", no="Keep it"), answer)

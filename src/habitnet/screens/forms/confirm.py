@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from ...widgets.plain import plain
 from ..base import HabitnetModal
 
 
@@ -46,7 +47,7 @@ class ConfirmScreen(HabitnetModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(self.question, id="confirm-question", markup=False)
+            yield Static(plain(self.question, multiline=True), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 yield Button(
                     f"{self.yes} (y)",

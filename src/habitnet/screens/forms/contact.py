@@ -7,13 +7,14 @@ from typing import Any
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, TextArea
 
 from ...models import Contact, Stage
-from .fields import FieldForm, errors_by_field, split_list
+from .fields import FieldForm, split_list
 from .limits import bounds, range_text
 
 _STAGES = [s.value for s in Stage]
+#: Fields typed as comma-separated lists.
+_LISTS = ("emails", "phones", "tags")
 
 
 class ContactForm(FieldForm[str]):
@@ -76,44 +77,33 @@ class ContactForm(FieldForm[str]):
         self.reload()
 
     def compose_fields(self) -> ComposeResult:
-        init = self.initial_values()
-
-        def inp(name: str, placeholder: str = "", **kw: Any) -> Input:
-            return Input(init[name], placeholder=placeholder, compact=True, **kw)
-
-        def area(name: str) -> TextArea:
-            return TextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
-
-        yield from self.field("name", "Name *", inp("name", "Ana Lima"))
-        yield from self.field("organisation", "Organisation", inp("organisation"))
-        yield from self.field("role", "Role", inp("role"))
-        yield from self.field("met", "Where / how met", inp("met"))
-        yield from self.field("emails", "Email(s)", inp("emails", "comma-separated"))
-        yield from self.field("phones", "Phone(s)", inp("phones", "comma-separated"))
-        yield from self.field(
-            "linkedin_url", "LinkedIn URL", inp("linkedin_url", "https://www.linkedin.com/in/…")
-        )
-        yield from self.field("tags", "Tags", inp("tags", "comma-separated"))
+        inp, area = self.text_input, self.text_area
+        yield from self.field("name", inp("name", "Ana Lima"), required=True)
+        yield from self.field("organisation", inp("organisation"))
+        yield from self.field("role", inp("role"))
+        yield from self.field("met", inp("met"))
+        yield from self.field("emails", inp("emails", "comma-separated"))
+        yield from self.field("phones", inp("phones", "comma-separated"))
+        yield from self.field("linkedin_url", inp("linkedin_url", "https://www.linkedin.com/in/…"))
+        yield from self.field("tags", inp("tags", "comma-separated"))
         p_low, p_high = bounds(Contact, "priority")
         yield from self.field(
-            "priority", "Priority", inp("priority"), hint=f"{p_low} highest … {p_high} lowest"
+            "priority", inp("priority"), hint=f"{p_low} highest … {p_high} lowest"
         )
         yield from self.field(
             "cadence_days",
-            "Follow up every",
             inp("cadence_days"),
             hint=f"days ({range_text(Contact, 'cadence_days')})",
         )
         yield from self.field(
             "stage",
-            "Stage",
             inp("stage", suggester=SuggestFromList(_STAGES, case_sensitive=False)),
             hint=" / ".join(_STAGES),
         )
-        yield from self.field("they_need", "What they need", area("they_need"))
-        yield from self.field("i_can_offer", "What I can offer", area("i_can_offer"))
-        yield from self.field("they_offer", "What they offer", area("they_offer"))
-        yield from self.field("notes", "Notes", area("notes"))
+        yield from self.field("they_need", area("they_need"))
+        yield from self.field("i_can_offer", area("i_can_offer"))
+        yield from self.field("they_offer", area("they_offer"))
+        yield from self.field("notes", area("notes"))
 
     def on_mount(self) -> None:
         self.focus_first_field()
@@ -124,58 +114,33 @@ class ContactForm(FieldForm[str]):
     # -- validation ----------------------------------------------------------------
 
     def _collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The contact's fields as typed, checked by the model (each problem in the
+        user's words, beside its field), or the problems."""
         v = self.value
-        errors: dict[str, str] = {}
-        fields: dict[str, Any] = {
-            "name": v("name").strip(),
-            "organisation": v("organisation").strip(),
-            "role": v("role").strip(),
-            "met": v("met").strip(),
-            "emails": split_list(v("emails")),
-            "phones": split_list(v("phones")),
-            "linkedin_url": v("linkedin_url").strip(),
-            "tags": split_list(v("tags")),
-            "they_need": v("they_need").strip(),
-            "i_can_offer": v("i_can_offer").strip(),
-            "they_offer": v("they_offer").strip(),
-            "notes": v("notes").strip(),
+        errors = self.control_errors()
+        typed: dict[str, Any] = {
+            name: v(name).strip() for name in self.field_names if name not in _LISTS
         }
-        if not fields["name"]:
-            errors["name"] = "a name is required"
-        url = fields["linkedin_url"]
+        for name in _LISTS:  # a list left as it was stays as stored (not split again)
+            kept = self.contact is not None and self.unchanged(name)
+            typed[name] = getattr(self.contact, name) if kept else split_list(v(name))
+        typed["stage"] = typed["stage"].lower()
+        url = typed["linkedin_url"]
         if url and not (url.lower().startswith(("http://", "https://")) or "linkedin.com" in url):
-            errors["linkedin_url"] = "not a web address; paste the profile URL (https://…)"
-        p_low, p_high = bounds(Contact, "priority")
-        c_low, c_high = bounds(Contact, "cadence_days")
-        values = [str(n) for n in range(p_low, p_high + 1)]
-        values[0] += " (highest)"
-        priorities = ", ".join(values[:-1]) + " or " + values[-1]
-        for name, low, high, what in (
-            ("priority", p_low, p_high, f"priority is {priorities}"),
-            ("cadence_days", c_low, c_high, f"a whole number of days from {c_low} to {c_high}"),
-        ):
-            text = v(name).strip()
-            try:
-                number = int(text)
-            except ValueError:
-                errors[name] = f"{text!r} is not a number: {what}" if text else f"required: {what}"
-                continue
-            if not low <= number <= high:
-                errors[name] = f"{number} is out of range: {what}"
-            fields[name] = number
-        stage = v("stage").strip().lower()
-        if stage not in _STAGES:
-            errors["stage"] = f"{stage!r} is not a stage; use one of: {', '.join(_STAGES)}"
-        else:
-            fields["stage"] = Stage(stage)
-        # Everything the model itself checks (lengths, email shape, tag length, …).
+            errors["linkedin_url"] = (
+                f"{self.label('linkedin_url')} must be a web address: paste the profile's "
+                "(https://…)"
+            )
+        # Everything the model checks (lengths, numbers and their ranges, the stage, an
+        # email's shape, tags): its messages, naming the fields as this form does.
         base = self.contact.model_dump() if self.contact else {"created": "2000-01-01"}
         try:
-            Contact.model_validate({**base, **{k: x for k, x in fields.items()}})
+            contact = Contact.model_validate({**base, **typed})
         except ValidationError as exc:
-            for field, msg in errors_by_field(exc, self.field_names, "name").items():
+            for field, msg in self.problems_of(exc).items():
                 errors.setdefault(field, msg)
-        return fields, errors
+            return typed, errors
+        return {name: getattr(contact, name) for name in self.field_names}, errors
 
     def check(self) -> dict[str, str]:
         return self._collect()[1]
@@ -192,8 +157,8 @@ class ContactForm(FieldForm[str]):
             else:
                 contact = session.update_contact(self.contact.id, **fields)
                 label = f"Updated {contact.name}"
-        except (ValueError, ValidationError) as exc:
-            return errors_by_field(exc, self.field_names, "name")
+        except (ValueError, ValidationError) as exc:  # the session's refusal
+            return self.problems_of(exc)
         self.saved_id = contact.id
         self.notify(label, timeout=4)
         return None

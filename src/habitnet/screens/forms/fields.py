@@ -2,18 +2,23 @@
 and a validated submit.
 
 A :class:`FieldForm` subclass lists its fields in ``compose_fields`` (via
-:meth:`FieldForm.field`) and implements :meth:`FieldForm.save`, which returns a dict of
-``field -> message`` when something is wrong (nothing is saved then) or ``None`` after
+:meth:`FieldForm.field`, with :meth:`FieldForm.text_input` / :meth:`FieldForm.text_area`
+holding their starting text) and implements :meth:`FieldForm.save`, which returns a dict
+of ``field -> message`` when something is wrong (nothing is saved then) or ``None`` after
 saving. ``escape`` cancels; ``ctrl+s`` saves; ``enter`` in a one-line field moves to the
 next field, and on the last field it saves.
+
+A field's starting text is data (an import's, an old file's): a control character in it
+is shown as a stand-in (``␛``), never sent to the terminal, and a field left as it was
+keeps its stored text. What is typed may not hold a control character (a paste can bring
+one): the form says so beside the field (:meth:`FieldForm.control_errors`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,7 +26,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from ...messages import FORM_LABELS, label_of, messages_by_field
+from ...messages import Label as FieldLabel
+from ...safetext import control_problem
 from ...widgets.keybar import KeyBar
+from ...widgets.plain import plain, shown
 from .confirm import ConfirmScreen
 from .modal import FormScreen, TextLine
 
@@ -62,26 +71,6 @@ def split_list(text: str) -> list[str]:
     return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
 
 
-def errors_by_field(exc: Exception, known: Iterable[str], default: str) -> dict[str, str]:
-    """Map a pydantic ValidationError (or a ``field: message`` ValueError) to fields."""
-    names = set(known)
-    out: dict[str, str] = {}
-    if isinstance(exc, ValidationError):
-        for err in exc.errors():
-            loc = err.get("loc", ())
-            field = str(loc[0]) if loc else default
-            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-            if field not in names:
-                field = default
-            out.setdefault(field, msg)
-        return out or {default: str(exc)}
-    text = str(exc)
-    head, sep, tail = text.partition(": ")
-    if sep and head in names:
-        return {head: tail}
-    return {default: text}
-
-
 class FieldForm(FormScreen[R], Generic[R]):
     """A modal form with validated fields; see the module docstring."""
 
@@ -95,11 +84,17 @@ class FieldForm(FormScreen[R], Generic[R]):
     field_names: tuple[str, ...] = ()
     #: The field that has the focus when the form opens (default: the first field).
     first_field: str | None = None
+    #: The labels of this form's fields: :data:`FORM_LABELS`, or a form's own where it
+    #: names a field otherwise.
+    labels: Mapping[str, FieldLabel | str] = FORM_LABELS
 
     def __init__(self) -> None:
         super().__init__()
         self._errors: dict[str, str] = {}  # the messages shown, by field
         self._status_shown = ""
+        #: each text field's starting text: (as stored, as shown)
+        self._start: dict[str, tuple[str, str]] = {}
+        self._initial: dict[str, str] = {}
 
     @property
     def AUTO_FOCUS(self) -> str | None:  # type: ignore[override]  # noqa: N802
@@ -119,6 +114,7 @@ class FieldForm(FormScreen[R], Generic[R]):
             field.focus()
 
     def compose(self) -> ComposeResult:
+        self._initial = self.initial_values()
         with Vertical(id="form"):
             yield TextLine(self.form_title, id="form-title")
             with VerticalScroll(id="form-fields"):
@@ -132,14 +128,40 @@ class FieldForm(FormScreen[R], Generic[R]):
     def compose_fields(self) -> ComposeResult:  # pragma: no cover - abstract
         yield from ()
 
-    def field(self, name: str, label: str, widget: Widget, hint: str = "") -> list[Widget]:
-        """A labelled field: a row with its label and widget, then its hint and its
-        (hidden) error label under the widget. Siblings, not a container per field:
-        fewer widgets make the form build, lay out and paint faster."""
+    def _shown_start(self, name: str, multiline: bool) -> str:
+        """The starting text of ``name`` as the field shows it (and remembered)."""
+        text = self._initial.get(name, "")
+        start = shown(text, multiline=multiline)
+        self._start[name] = (text, start)
+        return start
+
+    def text_input(self, name: str, placeholder: str = "", **kwargs: Any) -> Input:
+        """A one-line field holding ``name``'s starting text."""
+        start = self._shown_start(name, False)
+        return Input(start, placeholder=placeholder, compact=True, **kwargs)
+
+    def text_area(self, name: str, tall: bool = False) -> TextArea:
+        """A several-line field holding ``name``'s starting text."""
+        start = self._shown_start(name, True)
+        area = TextArea(start, compact=True, soft_wrap=True, tab_behavior="focus")
+        area.set_class(tall, "tall")
+        return area
+
+    def field(
+        self, name: str, widget: Widget, hint: str = "", *, required: bool = False
+    ) -> list[Widget]:
+        """A labelled field: a row with its label (from :data:`FORM_LABELS`, the names
+        the messages use too) and widget, then its hint and its (hidden) error label
+        under the widget. Siblings, not a container per field: fewer widgets make the
+        form build, lay out and paint faster."""
         widget.id = f"f-{name}"
+        label = self.label(name)
         cells: list[Widget] = [
             Horizontal(
-                Label(label, classes="field-label"), widget, classes="field", id=f"row-{name}"
+                Label(label + (" *" if required else ""), classes="field-label", markup=False),
+                widget,
+                classes="field",
+                id=f"row-{name}",
             )
         ]
         if hint:
@@ -160,7 +182,8 @@ class FieldForm(FormScreen[R], Generic[R]):
         ``modal.reusable``), change what it edits, call this and push it again.
         """
         self.query_one("#form-title", TextLine).update(self.form_title)
-        for name, text in self.initial_values().items():
+        self._initial = self.initial_values()
+        for name, text in self._initial.items():
             self.set_value(name, text)
         self.show_errors({})
         self.query_one("#form-fields").scroll_home(animate=False, immediate=True)
@@ -169,7 +192,8 @@ class FieldForm(FormScreen[R], Generic[R]):
 
     # -- values --------------------------------------------------------------------
 
-    def value(self, name: str) -> str:
+    def typed(self, name: str) -> str:
+        """The text in field ``name`` as it stands (as shown)."""
         w = self.query_one(f"#f-{name}")
         if isinstance(w, Input):
             return w.value
@@ -177,12 +201,47 @@ class FieldForm(FormScreen[R], Generic[R]):
             return w.text
         raise TypeError(f"field {name} is a {type(w).__name__}")
 
+    def value(self, name: str) -> str:
+        """Field ``name``'s value: what was typed, or, for a field left as it was, its
+        stored text (which may hold a control character its stand-in showed)."""
+        text = self.typed(name)
+        stored, start = self._start.get(name, (text, text))
+        return stored if text == start else text
+
+    def unchanged(self, name: str) -> bool:
+        """True when field ``name`` holds the text it started with."""
+        return name in self._start and self.typed(name) == self._start[name][1]
+
     def set_value(self, name: str, text: str) -> None:
+        """Show ``text`` (data) in field ``name`` as its starting text."""
         w = self.query_one(f"#f-{name}")
+        start = shown(text, multiline=isinstance(w, TextArea))
+        self._start[name] = (text, start)
         if isinstance(w, Input):
-            w.value = text
-        elif isinstance(w, TextArea) and w.text != text:
-            w.text = text  # reloads the whole document: only when it changed
+            w.value = start
+        elif isinstance(w, TextArea) and w.text != start:
+            w.text = start  # reloads the whole document: only when it changed
+
+    def control_errors(self) -> dict[str, str]:
+        """A message for each field whose typed text holds a control character (fields
+        left as they were are not looked at: an old file's text is shown, not refused)."""
+        out: dict[str, str] = {}
+        for name in self.field_names:
+            try:
+                text = self.typed(name)
+            except (TypeError, LookupError):  # not a text field
+                continue
+            if self.unchanged(name):
+                continue
+            multiline = isinstance(self.query_one(f"#f-{name}"), TextArea)
+            problem = control_problem(text, self.label(name), multiline=multiline)
+            if problem:
+                out[name] = problem
+        return out
+
+    def label(self, name: str) -> str:
+        """Field ``name`` as the form labels it."""
+        return label_of(name, self.labels)
 
     # -- errors --------------------------------------------------------------------
 
@@ -191,13 +250,13 @@ class FieldForm(FormScreen[R], Generic[R]):
 
         Only what changed is touched: updating a label lays out the whole form.
         """
-        shown = self._errors
+        before = self._errors
         for name in self.field_names:
             msg = errors.get(name, "")
-            if shown.get(name, "") == msg:
+            if before.get(name, "") == msg:
                 continue
             label = self.query_one(f"#err-{name}", Label)
-            label.update(f"⚠ {msg}" if msg else "")
+            label.update(plain(f"⚠ {msg}" if msg else ""))  # may quote what was typed
             label.set_class(bool(msg), "shown")
             self.query_one(f"#f-{name}").set_class(bool(msg), "-invalid")
         self._errors = dict(errors)
@@ -205,6 +264,19 @@ class FieldForm(FormScreen[R], Generic[R]):
         if status != self._status_shown:
             self._status_shown = status
             self.query_one("#form-status", Static).update(status)
+
+    def problems_of(
+        self, exc: Exception, fields: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """A refusal (a model's ``ValidationError``, the session's ``ValueError``) as a
+        message per field, in the user's words (:func:`messages.messages_by_field` with
+        this form's labels). ``fields`` maps the model's field names to this form's where
+        they differ; a problem of no field of the form goes beside the first field."""
+        out: dict[str, str] = {}
+        for field, message in messages_by_field(exc, self.labels).items():
+            name = (fields or {}).get(field, field)
+            out.setdefault(name if name in self.field_names else self.field_names[0], message)
+        return out
 
     @property
     def errors(self) -> dict[str, str]:
@@ -225,7 +297,7 @@ class FieldForm(FormScreen[R], Generic[R]):
         try:
             problems = self.save()
         except Exception as exc:  # a last resort: say what went wrong, keep the form
-            problems = errors_by_field(exc, self.field_names, self.field_names[0])
+            problems = self.problems_of(exc)
         if problems:
             self.show_errors(problems)
             first = next(n for n in self.field_names if n in problems)

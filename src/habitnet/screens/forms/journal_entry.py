@@ -7,11 +7,14 @@ from typing import Any
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.widgets import Input, TextArea
 
 from ...folding import fold
+from ...messages import FORM_LABELS
 from ...models import JOURNAL_PROMPTS, Contact, JournalEntry
-from .fields import FieldForm, errors_by_field, split_list
+from .fields import FieldForm, split_list
+
+#: The model's fields this form names otherwise: the linked people are typed as names.
+_FORM_FIELDS = {"contact_ids": "contacts"}
 
 
 def resolve_contacts(names: list[str], contacts: list[Contact]) -> tuple[list[str], list[str]]:
@@ -50,6 +53,7 @@ class JournalEntryForm(FieldForm[str]):
 
     field_names = ("day", "text", *(k for k, _ in JOURNAL_PROMPTS), "tags", "contacts")
     first_field = "text"
+    labels = {**FORM_LABELS, "contacts": FORM_LABELS["contact_ids"]}
 
     def __init__(self, entry: JournalEntry | None, today: date) -> None:
         super().__init__()
@@ -86,28 +90,13 @@ class JournalEntryForm(FieldForm[str]):
         self.reload()
 
     def compose_fields(self) -> ComposeResult:
-        init = self.initial_values()
-
-        def area(name: str, tall: bool = False) -> TextArea:
-            w = TextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
-            if tall:
-                w.add_class("tall")
-            return w
-
-        yield from self.field("day", "Date", Input(init["day"], compact=True), hint="YYYY-MM-DD")
-        yield from self.field("text", "Entry", area("text", tall=True))
-        for key, prompt in JOURNAL_PROMPTS:
-            yield from self.field(key, prompt, area(key))
-        yield from self.field(
-            "tags",
-            "Tags",
-            Input(init["tags"], placeholder="comma-separated", compact=True),
-        )
-        yield from self.field(
-            "contacts",
-            "People",
-            Input(init["contacts"], placeholder="names, comma-separated", compact=True),
-        )
+        inp, area = self.text_input, self.text_area
+        yield from self.field("day", inp("day"), hint="YYYY-MM-DD")
+        yield from self.field("text", area("text", tall=True))
+        for key, _prompt in JOURNAL_PROMPTS:
+            yield from self.field(key, area(key))
+        yield from self.field("tags", inp("tags", "comma-separated"))
+        yield from self.field("contacts", inp("contacts", "names, comma-separated"))
 
     def on_mount(self) -> None:
         self.focus_first_field()
@@ -116,39 +105,38 @@ class JournalEntryForm(FieldForm[str]):
         self.focus_first_field()
 
     def _collect(self) -> tuple[dict[str, Any], dict[str, str]]:
-        errors: dict[str, str] = {}
+        errors = self.control_errors()
         fields: dict[str, Any] = {"text": self.value("text").strip()}
         for key, _ in JOURNAL_PROMPTS:
             fields[key] = self.value(key).strip()
-        fields["tags"] = split_list(self.value("tags"))
-        raw_day = self.value("day").strip()
-        try:
-            day = date.fromisoformat(raw_day)
-        except ValueError:
-            errors["day"] = f"{raw_day!r} is not a date like {self.today.isoformat()}"
-        else:
-            if day > self.today:
-                errors["day"] = f"{day.isoformat()} is in the future"
-            fields["day"] = day
+        kept = self.entry if self.entry is not None and self.unchanged("tags") else None
+        fields["tags"] = kept.tags if kept else split_list(self.value("tags"))
+        fields["day"] = self.value("day").strip()
         if not any(fields[k] for k in ("text", *(k for k, _ in JOURNAL_PROMPTS))):
-            errors["text"] = "the entry is empty: write something or answer a prompt"
+            errors["text"] = "The entry is empty: write something or answer a prompt"
         names = split_list(self.value("contacts"))
         ids: list[str] = []
-        if names:
-            try:
-                contacts = self.session.state.contacts
-            except RuntimeError:
-                contacts = []
-            ids, problems = resolve_contacts(names, contacts)
+        if self.entry is not None and self.unchanged("contacts"):
+            ids = list(self.entry.contact_ids)  # as linked (a name may hold a comma)
+        elif names:
+            ids, problems = resolve_contacts(names, self.session.state.contacts)
             if problems:
-                errors["contacts"] = "; ".join(problems)
+                errors["contacts"] = f"{self.label('contacts')}: " + "; ".join(problems)
         fields["contact_ids"] = ids
+        # The model checks the date, the lengths and the tags: its messages, named as
+        # this form names its fields.
         try:
-            JournalEntry.model_validate({"day": self.today, **fields})
+            entry = JournalEntry.model_validate(fields)
         except ValidationError as exc:
-            found = errors_by_field(exc, [*self.field_names, "contact_ids"], "text")
-            for field, msg in found.items():
-                errors.setdefault("contacts" if field == "contact_ids" else field, msg)
+            for field, msg in self.problems_of(exc, _FORM_FIELDS).items():
+                errors.setdefault(field, msg)
+            return fields, errors
+        if entry.day > self.today:
+            errors.setdefault(
+                "day", f"{self.label('day')} can't be in the future (today is {self.today})"
+            )
+        fields["day"] = entry.day
+        fields["tags"] = entry.tags
         return fields, errors
 
     def check(self) -> dict[str, str]:
@@ -166,9 +154,8 @@ class JournalEntryForm(FieldForm[str]):
             else:
                 entry = session.update_journal(self.entry.id, **fields)
                 label = f"Journal entry of {entry.day:%d %b} updated"
-        except (ValueError, ValidationError) as exc:
-            found = errors_by_field(exc, [*self.field_names, "contact_ids"], "text")
-            return {("contacts" if k == "contact_ids" else k): v for k, v in found.items()}
+        except (ValueError, ValidationError) as exc:  # the session's refusal
+            return self.problems_of(exc, _FORM_FIELDS)
         self.saved_id = entry.id
         self.notify(label, timeout=4)
         return None

@@ -15,47 +15,49 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from ...messages import FORM_LABELS, label_of, messages_by_field
+from ...safetext import control_problem
+from ...widgets.plain import plain, shown
 from ..base import HabitnetModal
 from . import FORM_CSS
 
 
-def check_name(name: str, kinds: list[Any], index: int | None) -> str:
-    """'' when ``name`` is a good name for the kind at ``index`` (None: a new kind)."""
+def _model_problem(field: str, value: Any) -> str:
+    """The model's message for an activity kind's ``field`` holding ``value`` (in the
+    user's words, naming the field as the form does), or ''."""
     from pydantic import ValidationError
 
     from ...models import ActivityKind
 
-    name = name.strip()
-    if not name:
-        return "a name is required"
     try:
-        ActivityKind.model_validate({"name": name, "cost": 0})
-    except ValidationError as exc:  # the model's length limit
-        error = exc.errors()[0]
-        longest = error.get("ctx", {}).get("max_length")
-        return f"at most {longest} characters" if longest else str(error["msg"])
+        ActivityKind.model_validate({"name": "kind", "cost": 0, field: value})
+    except ValidationError as exc:
+        return messages_by_field(exc, FORM_LABELS).get(field, "")
+    return ""
+
+
+def check_name(name: str, kinds: list[Any], index: int | None) -> str:
+    """'' when ``name`` is a good name for the kind at ``index`` (None: a new kind)."""
+    problem = control_problem(name, label_of("name")) or _model_problem("name", name.strip())
+    if problem:
+        return problem
+    name = name.strip()
     for i, k in enumerate(kinds):
         if i != index and k.name.lower() == name.lower():
-            return f"there is already a kind called {k.name!r}"
+            return f"There is already a kind called {k.name!r}"
     return ""
 
 
 def check_cost(text: str) -> str:
     """'' when ``text`` is a cost the model accepts (0–20 points)."""
-    from ...models import ActivityKind
-    from .limits import bounds
-
     value = text.strip()
     if not value:
-        return "a cost is required (0 for free)"
+        return f"{label_of('cost')} is needed (0 for free)"
     try:
         cost = int(value)
     except ValueError:
-        return f"{value!r} is not a whole number of points"
-    low, high = bounds(ActivityKind, "cost")
-    if not low <= cost <= high:
-        return f"the cost must be between {low} and {high} points"
-    return ""
+        return f"{label_of('cost')} must be a whole number of points"
+    return _model_problem("cost", cost)
 
 
 class KindScreen(HabitnetModal[bool]):
@@ -67,6 +69,7 @@ class KindScreen(HabitnetModal[bool]):
     #kind-box { width: 76; }
     #kind-box Checkbox { border: none; padding: 0; margin-left: 11; height: 1; }
     #kind-usage { color: $text-muted; margin-top: 1; height: auto; }
+    KindScreen Toast { visibility: hidden; }  /* never over the fields (see FormScreen) */
     """
     )
 
@@ -96,13 +99,13 @@ class KindScreen(HabitnetModal[bool]):
         kind = kinds[self.index] if self.index is not None else None
         title = f"Activity kind: {kind.name}" if kind else "Add an activity kind"
         with VerticalScroll(classes="form-box", id="kind-box"):
-            yield Static(title, classes="form-title")
+            yield Static(plain(title), classes="form-title")
             with Horizontal(classes="form-row"):
-                yield Label("Name", classes="form-label")
-                yield Input(kind.name if kind else "", compact=True, id="kind-name")
+                yield Label(label_of("name"), classes="form-label")
+                yield Input(shown(kind.name) if kind else "", compact=True, id="kind-name")
             yield Label("", id="name-error", classes="form-error")
             with Horizontal(classes="form-row"):
-                yield Label("Cost", classes="form-label")
+                yield Label(label_of("cost"), classes="form-label")
                 yield Input(
                     str(kind.cost) if kind else "",
                     placeholder="energy points, 0–20",
@@ -142,7 +145,7 @@ class KindScreen(HabitnetModal[bool]):
 
     def _set_error(self, name: str, message: str) -> None:
         label = self.query_one(f"#{name}-error", Label)
-        label.update(message)
+        label.update(plain(message))
         label.display = bool(message)
 
     @property
@@ -173,14 +176,12 @@ class KindScreen(HabitnetModal[bool]):
 
     def _apply(self, kinds: list[Any], done: str) -> bool:
         """Save the kinds through the session; a refusal shows beside the name."""
-        from ...models import format_validation_error
-
         if not self.app.writable("change the activity kinds"):
             return False
         try:
             self.session.update_settings(activity_kinds=kinds)
         except ValueError as exc:
-            self._set_error("name", format_validation_error(exc).removeprefix("activity_kinds: "))
+            self._set_error("name", "\n".join(messages_by_field(exc, FORM_LABELS).values()))
             return False
         self.notify(done, timeout=4)
         self.dismiss(True)
@@ -193,10 +194,11 @@ class KindScreen(HabitnetModal[bool]):
         name = self.query_one("#kind-name", Input).value.strip()
         cost_text = self.query_one("#kind-cost", Input).value
         errors = {"name": check_name(name, kinds, self.index), "cost": check_cost(cost_text)}
+        if self.index is not None and name == shown(kinds[self.index].name):
+            name = kinds[self.index].name  # left as it was: its stored text
         for field, msg in errors.items():
             self._set_error(field, msg)
-        if any(errors.values()):
-            self.notify("Please fix the fields marked in red.", severity="warning", timeout=4)
+        if any(errors.values()):  # shown beside the fields (a toast would cover them)
             return
         kind = ActivityKind(
             name=name,
@@ -213,7 +215,7 @@ class KindScreen(HabitnetModal[bool]):
             n = self._uses(old.name)
             self._set_error(
                 "name",
-                f"cannot rename {old.name!r}: {n:,} logged activities use it "
+                f"{old.name!r} can't be renamed: {n:,} logged activities use it "
                 "(change its cost or flags, or add a new kind)",
             )
             return

@@ -2,7 +2,10 @@
 
 The engine judges the activity live as the form changes. When it refuses, the form shows
 the reasons with their numbers and an override field appears: going over a limit needs a
-typed reason. Nothing is stored until the form is submitted and valid.
+typed reason (a form that opens over a limit starts in it). Nothing is stored until the
+form is submitted and valid. Direction (gave, asked, mutual) belongs to a person: it shows
+once someone is chosen. Each problem shows under its field, in the user's words
+(:data:`LOG_LABELS`).
 """
 
 from __future__ import annotations
@@ -11,22 +14,44 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Label as TextLabel
 
+from ...messages import FORM_LABELS, Label, label_of, messages_by_field
+from ...safetext import control_problem
 from ...widgets.contact_picker import ContactPicker, choices_from
 from ...widgets.keybar import KeyBar
+from ...widgets.plain import plain, shown
 from . import FORM_CSS
 from .modal import FormScreen, TextLine, reusable
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from ...app import HabitnetApp
 
 DIRECTIONS = (("mutual", "mutual"), ("gave", "gave (I helped)"), ("asked", "asked (I asked)"))
+
+#: The form's labels: the app's (messages.FORM_LABELS), the people being "With".
+LOG_LABELS: dict[str, Label | str] = {
+    **FORM_LABELS,
+    "contact_ids": Label("With", "person", "people"),
+}
+#: The model's fields (and the session's messages) on this form's fields.
+_FORM_FIELDS = {"contact_ids": "contacts", "follow_up": "follow", "override_reason": "override"}
+#: The fields whose problems show under them.
+_CHECKED = ("kind", "contacts", "direction", "cost", "note", "follow")
+
+
+def field_label(name: str) -> str:
+    """Field ``name`` (the model's) as the form labels it."""
+    return label_of(name, LOG_LABELS)
 
 
 def kind_label(kind: Any) -> str:
@@ -105,18 +130,19 @@ class LogActivityScreen(FormScreen[Any]):
         self.form_title = title
         self.decision: Any = None
         self._override: Input | None = None
-        self._error_labels: dict[str, Label] = {}
+        self._override_mounting: AwaitMount | None = None
+        self._error_labels: dict[str, TextLabel] = {}
         self._errors_shown: dict[str, str] = {}
         self._verdict_shown: tuple[str, str] = ("", "")
         self._kind_options: list[tuple[str, str]] = []
 
     # -- layout ------------------------------------------------------------------------
 
-    def _row(self, label: str, widget: Any, name: str) -> ComposeResult:
+    def _row(self, field: str, widget: Any, name: str) -> ComposeResult:
         # The form is a two-column grid (label, field): no container per row. The error
         # label under a field is mounted when there first is an error (see _set_error).
         # Fewer widgets make the form open faster.
-        yield Label(label, classes="form-label")
+        yield TextLabel(field_label(field), classes="form-label", id=f"{name}-label", markup=False)
         yield widget
 
     def compose(self) -> ComposeResult:
@@ -139,10 +165,11 @@ class LogActivityScreen(FormScreen[Any]):
     def _fields(self, kinds: Sequence[Any], kind: str) -> ComposeResult:
         app, session = self.app, self.session
         self._kind_options = [(kind_label(k), k.name) for k in kinds]
+        # A kind's name is the user's: shown as text (a Select reads a str as markup).
         yield from self._row(
-            "Kind",
+            "kind",
             Select(
-                self._kind_options,
+                [(Text(shown(label)), name) for label, name in self._kind_options],
                 value=kind,
                 allow_blank=False,
                 compact=True,
@@ -151,7 +178,7 @@ class LogActivityScreen(FormScreen[Any]):
             "kind",
         )
         yield from self._row(
-            "With",
+            "contact_ids",
             ContactPicker(
                 app.cached("contact-choices", lambda: choices_from(session.state.contacts)),
                 self.initial_contacts,
@@ -160,7 +187,7 @@ class LogActivityScreen(FormScreen[Any]):
             "contacts",
         )
         yield from self._row(
-            "Direction",
+            "direction",
             Select(
                 [(label, value) for value, label in DIRECTIONS],
                 value=self.initial_direction,
@@ -171,25 +198,39 @@ class LogActivityScreen(FormScreen[Any]):
             "direction",
         )
         yield from self._row(
-            "Cost",
+            "cost",
             Input("", placeholder="blank = the kind's cost", compact=True, id="cost"),
             "cost",
         )
-        yield from self._row("Note", Input(self.initial_note, compact=True, id="note"), "note")
+        yield from self._row("note", Input(self.initial_note, compact=True, id="note"), "note")
         yield from self._row(
-            "Follow up",
+            "follow_up",
             Input("", placeholder="YYYY-MM-DD or +7 (optional)", compact=True, id="follow"),
             "follow",
         )
 
     @property
     def AUTO_FOCUS(self) -> str:  # type: ignore[override]  # noqa: N802
-        # Focus once, on the right field (a second focus change restyles the form).
+        # Focus once, on the right field (a second focus change restyles the form): the
+        # override reason when the form opens over a limit (what is typed at once is the
+        # reason), else the person for a suggestion (its kind is set), else the kind.
+        if self._override is not None and self.query_one("#override-box").display:
+            return "#override"
         return "#picker-search" if self.initial_kind is not None else "#kind"
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#override-box").display = False
         self.update_verdict()
+        self._show_direction()
+        if self._override_mounting is not None:  # opened over a limit: the reason first
+            await self._focus_override()
+
+    async def _focus_override(self) -> None:
+        """The cursor in the override reason, once its field is mounted."""
+        if self._override_mounting is not None:
+            await self._override_mounting
+            self._override_mounting = None
+        self.set_focus(self.query_one("#override"), scroll_visible=False)
 
     def load(
         self,
@@ -215,7 +256,7 @@ class LogActivityScreen(FormScreen[Any]):
             options = [(kind_label(k), k.name) for k in settings.activity_kinds]
             if options != self._kind_options:
                 self._kind_options = options
-                kind_select.set_options(options)
+                kind_select.set_options([(Text(shown(label)), name) for label, name in options])
             chosen = settings.kind(kind) if kind else None
             kind_select.value = chosen.name if chosen else settings.activity_kinds[0].name
             self.query_one("#direction", Select).value = direction
@@ -231,9 +272,14 @@ class LogActivityScreen(FormScreen[Any]):
         for name in list(self._errors_shown):
             self._set_error(name, "")
         self.update_verdict()
+        self._show_direction()
         self.query_one("#log-box").scroll_home(animate=False, immediate=True)
-        # The first field has the focus when the form shows.
-        self.set_focus(self.query_one(self.AUTO_FOCUS, Widget), scroll_visible=False)
+        # The first field has the focus when the form shows (the override reason when
+        # it opens over a limit, once that field is mounted).
+        if self._override_mounting is not None:
+            self.call_later(self._focus_override)
+        else:
+            self.set_focus(self.query_one(self.AUTO_FOCUS, Widget), scroll_visible=False)
 
     def show_override(self) -> Input:
         """The override field (mounted the first time a limit is in the way)."""
@@ -245,9 +291,9 @@ class LogActivityScreen(FormScreen[Any]):
                 compact=True,
                 id="override",
             )
-            box.mount(
+            self._override_mounting = box.mount(
                 Horizontal(
-                    Label("Override", classes="form-label"),
+                    TextLabel(field_label("override_reason"), classes="form-label", markup=False),
                     self._override,
                     classes="form-row",
                     id="override-row",
@@ -271,7 +317,7 @@ class LogActivityScreen(FormScreen[Any]):
         self._errors_shown[name] = message
         label = self._error_labels.get(name)
         if label is None:
-            label = Label("", id=f"{name}-error", classes="form-error")
+            label = TextLabel("", id=f"{name}-error", classes="form-error")
             rows = self.query(f"#{name}-row")
             if rows:
                 row = rows.first(Widget)
@@ -280,16 +326,15 @@ class LogActivityScreen(FormScreen[Any]):
                 parent.mount(label, after=row)
             else:  # a grid cell: a blank label cell, then the message under the field
                 grid = self.query_one("#log-grid", Widget)
-                grid.mount_all([Label(""), label], after=self.query_one(f"#{name}", Widget))
+                grid.mount_all([TextLabel(""), label], after=self.query_one(f"#{name}", Widget))
             self._error_labels[name] = label
-        label.update(message)
+        label.update(plain(message))
         label.display = bool(message)
 
     def read(self) -> tuple[Any, dict[str, str]]:
-        """(activity or None, {field: error})."""
-        from ...models import Activity
-        from .limits import bounds, max_length
-
+        """(activity or None, {field: error}): each problem in the user's words, naming
+        the field as the form does (the model's and the session's checks through
+        :func:`messages.messages_by_field`)."""
         app, session = self.app, self.session
         errors: dict[str, str] = {}
         kind = self.query_one("#kind", Select).value
@@ -299,22 +344,19 @@ class LogActivityScreen(FormScreen[Any]):
         if cost_text:
             try:
                 cost = int(cost_text)
-                low, high = bounds(Activity, "cost")
-                if not low <= cost <= high:
-                    errors["cost"] = f"cost must be between {low} and {high} points"
             except ValueError:
-                errors["cost"] = f"{cost_text!r} is not a whole number of points"
+                errors["cost"] = f"{field_label('cost')} must be a whole number of points"
         try:
             follow = parse_follow_up(self.query_one("#follow", Input).value, app.day)
         except ValueError as exc:
-            errors["follow"] = str(exc)
+            errors["follow"] = f"{field_label('follow_up')}: {exc}"
             follow = None
         note = self.query_one("#note", Input).value
-        longest = max_length(Activity, "note")
-        if len(note) > longest:
-            errors["note"] = f"the note is longer than {longest:,} characters"
+        problem = control_problem(note, field_label("note"))
+        if problem:
+            errors["note"] = problem
         if kind is Select.NULL:
-            errors["kind"] = "choose a kind"
+            errors["kind"] = f"Choose a {field_label('kind').lower()}"
         if errors:
             return None, errors
         picker = self.query_one("#contacts", ContactPicker)
@@ -328,11 +370,17 @@ class LogActivityScreen(FormScreen[Any]):
                 follow_up=follow,
                 at=session.at_on(app.day),
             )
-        except ValueError as exc:
-            from ...models import format_validation_error
-
-            return None, {"kind": format_validation_error(exc)}
+        except ValueError as exc:  # the model's checks, or an unknown kind or contact
+            return None, self.problems_of(exc)
         return activity, {}
+
+    def problems_of(self, exc: Exception) -> dict[str, str]:
+        """A refusal as a message per field of this form (one of no field: under Kind)."""
+        out: dict[str, str] = {}
+        for field, message in messages_by_field(exc, LOG_LABELS).items():
+            name = _FORM_FIELDS.get(field, field)
+            out.setdefault(name if name in (*_CHECKED, "override") else "kind", message)
+        return out
 
     def update_verdict(self) -> Any:
         """Ask the engine about the activity as it stands; show the verdict. Returns it."""
@@ -340,7 +388,7 @@ class LogActivityScreen(FormScreen[Any]):
 
         app, session = self.app, self.session
         activity, errors = self.read()
-        for name in ("kind", "cost", "note", "follow"):
+        for name in _CHECKED:
             self._set_error(name, errors.get(name, ""))
         if activity is None:
             self._show_verdict("", "")
@@ -371,7 +419,7 @@ class LogActivityScreen(FormScreen[Any]):
         if self._verdict_shown != (text, classes):
             self._verdict_shown = (text, classes)
             verdict = self.query_one("#verdict", Static)
-            verdict.update(text)
+            verdict.update(plain(text, multiline=True))  # reasons quote kinds and names
             verdict.set_classes(classes)
 
     # -- events ------------------------------------------------------------------------
@@ -381,11 +429,28 @@ class LogActivityScreen(FormScreen[Any]):
     @on(ContactPicker.Changed)
     def _changed(self, event: Any) -> None:
         self.update_verdict()
+        if isinstance(event, ContactPicker.Changed):
+            self._show_direction()
+
+    def _show_direction(self) -> None:
+        """Direction belongs to a person: its row shows only once someone is chosen."""
+        someone = bool(self.query_one("#contacts", ContactPicker).chosen)
+        for wid in ("#direction-label", "#direction"):
+            widget = self.query_one(wid)
+            if widget.display != someone:
+                widget.display = someone
 
     @on(Input.Changed, "#override")
     def _override_typed(self, event: Input.Changed) -> None:
         if event.value.strip():
             self._set_error("override", "")
+
+    @on(Input.Changed, "#note")
+    def _note_typed(self, event: Input.Changed) -> None:
+        # A note does not change the verdict (no engine call per key); a problem shown
+        # under it goes once it is put right.
+        if self._errors_shown.get("note"):
+            self._set_error("note", control_problem(event.value, field_label("note")) or "")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -414,18 +479,20 @@ class LogActivityScreen(FormScreen[Any]):
         if not app.writable("log an activity"):
             return
         activity, errors = self.read()
-        for name in ("kind", "cost", "note", "follow"):
+        for name in _CHECKED:
             self._set_error(name, errors.get(name, ""))
-        if activity is None:
-            self.notify("Please fix the highlighted fields.", severity="warning")
+        if activity is None:  # each problem shows under its field (no toast over the form)
             return
         reason = self.override_reason()
+        problem = control_problem(reason, field_label("override_reason"))
+        if problem:
+            self._set_error("override", problem)
+            return
         try:
             decision = session.log_activity(activity, reason or None)
-        except ValueError as exc:  # a reason the model refuses (too long): nothing stored
-            from ...messages import user_message
-
-            self._set_error("override", user_message(exc, {"override_reason": "Override"}))
+        except ValueError as exc:  # the session's refusal (a reason too long): none stored
+            for name, message in self.problems_of(exc).items():
+                self._set_error(name, message)
             return
         if not decision.ok:
             self.update_verdict()
@@ -446,14 +513,14 @@ class LogActivityScreen(FormScreen[Any]):
                 if decision.overspend
                 else ""
             )
-            app.notify(
+            self.notify(
                 f"Logged {what} over the limit — reason: {reason}.{extra}",
                 title="Override recorded",
                 severity="warning",
                 timeout=8,
             )
         else:
-            app.notify(
+            self.notify(
                 f"Logged {what} ({activity.cost} pt). Outreach {q.count}/{q.target}, "
                 f"energy {b.remaining}/{b.budget} left.",
                 title="Logged",

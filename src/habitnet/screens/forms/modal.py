@@ -3,8 +3,11 @@ reuse of a built form.
 
 A form covers the screen below with the app's background and yields a ``KeyBar`` of its
 own (the screen below, and its key bar, are hidden behind it), so the keys shown are the
-form's. Forms whose widgets take a while to build (the log form, the contact form) are
-kept once built: :func:`reusable` installs the form under a name (Textual's
+form's. No notification is drawn over a form (it would cover the field in use): a form
+shows its messages beside its fields, and a notice from elsewhere waits for it to close.
+
+Forms whose widgets take a while to build (the log form, the contact form) are kept once
+built: :func:`reusable` installs the form under a name (Textual's
 ``install_screen``) and later opens reload it with new values instead of building it
 again. An installed screen stays mounted, with its widgets, between pushes.
 """
@@ -19,6 +22,7 @@ from textual.app import App
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
+from ...widgets.plain import shown
 from ..base import HabitnetModal
 
 R = TypeVar("R")
@@ -27,6 +31,9 @@ S = TypeVar("S", bound=ModalScreen[Any])
 MODAL_CSS = """
 FormScreen { align: center middle; background: $background; }
 FormScreen:ansi { background: transparent; }
+/* Notifications never cover the field being typed in: a form says what it has to say
+   in itself, beside its fields; a notice raised meanwhile shows once the form closes. */
+FormScreen Toast { visibility: hidden; }
 """
 
 
@@ -59,7 +66,7 @@ class TextLine(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        return Text(self._text, no_wrap=True, overflow="ellipsis", end="")
+        return Text(shown(self._text), no_wrap=True, overflow="ellipsis", end="")
 
 
 def reusable(app: App[Any], name: str, build: Callable[[], S], reload: Callable[[S], None]) -> S:

@@ -6,11 +6,15 @@ from typing import Any
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
+from ...messages import FORM_LABELS
 from ...models import Settings, WeeklyReview
-from .fields import FieldForm, errors_by_field
-from .limits import bounds, range_text
+from .fields import FieldForm
+from .limits import range_text
+
+#: The settings' fields next week's numbers become, as this form names them.
+_FORM_FIELDS = {"daily_target": "next_daily_target", "daily_cap": "next_daily_cap"}
 
 
 class ReviewForm(FieldForm[str]):
@@ -18,6 +22,10 @@ class ReviewForm(FieldForm[str]):
 
     field_names = ("reflection", "intention", "next_daily_target", "next_daily_cap")
     first_field = "reflection"
+    labels = {
+        **FORM_LABELS,
+        **{setting: FORM_LABELS[field] for setting, field in _FORM_FIELDS.items()},
+    }
 
     def __init__(self, week: str, review: WeeklyReview | None, settings: Settings) -> None:
         super().__init__()
@@ -41,32 +49,20 @@ class ReviewForm(FieldForm[str]):
         }
 
     def compose_fields(self) -> ComposeResult:
-        init = self.initial_values()
-
-        def area(name: str) -> TextArea:
-            w = TextArea(init[name], compact=True, soft_wrap=True, tab_behavior="focus")
-            w.add_class("tall")
-            return w
-
-        def number(name: str) -> Input:
-            return Input(init[name], placeholder="unchanged", compact=True)
-
         s = self.settings
         # Next week's numbers become the settings' daily target and cap: their limits.
         target_range = range_text(Settings, "daily_target")
         cap_range = range_text(Settings, "daily_cap")
-        yield from self.field("reflection", "What went well, what was hard?", area("reflection"))
-        yield from self.field("intention", "Next week's intention", area("intention"))
+        yield from self.field("reflection", self.text_area("reflection", tall=True))
+        yield from self.field("intention", self.text_area("intention", tall=True))
         yield from self.field(
             "next_daily_target",
-            "Daily target next week",
-            number("next_daily_target"),
+            self.text_input("next_daily_target", "unchanged"),
             hint=f"{target_range}, blank keeps {s.daily_target}",
         )
         yield from self.field(
             "next_daily_cap",
-            "Daily cap next week",
-            number("next_daily_cap"),
+            self.text_input("next_daily_cap", "unchanged"),
             hint=f"{cap_range}, blank keeps {s.daily_cap}",
         )
 
@@ -74,41 +70,40 @@ class ReviewForm(FieldForm[str]):
         self.query_one("#f-reflection", TextArea).focus()
 
     def _collect(self) -> tuple[dict[str, Any], dict[str, str]]:
-        errors: dict[str, str] = {}
+        errors = self.control_errors()
         fields: dict[str, Any] = {
             "reflection": self.value("reflection").strip(),
             "intention": self.value("intention").strip(),
         }
         if not fields["reflection"] and not fields["intention"]:
-            errors["reflection"] = "write a reflection or next week's intention"
+            errors["reflection"] = (
+                f"Write what went well or was hard, or {self.label('intention').lower()}"
+            )
         for name in ("next_daily_target", "next_daily_cap"):
-            low, high = bounds(Settings, name.removeprefix("next_"))
-            text = self.value(name).strip()
-            if not text:
-                fields[name] = None
-                continue
-            try:
-                number = int(text)
-            except ValueError:
-                errors[name] = f"{text!r} is not a whole number (or leave it blank)"
-                continue
-            if not low <= number <= high:
-                errors[name] = f"{number} is outside {low}–{high}"
-                continue
-            fields[name] = number
-        target = fields.get("next_daily_target")
-        cap = fields.get("next_daily_cap")
-        if "next_daily_target" not in errors and "next_daily_cap" not in errors:
-            eff_target = self.settings.daily_target if target is None else target
-            eff_cap = self.settings.daily_cap if cap is None else cap
-            if eff_cap < eff_target:
-                msg = f"the cap ({eff_cap}) must be at least the target ({eff_target})"
-                errors["next_daily_cap" if cap is not None else "next_daily_target"] = msg
+            fields[name] = self.value(name).strip() or None
         try:
-            WeeklyReview.model_validate({"week": self.week, **fields})
+            review = WeeklyReview.model_validate({"week": self.week, **fields})
+            # They become next week's settings: the settings' limits (cap ≥ 1, cap ≥
+            # target), on the fields of this form.
+            changes = {
+                setting: value
+                for setting, value in (
+                    ("daily_target", review.next_daily_target),
+                    ("daily_cap", review.next_daily_cap),
+                )
+                if value is not None
+            }
+            Settings.model_validate({**self.settings.model_dump(), **changes})
         except ValidationError as exc:
-            for field, msg in errors_by_field(exc, self.field_names, "reflection").items():
+            which = (
+                "next_daily_cap" if fields["next_daily_cap"] is not None else "next_daily_target"
+            )
+            mapping = {**_FORM_FIELDS, "": which}
+            for field, msg in self.problems_of(exc, mapping).items():
                 errors.setdefault(field, msg)
+            return fields, errors
+        fields["next_daily_target"] = review.next_daily_target
+        fields["next_daily_cap"] = review.next_daily_cap
         return fields, errors
 
     def check(self) -> dict[str, str]:
@@ -120,8 +115,8 @@ class ReviewForm(FieldForm[str]):
             return errors
         try:
             self.session.save_review(self.week, **fields)
-        except (ValueError, ValidationError) as exc:
-            return errors_by_field(exc, self.field_names, "reflection")
+        except (ValueError, ValidationError) as exc:  # the session's refusal
+            return self.problems_of(exc)
         self.saved_week = self.week
         self.notify(f"Review of {self.week} saved", timeout=4)
         return None
