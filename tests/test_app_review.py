@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import discard_form, wait_ready, wait_saved, widget_text
+from apphelpers import discard_form, record_notifications, wait_ready, wait_saved, widget_text
 from textual.widgets import Input, Label, TextArea
 
 from habitnet import engine
@@ -74,10 +74,12 @@ async def test_shows_this_weeks_summary_and_moves_between_weeks(demo_dir: Path, 
         days = text(screen, "review-body")
         first = s.days[0]
         assert f"{first.day:%a %d}" in days and f"{first.count}/{first.target}" in days
-        # ] cannot go past this week (shown disabled).
-        assert screen.check_action("next_week", ()) is None
+        # ] cannot go past this week: it says so (#14.12).
+        told = record_notifications(app)
         await pilot.press("right_square_bracket")
+        await pilot.pause()
         assert screen.week == this_week
+        assert told == ["This is the current week: there is no later week yet."]
         # [ goes back, twice; ] comes forward again; . returns to this week.
         await pilot.press("left_square_bracket", "left_square_bracket")
         await pilot.pause()
@@ -162,9 +164,14 @@ async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "write a reflection" in error(form, "reflection")
-        assert "not a whole number" in error(form, "next_daily_target")
-        assert "outside 1–50" in error(form, "next_daily_cap")
+        # In the user's words, naming the fields as the form labels them (#14.10).
+        assert error(form, "reflection") == (
+            "⚠ Write what went well or was hard, or next week's intention"
+        )
+        assert error(form, "next_daily_target") == (
+            "⚠ Daily target next week must be a whole number"
+        )
+        assert error(form, "next_daily_cap") == "⚠ Daily cap next week must be at most 50"
         assert error(form, "intention") == ""
         for name in ("reflection", "next_daily_target", "next_daily_cap"):
             label = form.query_one(f"#err-{name}", Label)
@@ -179,7 +186,9 @@ async def test_bad_input_shows_why_beside_the_field_and_saves_nothing(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "must be at least the target" in error(form, "next_daily_cap")
+        assert error(form, "next_daily_cap") == (
+            "⚠ Daily cap (4) must be at least the daily target (6)"
+        )
         assert error(form, "reflection") == "" and error(form, "next_daily_target") == ""
         assert [r.model_dump() for r in app.session.state.reviews] == before
         assert app.data_version == version

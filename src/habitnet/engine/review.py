@@ -9,7 +9,8 @@
   by the day they were reached, each counted once.
 * ``followups_overdue``: contacts past their ideal follow-up day at the week's end.
 * ``risk_trend``: the risk score at the end of each day.
-* ``consistency``: the score at the end of the week's last day.
+* ``consistency``: the score at the end of the week's last day (of today, given
+  ``today`` in the week: the days to come are not missed yet).
 * ``new_contacts``: contacts added by hand this week, and imported contacts first
   reached this week (an import is not outreach).
 * ``gave`` / ``asked`` / ``mutual``: the directions of the week's activities with
@@ -167,7 +168,7 @@ def weekly_summary_ix(ix: Index, week: str, today: date | None = None) -> Weekly
         rest_days=sum(1 for d in days if d.counted and not ix.is_active(d.day.toordinal())),
         overrides=tuple(overrides),
         risk_trend=tuple(risk),
-        consistency=score_at(ix, o0 + 6),
+        consistency=score_at(ix, last),  # (days still to come are not missed yet)
         followups_done=len(followed),
         followups_overdue=overdue_count(ix, end),
         new_contacts=count_new_contacts(ix, o0, o0 + 6),

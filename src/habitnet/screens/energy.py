@@ -14,6 +14,7 @@ from .. import engine
 from ..widgets.chart import Bar, BarChart
 from ..widgets.keybar import KeyBar
 from ..widgets.meter import Meter
+from ..widgets.plain import plain, shown
 from ..widgets.statusline import StatusLine
 from .base import HabitnetScreen
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from ..engine import DayBudget, Overview, Risk
 
 HISTORY_DAYS = 14
+LEGEND = "bars: points spent · ─ the day's budget · red: over budget · R rest day"
 
 
 def debt_text(debt_in: int, overspent: int, debt_out: int) -> str:
@@ -51,24 +53,22 @@ class EnergyScreen(HabitnetScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
-        yield Static("Loading your data…", id="loading")
+        # Every line below may quote data (kinds, names, reasons): text, never markup.
+        yield Static("Loading your data…", id="loading", markup=False)
         with VerticalScroll(id="energy-body"):
             with Horizontal(id="energy-top"):
                 with Vertical(id="budget-box", classes="panel"):
                     yield Meter("", id="budget-meter")
-                    yield Static("", id="budget-explain")
-                    yield Label("", id="budget-debt", classes="muted")
+                    yield Static("", id="budget-explain", markup=False)
+                    yield Label("", id="budget-debt", classes="muted", markup=False)
                 with Vertical(id="risk-box", classes="panel"):
-                    yield Label("", id="risk-head")
-                    yield Static("", id="risk-factors")
+                    yield Label("", id="risk-head", markup=False)
+                    yield Static("", id="risk-factors", markup=False)
             with Vertical(id="spend-box", classes="panel"):
-                yield Static("", id="spend-list")
+                yield Static("", id="spend-list", markup=False)
             with Vertical(id="chart-box", classes="panel"):
                 yield BarChart(rows=6, id="chart")
-                yield Label(
-                    "bars: points spent · ─ the day's budget · red: over budget · R rest day",
-                    id="chart-legend",
-                )
+                yield Label(LEGEND, id="chart-legend", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -102,7 +102,7 @@ class EnergyScreen(HabitnetScreen[None]):
             ov = app.result(engine.today_overview, app.day)
             history = app.result(engine.budget_history, app.day, HISTORY_DAYS)
         except Exception as exc:
-            loading.update(f"Cannot compute the energy picture: {exc}")
+            loading.update(plain(f"Cannot compute the energy picture: {exc}"))
             loading.display, body.display = True, False
             return
         loading.display, body.display = False, True
@@ -118,7 +118,9 @@ class EnergyScreen(HabitnetScreen[None]):
         self.query_one("#budget-meter", Meter).set(
             b.remaining, max(b.budget, 1), f"{b.remaining}/{b.budget} left", state
         )
-        self.query_one("#budget-explain", Static).update("\n".join(b.explanation))
+        self.query_one("#budget-explain", Static).update(
+            plain("\n".join(b.explanation), multiline=True)
+        )
         self.query_one("#budget-debt", Label).update(debt_text(b.debt_in, b.overspent, b.debt_out))
 
     def _fill_risk(self, r: Risk) -> None:
@@ -133,7 +135,7 @@ class EnergyScreen(HabitnetScreen[None]):
         for f in r.factors:
             lines.append(f"• {f.name} {f.points:.0f}/{f.max_points:.0f} — {f.detail}")
         lines.extend(r.reasons)
-        self.query_one("#risk-factors", Static).update("\n".join(lines))
+        self.query_one("#risk-factors", Static).update(plain("\n".join(lines), multiline=True))
 
     def _fill_spend(self, ov: Overview) -> None:
         session = self.app.session
@@ -151,13 +153,15 @@ class EnergyScreen(HabitnetScreen[None]):
                 row = f"{a.at:%H:%M}  {a.cost:>2} pt  {a.kind}" + (f" with {who}" if who else "")
                 if a.override_reason:
                     row += f"  (override: {a.override_reason})"
-                rows.append(row)
+                rows.append(shown(row))  # one line each: a line break in data shows as ↵
             b = ov.budget
             rows.append(f"       {total:>2} pt  in all, of {b.budget} budgeted")
             text = "\n".join(rows)
-        self.query_one("#spend-list", Static).update(text)
+        self.query_one("#spend-list", Static).update(plain(text, multiline=True))
 
     def _fill_chart(self, history: list[DayBudget]) -> None:
+        """The last days' spend against their budgets; days before day one (nothing
+        counted yet: no budget, no rest) stay blank, and the legend says why."""
         session = self.app.session
         assert session is not None
         rest = set(session.state.settings.rest_weekdays)
@@ -167,9 +171,15 @@ class EnergyScreen(HabitnetScreen[None]):
                 value=d.spent,
                 limit=d.budget,
             )
+            if d.counted
+            else Bar(label=f"{d.day:%d}", value=0, limit=None)
             for d in history
         ]
         self.query_one("#chart", BarChart).set_bars(bars)
+        legend = LEGEND
+        if not all(d.counted for d in history):
+            legend += " · blank: before your first day"
+        self.query_one("#chart-legend", Label).update(legend)
 
     def action_checkin(self) -> None:
         from .forms.checkin import checkin_form

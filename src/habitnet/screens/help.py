@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -69,25 +70,38 @@ def bindings_of(cls: type) -> list[tuple[str, str]]:
     return out
 
 
-def help_text(app: HabitnetApp) -> str:
+def help_text(app: HabitnetApp) -> Text:
+    """Every key, grouped: built as text with styles, never markup (the keys ``[`` and
+    ``]`` are keys, not tags)."""
     from ..app import SCREENS, screen_class
 
-    lines: list[str] = ["[b]Everywhere[/b]"]
-    for key, desc in bindings_of(type(app)):
-        lines.append(f"  [b]{key:<14}[/b] {desc}")
-    for key, desc in GLOBAL_EXTRA:
-        lines.append(f"  [b]{key:<14}[/b] {desc}")
+    text = Text()
+
+    def heading(title: str, key: str = "") -> None:
+        if text:
+            text.append("\n\n")
+        text.append(title, style="bold")
+        if key:
+            text.append(f" ({key})")
+
+    def line(key: str, desc: str) -> None:
+        text.append(f"\n  {key:<14}", style="bold")
+        text.append(f" {desc}")
+
+    heading("Everywhere")
+    for key, desc in (*bindings_of(type(app)), *GLOBAL_EXTRA):
+        line(key, desc)
     for mode, (key, title, _m, _c) in SCREENS.items():
         keys = bindings_of(screen_class(mode))
-        lines.append(f"\n[b]{title}[/b] ({key})")
+        heading(title, key)
         if not keys:
-            lines.append("  (no keys of its own)")
+            text.append("\n  (no keys of its own)")
         for k, desc in keys:
-            lines.append(f"  [b]{k:<14}[/b] {desc}")
-    lines.append("\n[b]Forms[/b]")
+            line(k, desc)
+    heading("Forms")
     for key, desc in FORM_KEYS:
-        lines.append(f"  [b]{key:<14}[/b] {desc}")
-    return "\n".join(lines)
+        line(key, desc)
+    return text
 
 
 class HelpScreen(HabitnetModal[None]):
@@ -109,7 +123,7 @@ class HelpScreen(HabitnetModal[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static("habitnet — keys  (escape or ? closes)", id="help-title")
+            yield Static("habitnet — keys  (escape or ? closes)", id="help-title", markup=False)
             yield Static(help_text(self.app), id="help-text")
 
     def on_mount(self) -> None:

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from ..folding import fold
 from ..models import JOURNAL_PROMPTS, JournalEntry, State
+from ..widgets.plain import plain, shown
 from ..widgets.virtual_table import Column, Row, VirtualTable
 from .searchable import SEARCH_KEY, ListScreen
 
@@ -45,7 +46,9 @@ class Item:
     def __init__(self, entry: JournalEntry, names: dict[str, str]) -> None:
         self.entry = entry
         self.tags = tuple(entry.tags)
-        self.tag_keys = tuple(fold(t) for t in entry.tags)  # what a typed #tag matches
+        # What a typed #tag matches (as shown: a control character in an old file's tag
+        # is its stand-in, which the filter list puts in the search box).
+        self.tag_keys = tuple(fold(shown(t)) for t in entry.tags)
         self._names = names
         self._people: str | None = None
         self._search: str | None = None
@@ -56,7 +59,9 @@ class Item:
         """Lowercase names of the linked contacts, joined by newlines."""
         if self._people is None:
             names = self._names
-            self._people = "\n".join(fold(names.get(cid, "")) for cid in self.entry.contact_ids)
+            self._people = "\n".join(
+                fold(shown(names.get(cid, ""))) for cid in self.entry.contact_ids
+            )
         return self._people
 
     @property
@@ -102,15 +107,16 @@ class FilterPicker(ModalScreen[str]):
         self.people = people
 
     def compose(self) -> ComposeResult:
+        # Tags and names are data: plain text, never markup.
         options: list[Option | None] = [Option("All entries (no filter)", id="")]
-        options += [Option(f"#{t}  ({n})", id=f"#{t}") for t, n in self.tags]
+        options += [Option(plain(f"#{t}  ({n})"), id=f"#{shown(t)}") for t, n in self.tags]
         options += [
-            Option(f"@{name}  ({n})", id="@" + "_".join(fold(name).split()))
+            Option(plain(f"@{name}  ({n})"), id="@" + "_".join(fold(shown(name)).split()))
             for name, n in self.people
         ]
         with Vertical():
             yield Static("Filter by tag or person (enter picks, esc cancels)", id="picker-title")
-            yield OptionList(*options)
+            yield OptionList(*options, markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id or "")
@@ -173,17 +179,18 @@ class JournalScreen(ListScreen[Item]):
         t = Text()
         t.append(f"{e.day:%A %d %B %Y}\n", style="bold")
         if e.text:
-            t.append("\n" + e.text.strip() + "\n")
+            t.append("\n" + shown(e.text.strip(), multiline=True) + "\n")
         for key, prompt in JOURNAL_PROMPTS:
             answer = getattr(e, key).strip()
             t.append(f"\n{prompt}\n", style="bold underline")
-            t.append((answer or "—") + "\n", style="" if answer else "dim")
+            t.append(shown(answer or "—", multiline=True) + "\n", style="" if answer else "dim")
         if e.tags:
             t.append("\nTags: ", style="bold")
-            t.append(" ".join(f"#{x}" for x in e.tags) + "\n")
+            t.append(shown(" ".join(f"#{x}" for x in e.tags)) + "\n")
         if e.contact_ids:
             t.append("People: ", style="bold")
-            t.append(", ".join(self._names.get(c, "(removed)") for c in e.contact_ids) + "\n")
+            names = ", ".join(self._names.get(c, "(removed)") for c in e.contact_ids)
+            t.append(shown(names) + "\n")
         t.append("\nenter edits · d deletes", style="dim")
         return t
 

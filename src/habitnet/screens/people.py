@@ -27,6 +27,7 @@ from .. import engine
 from ..engine import ContactHealth
 from ..folding import fold
 from ..models import Activity, Contact, State
+from ..widgets.plain import shown
 from ..widgets.virtual_table import Column, Row, VirtualTable
 from .searchable import SEARCH_KEY, ListScreen
 
@@ -161,6 +162,8 @@ def person_row(c: Contact, h: ContactHealth | None, today: date) -> Row:
     notes = []
     tone = ""
     if h is not None:
+        if h.next_step == "hello":  # never in touch: the day to say hello, as the CLI
+            notes.append("say hello")
         if h.thank_you_due is not None:
             notes.append("thank-you")
             tone = "warn"
@@ -317,10 +320,11 @@ class PeopleScreen(ListScreen[Person]):
     def detail_text(self, p: Person, today: date) -> Text:
         c, h = p.contact, p.health
         t = Text()
-        t.append(c.name + "\n", style="bold")
+        # Every field is data (an import's, or typed): shown as text, controls visible.
+        t.append(shown(c.name) + "\n", style="bold")
         sub = " · ".join(x for x in (c.role, c.organisation) if x)
         if sub:
-            t.append(sub + "\n")
+            t.append(shown(sub) + "\n")
         t.append(
             f"Priority {c.priority} · {c.stage.value} · every {c.cadence_days} days\n",
             style="dim",
@@ -328,14 +332,14 @@ class PeopleScreen(ListScreen[Person]):
         if c.archived:
             t.append("Archived (d restores)\n", style="italic")
         if c.met:
-            t.append(f"Met: {c.met}\n")
+            t.append(f"Met: {shown(c.met)}\n")
         for label, values in (("Email", c.emails), ("Phone", c.phones)):
             if values:
-                t.append(f"{label}: {', '.join(values)}\n")
+                t.append(f"{label}: {shown(', '.join(values))}\n")
         if c.linkedin_url:
-            t.append(f"LinkedIn: {c.linkedin_url}\n")
+            t.append(f"LinkedIn: {shown(c.linkedin_url)}\n")
         if c.tags:
-            t.append("Tags: " + ", ".join(f"#{x}" for x in c.tags) + "\n")
+            t.append("Tags: " + shown(", ".join(f"#{x}" for x in c.tags)) + "\n")
         t.append("\nFollow-up\n", style="bold underline")
         if h is None:
             t.append("No follow-up information.\n", style="dim")
@@ -345,7 +349,10 @@ class PeopleScreen(ListScreen[Person]):
                 t.append(f" ({ago_phrase(h.last_interaction, today)})\n", style="dim")
             else:
                 t.append("No contact logged yet.\n")
-            if h.ideal_due and h.follow_up_pending:
+            if h.ideal_due and h.next_step == "hello":
+                when = "today" if h.ideal_due == today else f"on {h.ideal_due:%a %d %b %Y}"
+                t.append(f"Say hello {when}\n", style="bold" if h.due else "")
+            elif h.ideal_due and h.follow_up_pending:
                 late = h.due and h.days_overdue > 0
                 t.append(
                     f"Due {h.ideal_due:%d %b %Y}"
@@ -357,7 +364,7 @@ class PeopleScreen(ListScreen[Person]):
             if h.thank_you_due:
                 t.append(f"Thank-you due by {h.thank_you_due:%d %b}\n", style="bold yellow")
             for reason in h.reasons:
-                t.append(f"• {reason}\n", style="italic")
+                t.append(f"• {shown(reason)}\n", style="italic")
             t.append("\nGive / ask balance\n", style="bold underline")
             total = h.gave + h.asked + h.mutual
             t.append(f"gave {h.gave} · asked {h.asked} · mutual {h.mutual}\n")
@@ -380,16 +387,17 @@ class PeopleScreen(ListScreen[Person]):
         ):
             if value:
                 t.append(f"\n{label}\n", style="bold underline")
-                t.append(value + "\n")
+                t.append(shown(value, multiline=True) + "\n")
         acts = self.history_of(c.id)
         t.append(f"\nHistory ({len(acts)})\n", style="bold underline")
         if not acts:
             t.append("Nothing logged yet.\n", style="dim")
         for act in acts[:HISTORY_SHOWN]:
             t.append(f"{act.at:%Y-%m-%d} ", style="dim")
-            t.append(f"{act.kind} ({act.direction_text})" if act.direction_text else act.kind)
+            kind = shown(act.kind)
+            t.append(f"{kind} ({act.direction_text})" if act.direction_text else kind)
             if act.note:
-                t.append(f" — {act.note}", style="italic")
+                t.append(f" — {shown(act.note)}", style="italic")
             t.append("\n")
         if len(acts) > HISTORY_SHOWN:
             t.append(f"… and {len(acts) - HISTORY_SHOWN} earlier\n", style="dim")

@@ -1,9 +1,15 @@
 """Weekly review: the engine's summary of a week as charts and numbers, and the review.
 
-Keys: ``[`` previous week, ``]`` next week (up to this week), ``.`` back to this week,
-``r`` write (or rewrite) the week's reflection and next week's intention. Summaries come
-from ``engine.weekly_summary`` through the app's per-data-version cache, so moving
-between weeks computes each week once.
+Keys: ``[`` previous week, ``]`` next week (up to this week; on this week it says there
+is no later one yet), ``.`` back to this week, ``r`` write (or rewrite) the week's
+reflection and next week's intention. Summaries come from ``engine.weekly_summary``
+(counted up to today) through the app's per-data-version cache, so moving between weeks
+computes each week once.
+
+Days that do not count — before the user's first day, or still to come — are shown
+greyed with the reason, and left out of the week's figures (see ``engine.days``).
+Everything from the data (journal excerpts, override reasons, the review) is text,
+never markup, its control characters shown as stand-ins.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from .. import engine
 from ..engine import WeeklySummary
 from ..models import WeeklyReview, iso_week_of, parse_iso_week
 from ..widgets.keybar import KeyBar
+from ..widgets.plain import shown
 from ..widgets.statusline import StatusLine
 from ..widgets.text_pane import TextPane
 from .base import HabitnetScreen
@@ -31,6 +38,8 @@ SPARKS = "▁▂▃▄▅▆▇█"
 LEFT_WIDTH = 40  # cells of the day chart column
 SIDE_BY_SIDE_MIN = 76  # terminal columns for the numbers beside the day chart
 RULE_WIDTH = 60  # the line between the charts and the saved review, at most
+PANE_CHROME = 3  # the page's padding (1 each side) and its scrollbar (1), in cells
+NOTE_INDENT = 6  # journal excerpts and overrides wrap under their text, not at column 1
 PREFETCH_AFTER = 0.08  # s after a week shows, compute the one before (so [ is instant)
 
 
@@ -78,7 +87,7 @@ class ReviewScreen(HabitnetScreen[None]):
         self.summary: WeeklySummary | None = None
         self._shown: tuple[str | None, int, date | None] = (None, -1, None)
         self._at_now: bool | None = None
-        self._shown_layout: tuple[bool, int] | None = None
+        self._shown_layout: tuple[bool, int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -99,11 +108,13 @@ class ReviewScreen(HabitnetScreen[None]):
         if self._layout() != self._shown_layout:
             self.show_week(week)
 
-    def _layout(self) -> tuple[bool, int]:
+    def _layout(self) -> tuple[bool, int, int]:
         """How the page is laid out at the terminal's width: the numbers beside the day
-        chart (or under it, when narrow), and the width of the rule line."""
+        chart (or under it, when narrow), the width of the rule line, and the width the
+        notes are wrapped to (so a wrapped excerpt stays indented under its day)."""
         width = self.app.size.width
-        return width >= SIDE_BY_SIDE_MIN, max(10, min(RULE_WIDTH, width - 4))
+        side_by_side = width >= SIDE_BY_SIDE_MIN
+        return side_by_side, max(10, min(RULE_WIDTH, width - 4)), max(20, width - PANE_CHROME)
 
     # -- data ----------------------------------------------------------------------
 
@@ -138,7 +149,8 @@ class ReviewScreen(HabitnetScreen[None]):
         self.show_week(self.week)
 
     def _summary(self, week: str) -> WeeklySummary:
-        return self.app.result(engine.weekly_summary, week)
+        # Counted up to today: the days still to come are not "missed" yet.
+        return self.app.result(engine.weekly_summary, week, self.today)
 
     def show_week(self, week: str) -> None:
         session = self.session
@@ -184,6 +196,7 @@ class ReviewScreen(HabitnetScreen[None]):
         review: WeeklyReview | None,
         side_by_side: bool = True,
         rule: int = RULE_WIDTH,
+        width: int = 80,
     ) -> Text:
         """The whole page as one Text: the day chart beside the numbers (under it on a
         narrow terminal), then the rest.
@@ -205,7 +218,7 @@ class ReviewScreen(HabitnetScreen[None]):
             out.append_text(self.days_chart(s))
             out.append("\n")
             out.append_text(self.numbers(s))
-        notes = self.notes(s)
+        notes = self.notes(s, width)
         if notes.plain.strip():
             out.append("\n")
             out.append_text(notes)
@@ -219,10 +232,11 @@ class ReviewScreen(HabitnetScreen[None]):
         top = max([d.target for d in s.days] + [d.count for d in s.days] + [1])
         for d in s.days:
             label = f"{d.day:%a %d}  "
-            t.append(label, style="dim" if d.day > self.today else "")
-            if d.day > self.today:
-                t.append("·\n", style="dim")
+            if not d.counted:  # greyed, with why: it is in none of the week's figures
+                why = "to come" if d.day > self.today else "before your first day"
+                t.append(f"{label}· {why}\n", style="dim")
                 continue
+            t.append(label)
             full, empty = bar(d.count, top, 6)
             t.append(full, style="green" if d.done else "yellow")
             t.append(empty, style="dim")
@@ -244,7 +258,7 @@ class ReviewScreen(HabitnetScreen[None]):
         line("Outreach", f"{s.total_count} of {s.total_target}")
         over = s.energy_spent > s.energy_budget
         line("Energy", f"{s.energy_spent} of {s.energy_budget}", "red" if over else "")
-        line("Rest days", str(s.rest_days))
+        line("Days rested", f"{s.rest_days} (nothing logged)")
         line("Consistency", f"{round(100 * s.consistency)} %")
         line("Follow-ups done", str(s.followups_done))
         line("Overdue at end", str(s.followups_overdue), "yellow" if s.followups_overdue else "")
@@ -267,7 +281,9 @@ class ReviewScreen(HabitnetScreen[None]):
             t.append(f" {risks[0]}→{risks[-1]}\n")
         return t
 
-    def notes(self, s: WeeklySummary) -> Text:
+    def notes(self, s: WeeklySummary, width: int = 80) -> Text:
+        """Bursts, overrides and journal excerpts: each item under its heading, wrapped
+        to ``width`` with its continuation lines indented under its text."""
         t = Text()
         for b in s.bursts:
             t.append("Burst: ", style="bold yellow")
@@ -275,14 +291,23 @@ class ReviewScreen(HabitnetScreen[None]):
         if s.overrides:
             t.append("Limits overridden\n", style="bold")
             for day, kind, reason in s.overrides:
-                t.append(f"  {day:%a} {kind}: ", style="dim")
-                t.append(f"{reason}\n")
+                self._hanging(t, f"  {day:%a} ", f"{shown(kind)}: {shown(reason)}", width, "")
         if s.journal_excerpts:
             t.append("From the journal\n", style="bold")
             for day, text in s.journal_excerpts:
-                t.append(f"  {day:%a} ", style="dim")
-                t.append(f"{text}\n", style="italic")
+                self._hanging(t, f"  {day:%a} ", shown(text), width, "italic")
         return t
+
+    def _hanging(self, t: Text, head: str, body: str, width: int, style: str) -> None:
+        """``head`` (dim), then ``body`` wrapped to ``width`` with its next lines
+        indented under its first (a hanging indent; Rich wraps to column 1)."""
+        indent = max(len(head), NOTE_INDENT)
+        t.append(head.ljust(indent), style="dim")
+        lines = Text(body).wrap(self.app.console, max(10, width - indent))
+        for i, line in enumerate(lines):
+            if i:
+                t.append(" " * indent)
+            t.append(line.plain.rstrip() + "\n", style=style)
 
     def saved(self, review: WeeklyReview | None) -> Text:
         t = Text()
@@ -295,9 +320,9 @@ class ReviewScreen(HabitnetScreen[None]):
             t.append(f"  written {review.written_at:%a %d %b %Y %H:%M}", style="dim")
         t.append("\n")
         t.append("Reflection: ", style="bold")
-        t.append((review.reflection or "—") + "\n")
+        t.append(shown(review.reflection or "—", multiline=True) + "\n")
         t.append("Intention for next week: ", style="bold")
-        t.append((review.intention or "—") + "\n")
+        t.append(shown(review.intention or "—", multiline=True) + "\n")
         adjust = []
         if review.next_daily_target is not None:
             adjust.append(f"daily target {review.next_daily_target}")
@@ -312,8 +337,8 @@ class ReviewScreen(HabitnetScreen[None]):
     # -- actions -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next_week" and self.week is not None and self.session is not None:
-            return None if self.week >= self.current_week else True
+        # ] stays live on this week, to say there is no later week (a key that does
+        # nothing and says nothing looks broken).
         if action == "open_week" and self.week is not None and self.session is not None:
             return None if self.week == self.current_week else True
         return True
@@ -329,8 +354,12 @@ class ReviewScreen(HabitnetScreen[None]):
             self._go(shift_week(self.week, -1))
 
     def action_next_week(self) -> None:
-        if self.week is not None:
-            self._go(shift_week(self.week, 1))
+        if self.week is None or self.session is None:
+            return
+        if self.week >= self.current_week:
+            self.notify("This is the current week: there is no later week yet.", timeout=3)
+            return
+        self._go(shift_week(self.week, 1))
 
     def action_open_week(self) -> None:
         if self.session is not None:

@@ -30,6 +30,7 @@ from ..messages import Label as UserLabel
 from ..messages import user_messages
 from ..models import ENERGY_FACTOR_MAX, CheckIn, Settings
 from ..widgets.keybar import KeyBar
+from ..widgets.plain import shown
 from ..widgets.statusline import StatusLine
 from .base import HabitnetScreen
 from .forms.limits import levels, range_text
@@ -238,7 +239,9 @@ def kind_summary(kind: ActivityKind) -> str:
 
 def _row(label: str, value: str, message: str, *, error: bool = False) -> Content:
     """One setting: label, value and message in columns; a value longer than its
-    column (a theme's name, a typed text) is shown whole and pushes the message on."""
+    column (a theme's name, a typed text) is shown whole and pushes the message on. A
+    kind's name is data: its control characters show as stand-ins."""
+    label, value = shown(label), shown(value)
     return Content.assemble(
         (label[: LABEL_W - 1].ljust(LABEL_W), ""),
         (value.ljust(VALUE_W) if len(value) < VALUE_W else value + " ", "bold"),

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..widgets.keybar import KeyBar
+from ..widgets.plain import plain
 from ..widgets.statusline import StatusLine
 from .base import HabitnetScreen
 
@@ -63,7 +64,7 @@ class TodayScreen(HabitnetScreen[None]):
         from ..widgets.meter import Meter
 
         def line(wid: str, classes: str = "panel-line") -> Label:
-            return Label("", id=wid, classes=classes)
+            return Label("", id=wid, classes=classes, markup=False)
 
         panels = Horizontal(
             Vertical(
@@ -92,9 +93,10 @@ class TodayScreen(HabitnetScreen[None]):
         return [
             panels,
             Label("Today's plan — enter logs a suggestion", classes="list-title", id="plan-title"),
-            OptionList(id="plan"),
+            # Names and notes are data: never markup (and see plain()).
+            OptionList(id="plan", markup=False),
             Label("Today's log", classes="list-title", id="log-title"),
-            OptionList(id="log"),
+            OptionList(id="log", markup=False),
         ]
 
     async def _mount_panels(self) -> None:
@@ -164,7 +166,7 @@ class TodayScreen(HabitnetScreen[None]):
             glance = app.glance()
         except Exception as exc:  # never a traceback on screen
             self._set_loaded(False)
-            self.query_one("#loading", Static).update(f"Cannot compute today: {exc}")
+            self.query_one("#loading", Static).update(plain(f"Cannot compute today: {exc}"))
             return
         if glance is None:
             self._set_loaded(False)
@@ -212,7 +214,7 @@ class TodayScreen(HabitnetScreen[None]):
             plan.add_option(Option(g["plan_empty"], id="none", disabled=True))
             return
         for i, item in enumerate(self._plan):
-            plan.add_option(Option(item["text"], id=f"p{i}"))
+            plan.add_option(Option(plain(item["text"]), id=f"p{i}"))
         plan.highlighted = min(highlighted or 0, len(self._plan) - 1)
 
     def _fill_log(self, g: dict[str, Any]) -> None:
@@ -225,7 +227,7 @@ class TodayScreen(HabitnetScreen[None]):
             log.add_option(Option(g["log_empty"], disabled=True))
             return
         for text in g["log"]:
-            log.add_option(Option(text, disabled=False))
+            log.add_option(Option(plain(text), disabled=False))
 
     # -- actions -----------------------------------------------------------------------
 
@@ -265,6 +267,6 @@ class TodayScreen(HabitnetScreen[None]):
             return
         label = app.session.undo()
         if label is None:
-            app.notify("Nothing to undo.", timeout=3)
+            self.notify("Nothing to undo.", timeout=3)
             return
-        app.notify(f"Undone: {label}", title="Undo", timeout=5)
+        self.notify(f"Undone: {label}", title="Undo", timeout=5)

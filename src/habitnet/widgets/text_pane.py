@@ -5,7 +5,8 @@
 ``Console.render_lines`` and draws the visible lines (Textual's Line API), so replacing
 the text of a side pane on every cursor move costs a wrap and a repaint of the pane.
 The last few texts are kept by key (:meth:`TextPane.show`): going back to a page seen a
-moment ago costs neither building nor wrapping it again.
+moment ago costs neither building nor wrapping it again. The text is data: a Rich
+``Text`` (never markup), and a control character left in it is drawn as a stand-in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .plain import visible_text
 from .scrolling import set_length
 
 PAGES_KEPT = 8
@@ -44,7 +46,7 @@ class TextPane(ScrollView, can_focus=False):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._text = Text(text) if isinstance(text, str) else text
+        self._text = visible_text(Text(text) if isinstance(text, str) else text)
         self._key: Hashable = None  # the key of the text shown (None: set_text)
         #: the wrapped lines of the text shown, and what they were wrapped for
         self._lines: list[Strip] = []
@@ -70,7 +72,7 @@ class TextPane(ScrollView, can_focus=False):
 
     def set_text(self, text: Text | str) -> None:
         """Replace the text and scroll back to the top."""
-        self._text = Text(text) if isinstance(text, str) else text
+        self._text = visible_text(Text(text) if isinstance(text, str) else text)
         self._key = None
         self._wrapped_for = None
         self._show()
@@ -80,7 +82,7 @@ class TextPane(ScrollView, can_focus=False):
         form = self._form()
         hit = self._pages.get((key, *form)) if form is not None else None
         if hit is None:
-            self._text = make()
+            self._text = visible_text(make())
             self._wrapped_for = None
             self._key = key
             if form is not None:

@@ -7,6 +7,9 @@ draws only the lines in view, through Textual's Line API (a ``ScrollView`` with
 a list operation plus one refresh. It has a fixed header line, a row cursor, and posts
 :class:`VirtualTable.Highlighted` / :class:`VirtualTable.Selected` messages.
 
+Cells are data: drawn as plain segments (never markup), with any control character
+shown as a visible stand-in (:mod:`habitnet.widgets.plain`).
+
 Public Textual API only: ``virtual_size`` for the scrollbar, ``scroll_to``,
 ``refresh_line`` for the two rows a cursor move changes, ``get_component_rich_style``
 for the row styles, and one Strip kept per (line text, style).
@@ -30,6 +33,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .plain import shown
 from .scrolling import set_length
 
 
@@ -337,9 +341,11 @@ class VirtualTable(ScrollView, can_focus=True):
         return widths
 
     def _line_text(self, cells: Sequence[str], width: int) -> str:
+        """One row's line: each cell fitted to its column. Cells are data, drawn as raw
+        segments (never markup), each control character as a visible stand-in."""
         widths = self._column_widths(width)
         parts = [
-            fit(cells[i] if i < len(cells) else "", w, col.align)
+            fit(shown(cells[i]) if i < len(cells) else "", w, col.align)
             for i, (col, w) in enumerate(zip(self.columns, widths, strict=False))
             if col.visible
         ]
@@ -384,7 +390,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if not self.rows:
             if y == 1:
                 empty = base + component("virtual-table--empty")
-                return self._strip(fit(" " + self.empty_text, width), empty, width)
+                return self._strip(fit(" " + shown(self.empty_text), width), empty, width)
             return Strip.blank(width, base)
         index = round(self.scroll_y) + y - 1
         if index >= len(self.rows):
