@@ -9,6 +9,7 @@ every kind of record, for the screens' tests.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from habitnet.clock import DEMO_NOW
 from habitnet.interop.clean import text_values
@@ -39,8 +40,10 @@ REVIEWED_WEEK = "2026-W46"
 
 
 def every_text_state(text: str) -> State:
-    """A small data file (three contacts, today's log, a check-in, a journal entry, a
-    written review, a kind of one's own) whose every text field holds ``text``."""
+    """A small data file (three contacts, activities, check-ins, a journal entry, this
+    week's and last week's reviews, a kind of one's own) whose every text field holds
+    ``text``. Today has an activity (with Ann 1) and a check-in; Ann 2 was last seen two
+    months ago (on today's plan); Ann 3 was never in touch."""
 
     def h(head: str, limit: int | None = None) -> str:
         value = f"{head} {text}"
@@ -61,39 +64,41 @@ def every_text_state(text: str) -> State:
             they_need=h("need\nsecond line"),
             i_can_offer=h("offer"),
             they_offer=h("they offer"),
-            notes=h("notes"),
+            notes=h("notes\r\nline"),
             created=date(2026, 1, 5),
             priority=1,
         )
         for i in (1, 2, 3)
     ]
-    at = datetime.combine(TODAY, datetime.min.time(), DEMO_NOW.tzinfo).replace(hour=8)
+    at = datetime(2026, 11, 18, 10, tzinfo=DEMO_NOW.tzinfo)
+    today = datetime.combine(TODAY, datetime.min.time(), DEMO_NOW.tzinfo).replace(hour=8)
+    with_everything: dict[str, Any] = {
+        "kind": kind.name,
+        "contact_ids": ["c-1"],
+        "direction": "gave",
+        "cost": 1,
+        "note": h("note"),
+        "override_reason": h("why"),
+    }
     activities = [
-        Activity(
-            id="a-1",
-            at=at,
-            kind=kind.name,
-            contact_ids=["c-1"],
-            direction="gave",  # type: ignore[arg-type]
-            cost=1,
-            note=h("note"),
-            follow_up=TODAY + timedelta(days=3),
-            override_reason=h("why"),
-        ),
-        # Ann 2 was last seen two months ago: on today's plan.
+        Activity(id="a-1", at=at, follow_up=TODAY, **with_everything),
         Activity(id="a-2", at=at - timedelta(days=60), kind="coffee", contact_ids=["c-2"], cost=3),
+        Activity(id="a-3", at=today, **with_everything),
     ]
     return State(
         meta=Meta(started=date(2026, 1, 5)),
         settings=Settings(activity_kinds=[*Settings().activity_kinds, kind], theme=h("theme", 80)),
         contacts=contacts,
         activities=activities,
-        checkins=[CheckIn(day=TODAY, energy=3, mood=3, note=h("tired"))],
+        checkins=[
+            CheckIn(day=TODAY - timedelta(days=3), energy=3, mood=3, note=h("tired")),
+            CheckIn(day=TODAY, energy=3, mood=3, note=h("rested")),
+        ],
         journal=[
             JournalEntry(
                 id="j-1",
-                day=TODAY - timedelta(days=1),
-                text=h("journal"),
+                day=TODAY - timedelta(days=3),
+                text=h("findme journal"),
                 value_offered=h("value"),
                 was_mutual=h("mutual"),
                 learned=h("learned"),
@@ -104,11 +109,12 @@ def every_text_state(text: str) -> State:
         ],
         reviews=[
             WeeklyReview(
-                week=REVIEWED_WEEK,
+                week=week,
                 summary={"note": h("summary")},
                 reflection=h("reflection"),
                 intention=h("intention"),
             )
+            for week in ("2026-W47", REVIEWED_WEEK)
         ],
     )
 

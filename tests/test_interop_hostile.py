@@ -15,130 +15,43 @@ import io
 import json
 import re
 import shutil
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hostilehelpers import CONTROLS, every_text_state, text_fields_without
 
 from habitnet.clock import DEMO_NOW, FixedClock
 from habitnet.entry import main
 from habitnet.interop import linkedin, plan_import, vcard
-from habitnet.interop.clean import MULTILINE, clean_state, text_values
+from habitnet.interop.clean import MULTILINE, clean_state
 from habitnet.interop.ical import followups_ics
 from habitnet.models import (
     MAX_NOTE,
     Activity,
     ActivityKind,
-    CheckIn,
     Contact,
-    JournalEntry,
-    Meta,
-    Record,
-    Settings,
     State,
-    WeeklyReview,
 )
 from habitnet.safetext import has_control
 from habitnet.session import Session
 from habitnet.store import Store
 
 #: Retitle the window, write the clipboard (OSC 52), wipe the screen, ring, back up, C1 CSI.
-HOSTILE = "\x1b]0;pwned\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J\x07\x08\x9b31mX\x1bc"
+HOSTILE = CONTROLS
 TODAY = DEMO_NOW.date()
-
-
-def _h(text: str) -> str:
-    return f"{text} {HOSTILE}"
 
 
 def hostile_state() -> State:
     """Every text field of every kind of record holds escape sequences and controls, as
     an old file (or one edited by hand) may: the models do not refuse them."""
-    kind = ActivityKind(name="chat \x1b]0;p\x07\x1b[2J\x08\x9b1mX", cost=1)
-    contacts = [
-        Contact(
-            id=f"c-{i}",
-            name=_h(f"Ann {i}"),
-            organisation=_h("Org"),
-            role=_h("Role"),
-            met=_h("Met"),
-            emails=[f"ann{i}{HOSTILE}@example.com"],
-            phones=[_h("+1 555")[:60]],
-            linkedin_url=_h("https://www.linkedin.com/in/ann"),
-            tags=[_h("tag")[:50]],
-            they_need=_h("need\nsecond line"),
-            i_can_offer=_h("offer"),
-            they_offer=_h("they offer"),
-            notes=_h("notes\r\nline"),
-            created=date(2026, 1, 5),
-            priority=1,
-        )
-        for i in (1, 2)
-    ]
-    at = datetime(2026, 11, 18, 10, tzinfo=DEMO_NOW.tzinfo)
-    activities = [
-        Activity(
-            id="a-1",
-            at=at,
-            kind=kind.name,
-            contact_ids=["c-1"],
-            direction="gave",  # type: ignore[arg-type]
-            cost=1,
-            note=_h("note"),
-            follow_up=TODAY,
-            override_reason=_h("why"),
-        ),
-        Activity(id="a-2", at=at - timedelta(days=60), kind="coffee", contact_ids=["c-2"], cost=3),
-    ]
-    return State(
-        meta=Meta(started=date(2026, 1, 5)),
-        settings=Settings(
-            activity_kinds=[*Settings().activity_kinds, kind], theme=_h("theme")[:80]
-        ),
-        contacts=contacts,
-        activities=activities,
-        checkins=[CheckIn(day=TODAY - timedelta(days=3), energy=3, mood=3, note=_h("tired"))],
-        journal=[
-            JournalEntry(
-                id="j-1",
-                day=TODAY - timedelta(days=3),
-                text=_h("findme journal"),
-                value_offered=_h("value"),
-                was_mutual=_h("mutual"),
-                learned=_h("learned"),
-                follow_up_plan=_h("plan"),
-                tags=[_h("jtag")[:50]],
-                contact_ids=["c-1"],
-            )
-        ],
-        reviews=[
-            WeeklyReview(
-                week="2026-W47",
-                summary={"note": _h("summary")},
-                reflection=_h("reflection"),
-                intention=_h("intention"),
-            )
-        ],
-    )
+    return every_text_state(HOSTILE)
 
 
 def test_every_text_field_of_the_hostile_state_is_hostile() -> None:
     """The fixture really covers every text field a person or an import fills."""
-    state = hostile_state()
-    records: list[Record] = [
-        state.settings,
-        *state.settings.activity_kinds[-1:],
-        *state.contacts,
-        state.activities[0],
-        *state.checkins,
-        *state.journal,
-        *state.reviews,
-    ]
-    for record in records:
-        model = type(record)
-        for name, text, _multi in text_values(model, dict(record)):
-            assert "\x1b]0;p" in text, (model.__name__, name)
+    assert text_fields_without(hostile_state(), HOSTILE) == []
 
 
 def test_multiline_fields_are_the_models_notes() -> None:
@@ -276,7 +189,7 @@ def test_the_json_exports_keep_the_data_escaped(hostile_dir: Path) -> None:
     assert code == 0
     assert json.loads(out) == json.loads(hostile_state().model_dump_json())
     code, out, _ = run_bytes(hostile_dir, "contacts", "show", "c-1", "--json")
-    assert json.loads(out)["name"] == _h("Ann 1")
+    assert json.loads(out)["name"] == f"Ann 1 {HOSTILE}"
 
 
 # -- imports clean, and say how much -------------------------------------------------------
@@ -371,7 +284,7 @@ REFUSED: dict[str, tuple[Any, str]] = {
         "note: Note can't contain a control character (U+009B): type plain text.",
     ),
     "check-in note": (
-        lambda s: s.checkin(3, 3, note="\x1b[2J"),
+        lambda s: s.checkin(3, 3, note="\x1b[2J", replace=True),  # (today has one)
         "note: Note can't contain an escape character (ESC): type plain text.",
     ),
     "journal text": (
