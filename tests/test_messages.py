@@ -396,10 +396,10 @@ def _settings_covers(case: Case) -> bool:
 
 def _settings_submit(case: Case, tmp_path: Path) -> str:
     """What Settings and the welcome show beside a setting (both check a change with
-    ``settings_errors``)."""
-    from habitnet.screens.forms import settings_errors
+    ``settings_problems``)."""
+    from habitnet.screens.settings import settings_problems
 
-    errors = settings_errors(Settings().model_dump(), {case.field: case.value})
+    errors = settings_problems(Settings().model_dump(), {case.field: case.value})
     return errors.get(case.field) or errors.get("_form", "")
 
 

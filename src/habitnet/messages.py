@@ -87,27 +87,8 @@ FORM_LABELS: dict[str, Label | str] = {
     "intention": "Next week's intention",
     "next_daily_target": "Daily target next week",
     "next_daily_cap": "Daily cap next week",
-    # the settings (and an activity kind's name and cost, above)
-    "daily_target": "Daily target",
-    "daily_cap": "Daily cap",
-    "daily_budget": Label("Daily budget", "point"),
-    "weekly_budget": Label("Weekly budget", "point"),
-    "energy_scale": "Check-in energy scale",
-    "rest_weekdays": "Rest days",
-    "max_active_streak": Label("Most active days in a row", "day"),
-    "high_cost_threshold": Label("High-cost from", "point"),
-    "high_cost_per_week": "High-cost per week",
-    "risk_amber": "Amber from",
-    "risk_red": "Red from",
-    "recovery_days": Label("Recovery days", "day"),
-    "default_cadence_days": Label("Follow-up every", "day"),
-    "thank_you_days": Label("Thank-you within", "day"),
-    "reconnect_days": Label("Reconnect after", "day"),
-    "one_sided_window": Label("One-sided window", "interaction"),
-    "intro_per_day": Label("New contacts a day", "contact"),
-    "week_start": "Week starts on",
+    # the settings' text (their numbers: the Settings screen's labels, screens/settings.py)
     "theme": "Theme",
-    "backups_keep": Label("Backups kept", "backup"),
     "activity_kinds": Label("Activity kinds", "kind"),
 }
 

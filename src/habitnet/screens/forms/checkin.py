@@ -208,7 +208,8 @@ class CheckInScreen(FormScreen[Any]):
             pct = round(settings.energy_scale[energy] * 100)
             hint = (
                 f"Energy {energy} → {pct} % of your base {settings.daily_budget} points "
-                f"(before any debt). Keys {KEYS} choose energy, then mood; enter saves."
+                f"(before any debt). Keys {KEYS} choose energy, then mood; then a note if you "
+                "like; enter saves."
             )
         return hint
 

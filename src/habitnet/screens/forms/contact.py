@@ -156,7 +156,8 @@ class ContactForm(FieldForm[str]):
                 label = f"Added contact {contact.name}"
             else:
                 contact = session.update_contact(self.contact.id, **fields)
-                label = f"Updated {contact.name}"
+                changed = contact is not self.contact  # (the same record: nothing to save)
+                label = f"Updated {contact.name}" if changed else f"No changes to {contact.name}"
         except (ValueError, ValidationError) as exc:  # the session's refusal
             return self.problems_of(exc)
         self.saved_id = contact.id
