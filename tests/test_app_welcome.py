@@ -246,7 +246,7 @@ async def test_a_demo_folder_holding_own_data_is_never_touched(
             await pilot.pause(0.02)
         assert app.screen is screen and app.data_dir == empty_dir
         said = str(screen.query_one("#w-form-msg").render())
-        assert "not the demo" in said and str(demo) in said
+        assert "not a demo" in said and str(demo) in said
     assert (demo / "habitnet.json").read_bytes() == before
 
 

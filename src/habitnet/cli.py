@@ -1060,7 +1060,8 @@ def cmd_sync(ctx: Ctx) -> int:
 
 
 def cmd_demo(ctx: Ctx) -> int:
-    from habitnet.store import Store, StoreError, default_demo_dir
+    from habitnet.demo_folder import DemoFolderError, holds_demo, write_demo
+    from habitnet.store import Store, default_demo_dir
 
     a = ctx.args
     target = Path(a.data_dir).expanduser() if getattr(a, "data_dir", None) else default_demo_dir()
@@ -1072,44 +1073,25 @@ def cmd_demo(ctx: Ctx) -> int:
             f"{store.path} exists already; pass --force to replace it with a fresh demo "
             "(the demo never replaces your own data)"
         )
-    if store.exists():
-        _refuse_unless_demo(ctx, target)
     from habitnet.demo import generate
 
+    try:
+        # Demo data never mixes with real data: --force replaces only an earlier demo.
+        holds_demo(target, ctx.clock)
+    except DemoFolderError as exc:
+        raise CliError(f"{exc}, even with --force. Choose another --data-dir") from None
     state = generate(years=a.years, seed=a.seed, end=ctx.clock.now())
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        with store.locked():
-            store.save(state)
-    except StoreError as exc:
-        raise CliError(exc.one_line()) from None
-    except OSError as exc:
-        raise CliError(f"cannot write the demo into {target}: {exc.strerror or exc}") from None
+        path = write_demo(target, state, ctx.clock)
+    except DemoFolderError as exc:
+        raise CliError(str(exc)) from None
     ctx.print(
         f"Demo data ({a.years} year{'s' if a.years != 1 else ''}, seed {a.seed}): "
         f"{len(state.contacts)} contacts, {len(state.activities)} activities, written to "
-        f"{store.path}"
+        f"{path}"
     )
     ctx.print(f"Open it with: habitnet --data-dir {_shell_quote(str(target))}")
     return EXIT_OK
-
-
-def _refuse_unless_demo(ctx: Ctx, target: Path) -> None:
-    """Demo data never mixes with real data: --force replaces only an earlier demo."""
-    from habitnet.store import Store, StoreError
-
-    try:
-        existing = Store(target, ctx.clock, read_only=True).load()
-    except (StoreError, OSError) as exc:
-        raise CliError(
-            f"{target} holds a data file that could not be read, so it may be your own "
-            f"data; the demo never replaces it. Choose another --data-dir. ({exc})"
-        ) from None
-    if not existing.meta.demo:
-        raise CliError(
-            f"{target} holds your own data, not a demo; the demo never replaces it, even "
-            "with --force. Choose another --data-dir"
-        )
 
 
 def _shell_quote(text: str) -> str:

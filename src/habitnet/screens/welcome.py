@@ -53,44 +53,18 @@ REST_DAYS = (
 )
 
 
-class DemoFolderError(Exception):
-    """The demo's folder holds something that is not the demo (never replaced)."""
-
-
 def demo_folder_ready(folder: Path, clock: Clock) -> None:
     """Make sure ``folder`` holds the demo dataset: an earlier demo is kept as it is;
-    with no data file, a year of demo data is written. Raises DemoFolderError when the
-    folder holds anything else (its data file is never touched)."""
-    from ..store import Store, StoreError
+    with no data file, a year of demo data is written. Raises
+    :class:`~habitnet.demo_folder.DemoFolderError` when the folder holds anything else
+    (its data file is never touched)."""
+    from ..demo_folder import holds_demo, write_demo
 
-    store = Store(folder, clock)
-    if store.exists():
-        try:
-            existing = Store(folder, clock, read_only=True).load()
-        except (StoreError, OSError) as exc:
-            raise DemoFolderError(
-                f"{folder} holds a data file that cannot be read, so it may be someone's "
-                f"own data: the demo is not written there. ({str(exc).splitlines()[0]})"
-            ) from None
-        if not existing.meta.demo:
-            raise DemoFolderError(
-                f"{folder} holds data that is not the demo: it is left as it is. "
-                f"Open it with habitnet --data-dir {folder}, or try habitnet demo."
-            )
+    if holds_demo(folder, clock):
         return
     from ..demo import generate
 
-    state = generate(years=1, end=clock.now())
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with store.locked():
-            store.save(state)
-    except StoreError as exc:
-        raise DemoFolderError(exc.one_line()) from None
-    except OSError as exc:
-        raise DemoFolderError(
-            f"cannot write the demo into {folder}: {exc.strerror or exc}"
-        ) from None
+    write_demo(folder, generate(years=1, end=clock.now()), clock)
 
 
 class WelcomeInput(Input):
