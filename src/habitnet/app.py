@@ -916,6 +916,19 @@ class HabitnetApp(App[int]):
             "Export everything (JSON, CSV, Markdown, iCalendar follow-ups)",
             self.action_export,
         )
+        yield SystemCommand(
+            "Import contacts",
+            "From a LinkedIn Connections.csv or a vCard file: see what it adds, then import",
+            self.action_import,
+        )
+        yield SystemCommand(
+            "Back up now", "Keep a copy of the data in backups/ now", self.action_backup
+        )
+        yield SystemCommand(
+            "Restore a backup",
+            "Pick one of the backups and put its data in place (asks first; u undoes)",
+            self.action_restore,
+        )
         exit_to = self.demo_exit()
         if exit_to is not None:
             yield SystemCommand(
@@ -938,6 +951,49 @@ class HabitnetApp(App[int]):
             return
         session.update_settings(theme=name)
         self.notify(f"Theme: {name}", timeout=4)
+
+    def action_import(self) -> None:
+        """Import contacts from a file (the palette's "Import contacts")."""
+        if self._modal_open() or not self.writable("import contacts"):
+            return
+        from .screens.data_files import ImportScreen
+
+        self.push_screen(ImportScreen())
+
+    def action_restore(self) -> None:
+        """Pick a backup and restore it (the palette's "Restore a backup")."""
+        if self._modal_open() or not self.writable("restore a backup"):
+            return
+        from .screens.data_files import RestoreScreen
+
+        self.push_screen(RestoreScreen())
+
+    def action_backup(self) -> None:
+        """Save, then keep a copy in backups/ (the palette's "Back up now")."""
+        if not self.writable("take a backup"):
+            return
+        self.run_worker(self._backup_in_thread, thread=True, group="backup", exit_on_error=False)
+
+    def _backup_in_thread(self) -> None:
+        session = self.session
+        assert session is not None
+        try:
+            session.save()
+            if not session.store.exists():
+                raise FileNotFoundError("nothing is saved yet to back up")
+            path = session.store.create_backup()
+        except Exception as exc:
+            self.call_from_thread(
+                self.notify,
+                f"No backup taken: {exc}",
+                title="Backup",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.call_from_thread(
+            self.notify, f"Backup written: {path}", title="Backup", timeout=8, markup=False
+        )
 
     def action_export(self) -> None:
         """Export everything (JSON, CSV, Markdown, iCalendar) into data_dir/exports/<time>."""
