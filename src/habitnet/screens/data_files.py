@@ -200,7 +200,7 @@ def summary_text(name: str, plan: MergePlan) -> Text:
     t = Text()
     t.append(f"{name} ({what}): {plan.summary()}.\n", style="bold")
     for label, items in (
-        ("Skipped", [f"{s.where}: {s.label + ' — ' if s.label else ''}{s.reason}" for s in plan.skipped]),
+        ("Skipped", [str(s) for s in plan.skipped]),
         ("Warnings", list(plan.warnings)),
     ):
         if not items:
