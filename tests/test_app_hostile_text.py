@@ -29,6 +29,8 @@ from hostilehelpers import (
     every_text_state,
     text_fields_without,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 from textual import events
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select
@@ -244,3 +246,119 @@ async def test_forms_refuse_a_control_character_beside_the_field_and_keep_stored
         contact = next(c for c in app.session.state.contacts if c.role == "CTO")  # type: ignore[union-attr]
         original = next(c for c in state.contacts if c.id == contact.id)
         assert contact.name == original.name and "\x1b" in contact.name
+
+
+# -- file paths, and the messages that quote them -----------------------------------------
+
+#: The markup as it survives in a path ("//" is one "/"): each part a word of its own, so
+#: a message wrapped at spaces still shows it whole.
+PATH_PARTS = ("[/]", "[bold]x", "[link=https:/x.example]y", "[@click=app.quit]z")
+
+
+def _hostile_home(tmp_path: Path) -> Path:
+    """A data folder whose path holds the markup (the "/" of ``[/]`` and of the link
+    split it into folders)."""
+    home = tmp_path / "a [" / "] [bold]x [link=https:" / "x.example]y [@click=app.quit]z"
+    home.mkdir(parents=True)
+    return home
+
+
+def _shows_the_path(app: HabitnetApp, where: str, parts: tuple[str, ...] = PATH_PARTS) -> None:
+    drawn = "\n".join(drawn_lines(app))
+    for part in parts:
+        assert part in drawn, (where, part, drawn)
+    assert app.is_running and app.return_code is None, where
+
+
+async def _palette(pilot: Any, command: str) -> None:
+    await _keys(pilot, "ctrl+p")
+    await _keys(pilot, *command)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_data_folder_whose_path_holds_markup_is_quoted_as_typed(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The palette, the import and restore dialogs and the notifications quote the data
+    folder's path (or a file's): as typed, wherever the folder is (a path is text from
+    the file system, as a name is text from a stranger)."""
+    home = _hostile_home(tmp_path)
+    card = home / "[bold]x [@click=app.quit]z.vcf"
+    card.write_text(  # (its name shows [/] and the link: the contact's, quoted)
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zed [/] [bold]x [@click=app.quit]z\r\n"
+        "ORG:[link=https:/x.example]y\r\nEND:VCARD\r\n"
+    )
+    app = create_app(home, FixedClock(DEMO_NOW))
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await wait_ready(pilot)
+        assert _screen(app) == "WelcomeScreen"
+        await _keys(pilot, "ctrl+d")  # try the demo: it opens in <home>/demo
+        await wait_ready(pilot)
+        await _settle(pilot)
+        assert app.demo_exit() == home
+        await _palette(pilot, "leave")
+        _shows_the_path(app, "the palette: 'Leave the demo' says where to")
+        await _keys(pilot, "enter")
+        await wait_ready(pilot)
+        await _settle(pilot)
+        assert _screen(app) == "WelcomeScreen"  # (a form: no notification over it)
+        await _keys(pilot, "ctrl+s")  # start: own data in the folder
+        await wait_ready(pilot)
+        assert _screen(app) == "TodayScreen"
+        await _palette(pilot, "restore")
+        await _keys(pilot, "enter")
+        assert _screen(app) == "RestoreScreen"
+        _shows_the_path(app, "Restore: 'No backups in …'")
+        await _keys(pilot, "escape")
+        await _palette(pilot, "import")
+        await _keys(pilot, "enter")
+        assert _screen(app) == "ImportScreen"
+        path = app.screen.query_one("#import-path", Input)
+        path.value = str(home / "gone [@click=app.quit]z" / "[/] [bold]x.vcf")
+        await _keys(pilot, "enter")
+        _shows_the_path(app, "Import: '…: no such file.'")
+        path.value = str(card)
+        await _keys(pilot, "enter")
+        _shows_the_path(app, "Import: what it would do", ("[bold]x", "[@click=app.quit]z.vcf"))
+        await _keys(pilot, "ctrl+s")
+        assert _screen(app) == "TodayScreen"
+        names = [c.name for c in app.session.state.contacts]  # type: ignore[union-attr]
+        assert names == ["Zed [/] [bold]x [@click=app.quit]z"]
+        _shows_the_path(app, "'Imported …'", ("[bold]x", "[@click=app.quit]z.vcf"))
+        for command, says in (("export", "Exported to"), ("back up now", "Backup written:")):
+            app.clear_notifications()
+            await _palette(pilot, command)
+            await _keys(pilot, "enter")
+            assert says in "\n".join(drawn_lines(app))
+            _shows_the_path(app, f"'{says} …'")
+    assert app.return_code in (None, 0)
+
+
+async def test_an_unreadable_file_in_such_a_folder_and_a_backup_so_named(tmp_path: Path) -> None:
+    """The error screen names the file and offers the newest backup, both as typed."""
+    home = _hostile_home(tmp_path)
+    (home / "backups").mkdir()
+    state = every_text_state(MARKUP)
+    (home / "backups" / "habitnet-[bold]x [@click=app.quit]z.json").write_text(
+        state.model_dump_json()
+    )
+    (home / "habitnet.json").write_text('{"schema_version": 1, "contacts": [}')
+    app = create_app(home, FixedClock(DEMO_NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert _screen(app) == "ErrorScreen"
+        _shows_the_path(app, "the error screen")
+        drawn = "\n".join(drawn_lines(app))
+        assert "Restore habitnet-[bold]x [@click=app.quit]z.json" in drawn, drawn
+
+
+@given(st.text(alphabet="[]\\/$@=#:. abBx\x1b\x07", max_size=30))
+def test_as_markup_reads_back_as_the_text(text: str) -> None:
+    """What the palette is given reads back as the text itself (controls as stand-ins),
+    where Textual's own ``escape`` leaves ``[B]x``, ``[$x]`` and ``[ b]`` to be tags."""
+    from textual.content import Content
+
+    from habitnet.safetext import visible
+    from habitnet.widgets.plain import as_markup
+
+    assert Content.from_markup(as_markup(text)).plain == visible(text)

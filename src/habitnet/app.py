@@ -881,6 +881,15 @@ class HabitnetApp(App[int]):
         await self.screen.run_action(action)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's commands. Textual reads their titles and help as markup, and
+        some quote text from outside (a folder's path, a theme's name): each is made
+        markup that shows it as typed."""
+        from .widgets.plain import as_markup
+
+        for title, help_text, callback, discover in self._palette_commands():
+            yield SystemCommand(as_markup(title), as_markup(help_text), callback, discover)
+
+    def _palette_commands(self) -> Iterable[SystemCommand]:
         def go(mode: str) -> Callable[[], Any]:
             return lambda: self.run_worker(self.action_open(mode))
 

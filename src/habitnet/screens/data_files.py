@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..widgets.keybar import KeyBar
+from ..widgets.plain import plain
 from .forms import FORM_CSS
 from .forms.modal import FormScreen
 
@@ -70,7 +71,7 @@ class ImportScreen(FormScreen[None]):
                 "would do; ctrl+s imports. Contacts already here are matched, not doubled.",
                 classes="form-hint",
             )
-            yield Static("", id="import-summary")
+            yield Static("", id="import-summary", markup=False)
             with Horizontal(classes="form-buttons"):
                 yield Button("Import (ctrl+s)", id="import-go", variant="primary")
                 yield Button("Cancel (esc)", id="import-cancel")
@@ -85,8 +86,10 @@ class ImportScreen(FormScreen[None]):
         return Path(text).expanduser() if text else None
 
     def say(self, text: str | Text, *, error: bool = False) -> None:
+        """Show ``text`` under the path: plain text (it quotes the path and the file's
+        own words)."""
         summary = self.query_one("#import-summary", Static)
-        summary.update(text)
+        summary.update(plain(text, multiline=True) if isinstance(text, str) else text)
         summary.set_class(error, "-error")
 
     @on(Input.Changed, "#import-path")
@@ -239,7 +242,7 @@ class RestoreScreen(FormScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-box"):
             yield Static("Restore a backup", classes="form-title")
-            yield Static("Reading the backups…", id="restore-note")
+            yield Static("Reading the backups…", id="restore-note", markup=False)
             yield OptionList(id="backup-list")
         yield KeyBar()
 
@@ -260,7 +263,8 @@ class RestoreScreen(FormScreen[None]):
         self.app.call_from_thread(self._show, found, previous)
 
     def _note(self, text: str) -> None:
-        self.query_one("#restore-note", Static).update(text)
+        """Show ``text`` above the list: plain text (it quotes paths and file names)."""
+        self.query_one("#restore-note", Static).update(plain(text, multiline=True))
 
     def _show(self, found: list[BackupInfo], previous: BackupInfo | None) -> None:
         self.backups = [previous, *found] if previous is not None else list(found)

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ..widgets.keybar import KeyBar
+from ..widgets.plain import plain
 from .base import HabitnetModal, HabitnetScreen
 
 
@@ -67,7 +68,9 @@ class ErrorScreen(HabitnetScreen[None]):
             yield Static(self._message(), id="error-message", markup=False)
             with Horizontal(id="error-buttons"):
                 if self.backup is not None:
-                    yield Button(f"Restore {self.backup.name}", id="restore", variant="warning")
+                    # The file's name is the file system's: shown as text, never markup.
+                    label = plain(f"Restore {self.backup.name}")
+                    yield Button(label, id="restore", variant="warning")
                 yield Button("Quit", id="quit", variant="default")
         yield KeyBar()
 

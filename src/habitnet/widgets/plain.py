@@ -12,6 +12,8 @@ data a widget shows, and every message quoting it, goes through here:
   (Rich's ``Text`` would silently drop a BEL or a backspace and pass an ESC through).
 - :func:`visible_text` — a whole Rich ``Text`` made safe in place of its characters, its
   styles kept (the side panes' last line of defence).
+- :func:`as_markup` — for the few places Textual takes markup only (the command
+  palette's titles and help): markup that reads as the text itself.
 """
 
 from __future__ import annotations
@@ -39,3 +41,10 @@ def visible_text(text: Text) -> Text:
     if has_control(text.plain, multiline=True):
         text.plain = visible(text.plain, multiline=True)
     return text
+
+
+def as_markup(text: str) -> str:
+    """Markup that shows ``text`` as typed: every ``[`` escaped (Textual's own
+    ``escape`` leaves ``[B]``, ``[$x]`` and ``[ b]`` to be read as tags), controls made
+    visible. For an API that takes markup only, such as a palette command's help."""
+    return visible(text).replace("[", "\\[")
