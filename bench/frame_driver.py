@@ -80,7 +80,10 @@ def main() -> int:
     def ready_now() -> bool:
         if target == "hello":
             return True
-        if getattr(app, "session", None) is None or not getattr(app, "data_version", 0):
+        from habitnet.app import HabitnetApp
+
+        assert isinstance(app, HabitnetApp)
+        if app.session is None or not app.data_version:
             return False
         text = screen_text(app)
         if "loading" in text.lower():

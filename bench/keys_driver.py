@@ -33,7 +33,10 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from habitnet.app import HabitnetApp
 
 SIZE = (120, 40)
 
@@ -76,14 +79,14 @@ def peak_rss_kb() -> int:
     return 0
 
 
-def make_app(data_dir: str) -> Any:
+def make_app(data_dir: str) -> HabitnetApp:
     from habitnet.app import create_app
     from habitnet.clock import DEMO_NOW, FixedClock
 
     return create_app(Path(data_dir), FixedClock(DEMO_NOW))
 
 
-async def wait_ready(pilot: Any, app: Any, timeout: float = 60.0) -> None:
+async def wait_ready(pilot: Any, app: HabitnetApp, timeout: float = 60.0) -> None:
     end = time.monotonic() + timeout
     while app.session is None:
         if app.load_error is not None:
@@ -152,7 +155,7 @@ NULL_KEY = "f12"  # bound nowhere: what a key costs the harness and the bindings
 NULL_PRESSES = 5
 
 
-async def close_modals(pilot: Any, app: Any) -> None:
+async def close_modals(pilot: Any, app: HabitnetApp) -> None:
     from textual.screen import ModalScreen
 
     for _ in range(4):
@@ -226,7 +229,7 @@ async def run_keys(data_dir: str, rounds: int) -> dict[str, Any]:
     return out
 
 
-async def check_save_thread(pilot: Any, app: Any) -> dict[str, Any]:
+async def check_save_thread(pilot: Any, app: HabitnetApp) -> dict[str, Any]:
     """Make one change the way screens do and watch which thread writes the file."""
     session = app.session
     store = session.store
@@ -282,13 +285,14 @@ async def run_people(data_dir: str, runs: int) -> dict[str, Any]:
     }
 
 
-def table_rows(app: Any) -> int | None:
+def table_rows(app: HabitnetApp) -> int | None:
     from textual.widgets import DataTable, ListView, OptionList
 
+    from habitnet.widgets.virtual_table import VirtualTable
+
     for w in app.screen.query("*"):
-        rows = getattr(w, "rows", None)
-        if hasattr(rows, "__len__") and not isinstance(rows, str) and not isinstance(w, DataTable):
-            return len(rows)  # habitnet's VirtualTable (a list or its LazyRows)
+        if isinstance(w, VirtualTable):
+            return len(w.rows)  # a list or its LazyRows
         if isinstance(w, DataTable):
             return int(w.row_count)
         if isinstance(w, (OptionList, ListView)):

@@ -87,7 +87,7 @@ class Ctx:
     def data_dir(self) -> Path:
         from habitnet.store import resolve_data_dir
 
-        return resolve_data_dir(getattr(self.args, "data_dir", None))
+        return resolve_data_dir(self.args.data_dir)
 
     def print(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -100,7 +100,7 @@ class Ctx:
         """May we print ✓ and ·? Not with --plain or on a non-UTF-8 stream."""
         from habitnet.status import fancy
 
-        return fancy(self.out, getattr(self.args, "plain", False))
+        return fancy(self.out, self.args.plain)
 
 
 # -- shared helpers ----------------------------------------------------------------------
@@ -551,10 +551,10 @@ def cmd_journal(ctx: Ctx) -> int:
             if not words:
                 raise CliError("search: give a word to look for")
             entries = [e for e in entries if all(w in e.search_text() for w in words)]
-        if getattr(a, "tag", None):
+        if a.tag:
             tag = a.tag.strip().lower()
             entries = [e for e in entries if tag in e.tags]
-        if getattr(a, "contact", None):
+        if a.contact:
             cid = find_contact(state, a.contact).id
             entries = [e for e in entries if cid in e.contact_ids]
         limit = a.limit
@@ -1064,7 +1064,7 @@ def cmd_demo(ctx: Ctx) -> int:
     from habitnet.store import Store, default_demo_dir
 
     a = ctx.args
-    target = Path(a.data_dir).expanduser() if getattr(a, "data_dir", None) else default_demo_dir()
+    target = Path(a.data_dir).expanduser() if a.data_dir else default_demo_dir()
     if a.years < 1 or a.years > 10:
         raise CliError("--years must be between 1 and 10")
     store = Store(target, ctx.clock)
@@ -1164,6 +1164,7 @@ def build_parser(out: IO[str], err: IO[str]) -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"habitnet {__version__}")
     p.add_argument("--data-dir", metavar="DIR", default=None, help="data folder")
+    p.set_defaults(func=None)  # no subcommand: the app (each subcommand sets its own)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
 
     def add(name: str, help: str, examples: str, **kw: Any) -> argparse.ArgumentParser:
@@ -1464,7 +1465,7 @@ def main(
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
         _refuse_control_arguments(args)
         ctx = Ctx(args, clock or SystemClock(), out, err)
-        func: Callable[[Ctx], int] | None = getattr(args, "func", None)
+        func: Callable[[Ctx], int] | None = args.func
         if func is None:
             return cmd_app(ctx)
         return func(ctx)
@@ -1525,7 +1526,7 @@ _UNCHECKED_ARGS = frozenset({"data_dir", "file", "output", "func", "command"})
 
 
 def _argument_name(args: argparse.Namespace, dest: str) -> str:
-    if dest == "contact" and getattr(args, "contacts_cmd", None) == "show":
+    if dest == "contact" and args.command == "contacts" and args.contacts_cmd == "show":
         return "CONTACT"
     return _POSITIONAL_ARGS.get(dest, "--" + dest.replace("_", "-"))
 

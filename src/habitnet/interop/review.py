@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from habitnet.models import WeeklyReview
 from habitnet.safetext import visible
+
+if TYPE_CHECKING:
+    from habitnet.engine import DaySummary, WeeklySummary
 
 
 def _pct(value: float) -> str:
@@ -19,33 +21,12 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def _trend(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Iterable):
-        parts = []
-        for item in value:
-            if isinstance(item, tuple | list) and len(item) == 2:
-                parts.append(str(item[1]))
-            else:
-                parts.append(str(getattr(item, "score", item)))
-        return " → ".join(parts)
-    return str(value)
+def _trend(trend: tuple[tuple[date, int], ...]) -> str:
+    """The risk score at the end of each day: ``12 → 15 → 14``."""
+    return " → ".join(str(score) for _day, score in trend)
 
 
-def _bursts(value: Any) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Iterable):
-        return [str(getattr(v, "reason", None) or v) for v in value]
-    return ["this week is a burst: far above the 8-week average after quiet weeks"]
-
-
-def _facts(s: Any) -> list[tuple[str, str]]:
+def _facts(s: WeeklySummary) -> list[tuple[str, str]]:
     return [
         ("Outreach", f"{s.total_count} of {s.total_target} target"),
         ("Energy", f"{s.energy_spent} of {s.energy_budget} points"),
@@ -62,7 +43,7 @@ def _day_name(d: date) -> str:
     return d.strftime("%a %d %b")
 
 
-def _mark(s: Any, d: Any, done: str) -> str:
+def _mark(s: WeeklySummary, d: DaySummary, done: str) -> str:
     """A day's note: a day that does not count says why (the engine's ``counted``)."""
     if not d.counted:
         counted = [x.day for x in s.days if x.counted]
@@ -70,7 +51,7 @@ def _mark(s: Any, d: Any, done: str) -> str:
     return "rest" if d.rest_day else (done if d.done else "")
 
 
-def review_markdown(summary: Any, review: WeeklyReview | None = None) -> str:
+def review_markdown(summary: WeeklySummary, review: WeeklyReview | None = None) -> str:
     s = summary
     out = [f"# Weekly review {s.week}", "", f"{s.start.isoformat()} – {s.end.isoformat()}", ""]
     out += ["| | |", "|---|---|"]
@@ -79,7 +60,7 @@ def review_markdown(summary: Any, review: WeeklyReview | None = None) -> str:
     for d in s.days:
         mark = _mark(s, d, "done ✓")
         out.append(f"| {_day_name(d.day)} | {d.count}/{d.target} | {d.spent}/{d.budget} | {mark} |")
-    bursts = _bursts(s.bursts)
+    bursts = [b.reason for b in s.bursts]
     if bursts:
         out += ["", "## Bursts", ""] + [f"- {_md_escape(b)}" for b in bursts]
     if s.overrides:
@@ -105,7 +86,7 @@ def review_markdown(summary: Any, review: WeeklyReview | None = None) -> str:
     return visible("\n".join(out), multiline=True) + "\n"
 
 
-def review_text(summary: Any, review: WeeklyReview | None = None) -> str:
+def review_text(summary: WeeklySummary, review: WeeklyReview | None = None) -> str:
     s = summary
     out = [f"Week {s.week}  ({s.start.isoformat()} – {s.end.isoformat()})", ""]
     width = max(len(k) for k, _ in _facts(s))
@@ -118,8 +99,8 @@ def review_text(summary: Any, review: WeeklyReview | None = None) -> str:
             f"  {_day_name(d.day)}  {d.count:>2}/{d.target:<2} {bar:<8} "
             f"energy {d.spent:>2}/{d.budget:<2} {mark}".rstrip()
         )
-    for b in _bursts(s.bursts):
-        out.append(f"\n  Burst: {b}")
+    for burst in s.bursts:
+        out.append(f"\n  Burst: {burst.reason}")
     if s.overrides:
         out += ["", "  Overrides:"]
         out += [f"    {d.isoformat()} {k}: {r or ''}" for d, k, r in s.overrides]
