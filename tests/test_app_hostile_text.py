@@ -362,3 +362,55 @@ def test_as_markup_reads_back_as_the_text(text: str) -> None:
     from habitnet.widgets.plain import as_markup
 
     assert Content.from_markup(as_markup(text)).plain == visible(text)
+
+
+#: Each form with a text field, how it opens from Today, and that field (a paste can bring
+#: an escape sequence into any of them).
+FORMS_WITH_TEXT = [
+    ("ContactForm", ("p", "a"), "#f-name", "Name"),
+    ("JournalEntryForm", ("j", "n"), "#f-text", "Entry"),
+    ("ReviewForm", ("w", "r"), "#f-reflection", "What went well, what was hard?"),
+    ("LogActivityScreen", ("l",), "#note", "Note"),
+    ("CheckInScreen", ("c", "3", "3"), "#note", "Note"),
+    ("KindScreen", ("s",), "#kind-name", "Name"),
+]
+
+
+@pytest.mark.parametrize(
+    "form_name,keys,field,label", FORMS_WITH_TEXT, ids=[f[0] for f in FORMS_WITH_TEXT]
+)
+async def test_every_form_refuses_a_pasted_escape_sequence_beside_the_field(
+    demo_dir: Path, form_name: str, keys: tuple[str, ...], field: str, label: str
+) -> None:
+    """A paste brings ``ESC ] 0 ; … BEL`` (retitle the terminal) into a form's text:
+    the form stays open, says why beside the field (drawn, no control character drawn),
+    and nothing is saved."""
+    from textual.widgets import TextArea
+
+    app = create_app(demo_dir, FixedClock(DEMO_NOW))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_ready(pilot)
+        await _keys(pilot, *keys)
+        if form_name == "KindScreen":
+            from habitnet.screens.forms.kind import KindScreen
+
+            await app.push_screen(KindScreen())
+            await _settle(pilot)
+        form = app.screen
+        assert _screen(app) == form_name
+        if form_name == "LogActivityScreen":
+            form.query_one("#kind", Select).value = "message"
+        widget = form.query_one(field)
+        assert isinstance(widget, Input | TextArea)
+        widget.focus()
+        await _settle(pilot, 1)
+        widget.post_message(events.Paste("Hi\x1b]0;pwned\x07 there"))
+        await _settle(pilot)
+        assert "\x1b" in (widget.value if isinstance(widget, Input) else widget.text)
+        before = app.session.state.model_dump()  # type: ignore[union-attr]
+        await _keys(pilot, "ctrl+s")
+        assert app.screen is form, "saved, or closed"
+        assert app.session.state.model_dump() == before  # type: ignore[union-attr]
+        drawn = "\n".join(drawn_lines(app))
+        assert f"{label} can't contain an escape character (ESC)" in drawn, drawn
+        assert not CONTROL.search(drawn.replace("\n", "")), drawn

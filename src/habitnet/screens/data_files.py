@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from ..widgets.keybar import KeyBar
 from ..widgets.plain import plain
+from ..widgets.text_fields import TextInput
 from .forms import FORM_CSS
 from .forms.modal import FormScreen
 
@@ -65,7 +66,7 @@ class ImportScreen(FormScreen[None]):
             yield Static("Import contacts", classes="form-title")
             with Horizontal(classes="form-row"):
                 yield Static("File", classes="form-label")
-                yield Input(placeholder="~/Downloads/Connections.csv", id="import-path")
+                yield TextInput(placeholder="~/Downloads/Connections.csv", id="import-path")
             yield Static(
                 "A LinkedIn Connections.csv or a vCard (.vcf). enter shows what importing it "
                 "would do; ctrl+s imports. Contacts already here are matched, not doubled.",

@@ -32,6 +32,7 @@ from ..models import ENERGY_FACTOR_MAX, CheckIn, Settings
 from ..widgets.keybar import KeyBar
 from ..widgets.plain import shown
 from ..widgets.statusline import StatusLine
+from ..widgets.text_fields import TextInput
 from .base import HabitnetScreen
 from .forms.limits import levels, range_text
 
@@ -300,7 +301,7 @@ class SettingsList(OptionList):
         self.settings_screen.start_edit(option.id, typed=char)
 
 
-class EditLine(Input):
+class EditLine(TextInput):
     """The edit line: ``enter`` keeps the value and goes on to the next setting, at
     once (see :class:`SettingsList`)."""
 

@@ -25,6 +25,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from ..widgets.keybar import KeyBar
+from ..widgets.text_fields import TextInput
 from .forms.modal import FormScreen
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def demo_folder_ready(folder: Path, clock: Clock) -> None:
     write_demo(folder, generate(years=1, end=clock.now()), clock)
 
 
-class WelcomeInput(Input):
+class WelcomeInput(TextInput):
     """A field of the welcome: it takes what its value can hold (digits; weekday names),
     so ``q`` and the form's other letter keys still work while it has the focus."""
 

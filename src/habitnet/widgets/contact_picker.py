@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from ..folding import fold
 from .plain import plain
+from .text_fields import TextInput
 
 if TYPE_CHECKING:
     from ..models import Contact
@@ -139,7 +140,9 @@ class ContactPicker(Vertical):
         self._show_matches(not self.chosen)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type a name to search contacts…", id="picker-search", compact=True)
+        yield TextInput(
+            placeholder="type a name to search contacts…", id="picker-search", compact=True
+        )
         # Names and organisations are data: plain text, never markup.
         yield OptionList(id="picker-matches", markup=False)
         self._chosen_shown = self._chosen_text()

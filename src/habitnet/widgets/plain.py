@@ -14,6 +14,10 @@ data a widget shows, and every message quoting it, goes through here:
   styles kept (the side panes' last line of defence).
 - :func:`as_markup` — for the few places Textual takes markup only (the command
   palette's titles and help): markup that reads as the text itself.
+
+The text fields that draw a control character as a stand-in are in
+:mod:`habitnet.widgets.text_fields` (they import ``TextArea``, which the first frame does
+not need).
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from .text_fields import TextInput
+
 #: key -> Input's action for it (its editing keys; enter is the box's own, below)
 EDIT_ACTIONS: dict[str, str] = {
     key.strip(): binding.action
@@ -31,7 +33,7 @@ EDIT_ACTIONS: dict[str, str] = {
 }
 
 
-class SearchBox(Input):
+class SearchBox(TextInput):
     """A compact ``Input``; ``on_submit()`` runs at once on ``enter``."""
 
     #: Shown in the key bar while typing (the screen's letter keys are hidden then).

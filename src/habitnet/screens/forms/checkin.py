@@ -18,6 +18,7 @@ from ...models import CheckIn
 from ...safetext import control_problem
 from ...widgets.keybar import KeyBar
 from ...widgets.plain import plain, shown
+from ...widgets.text_fields import TextInput
 from . import FORM_CSS
 from .limits import levels
 from .modal import FormScreen, TextLine, reusable
@@ -147,7 +148,7 @@ class CheckInScreen(FormScreen[Any]):
             with Horizontal(classes="form-row"):
                 yield Label("Note", classes="form-label")
                 self._note_start = shown(existing.note if existing else "")
-                yield Input(self._note_start, placeholder="optional", compact=True, id="note")
+                yield TextInput(self._note_start, placeholder="optional", compact=True, id="note")
             yield Label("", id="checkin-error", classes="form-error")
             self._hint_shown = self._hint(existing.energy if existing else None)
             yield Static(self._hint_shown, id="scale-hint")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,9 +29,10 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...messages import FORM_LABELS, label_of, messages_by_field
 from ...messages import Label as FieldLabel
-from ...safetext import control_problem
+from ...safetext import control_problem, visible
 from ...widgets.keybar import KeyBar
 from ...widgets.plain import plain, shown
+from ...widgets.text_fields import TextInput
 from .confirm import ConfirmScreen
 from .modal import FormScreen, TextLine
 
@@ -69,6 +71,16 @@ FieldForm #form-status { color: $text-error; width: 1fr; height: auto; }
 def split_list(text: str) -> list[str]:
     """Comma- (or semicolon-) separated text to a list of trimmed, non-empty items."""
     return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+class TextEditor(TextArea):
+    """A ``TextArea`` that draws each control character it holds as a stand-in, as
+    :class:`~habitnet.widgets.text_fields.TextInput` does (a paste can bring one; the
+    form refuses it beside the field): one character for one, so the cursor stays put."""
+
+    def get_line(self, line_index: int) -> Text:
+        line = self.document.get_line(line_index)
+        return Text(visible(line, multiline=True), end="", no_wrap=True)
 
 
 class FieldForm(FormScreen[R], Generic[R]):
@@ -138,12 +150,12 @@ class FieldForm(FormScreen[R], Generic[R]):
     def text_input(self, name: str, placeholder: str = "", **kwargs: Any) -> Input:
         """A one-line field holding ``name``'s starting text."""
         start = self._shown_start(name, False)
-        return Input(start, placeholder=placeholder, compact=True, **kwargs)
+        return TextInput(start, placeholder=placeholder, compact=True, **kwargs)
 
     def text_area(self, name: str, tall: bool = False) -> TextArea:
         """A several-line field holding ``name``'s starting text."""
         start = self._shown_start(name, True)
-        area = TextArea(start, compact=True, soft_wrap=True, tab_behavior="focus")
+        area = TextEditor(start, compact=True, soft_wrap=True, tab_behavior="focus")
         area.set_class(tall, "tall")
         return area
 

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ...messages import FORM_LABELS, label_of, messages_by_field
 from ...safetext import control_problem
 from ...widgets.plain import plain, shown
+from ...widgets.text_fields import TextInput
 from ..base import HabitnetModal
 from . import FORM_CSS
 
@@ -102,11 +103,11 @@ class KindScreen(HabitnetModal[bool]):
             yield Static(plain(title), classes="form-title")
             with Horizontal(classes="form-row"):
                 yield Label(label_of("name"), classes="form-label")
-                yield Input(shown(kind.name) if kind else "", compact=True, id="kind-name")
+                yield TextInput(shown(kind.name) if kind else "", compact=True, id="kind-name")
             yield Label("", id="name-error", classes="form-error")
             with Horizontal(classes="form-row"):
                 yield Label(label_of("cost"), classes="form-label")
-                yield Input(
+                yield TextInput(
                     str(kind.cost) if kind else "",
                     placeholder="energy points, 0–20",
                     compact=True,

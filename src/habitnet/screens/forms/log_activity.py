@@ -28,6 +28,7 @@ from ...safetext import control_problem
 from ...widgets.contact_picker import ContactPicker, choices_from
 from ...widgets.keybar import KeyBar
 from ...widgets.plain import plain, shown
+from ...widgets.text_fields import TextInput
 from . import FORM_CSS
 from .modal import FormScreen, TextLine, reusable
 
@@ -199,13 +200,13 @@ class LogActivityScreen(FormScreen[Any]):
         )
         yield from self._row(
             "cost",
-            Input("", placeholder="blank = the kind's cost", compact=True, id="cost"),
+            TextInput("", placeholder="blank = the kind's cost", compact=True, id="cost"),
             "cost",
         )
-        yield from self._row("note", Input(self.initial_note, compact=True, id="note"), "note")
+        yield from self._row("note", TextInput(self.initial_note, compact=True, id="note"), "note")
         yield from self._row(
             "follow_up",
-            Input("", placeholder="YYYY-MM-DD or +7 (optional)", compact=True, id="follow"),
+            TextInput("", placeholder="YYYY-MM-DD or +7 (optional)", compact=True, id="follow"),
             "follow",
         )
 
@@ -285,7 +286,7 @@ class LogActivityScreen(FormScreen[Any]):
         """The override field (mounted the first time a limit is in the way)."""
         box = self.query_one("#override-box")
         if self._override is None:
-            self._override = Input(
+            self._override = TextInput(
                 "",
                 placeholder="why go over the limit today? (required)",
                 compact=True,
