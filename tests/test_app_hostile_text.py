@@ -414,3 +414,35 @@ async def test_every_form_refuses_a_pasted_escape_sequence_beside_the_field(
         drawn = "\n".join(drawn_lines(app))
         assert f"{label} can't contain an escape character (ESC)" in drawn, drawn
         assert not CONTROL.search(drawn.replace("\n", "")), drawn
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_conflict_notice_quotes_the_contact_and_the_copy_as_typed(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The file changed outside while the app had it open, on the same field the app then
+    changes: the notice names the contact (markup in its name) and the conflict copy (in
+    a folder whose path holds markup), as typed."""
+    import json
+    import os
+
+    home = _hostile_home(tmp_path)
+    state = every_text_state(MARKUP)
+    (home / "habitnet.json").write_text(state.model_dump_json(indent=1), encoding="utf-8")
+    app = create_app(home, FixedClock(DEMO_NOW))
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await wait_ready(pilot)
+        await _settle(pilot)
+        path = home / "habitnet.json"
+        doc = json.loads(path.read_bytes())
+        doc["contacts"][0]["role"] = "Changed elsewhere"
+        (home / "outside.tmp").write_text(json.dumps(doc), encoding="utf-8")
+        os.replace(home / "outside.tmp", path)  # a sync tool: a new file in its place
+        app.clear_notifications()
+        app.session.update_contact("c-1", role="Changed here")  # type: ignore[union-attr]
+        await _settle(pilot)
+        assert list(home.glob("habitnet.conflict-*.json")), "no conflict copy"
+        drawn = "\n".join(drawn_lines(app))
+        assert "conflict copy" in drawn, drawn
+        _shows_the_path(app, "the notice", ("Ann 1", "[/]", "[bold]x", "habitnet.conflict"))
+        _shows_the_path(app, "the conflict notice: the copy's folder")
