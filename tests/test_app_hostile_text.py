@@ -257,8 +257,9 @@ PATH_PARTS = ("[/]", "[bold]x", "[link=https:/x.example]y", "[@click=app.quit]z"
 
 def _hostile_home(tmp_path: Path) -> Path:
     """A data folder whose path holds the markup (the "/" of ``[/]`` and of the link
-    split it into folders)."""
-    home = tmp_path / "a [" / "] [bold]x [link=https:" / "x.example]y [@click=app.quit]z"
+    split it into folders) and an escape sequence (retitle the terminal)."""
+    last = "x.example]y [@click=app.quit]z \x1b]0;t\x07"
+    home = tmp_path / "a [" / "] [bold]x [link=https:" / last
     home.mkdir(parents=True)
     return home
 
@@ -267,6 +268,7 @@ def _shows_the_path(app: HabitnetApp, where: str, parts: tuple[str, ...] = PATH_
     drawn = "\n".join(drawn_lines(app))
     for part in parts:
         assert part in drawn, (where, part, drawn)
+    assert not CONTROL.search(drawn.replace("\n", "")), (where, drawn)
     assert app.is_running and app.return_code is None, where
 
 
@@ -446,3 +448,25 @@ async def test_a_conflict_notice_quotes_the_contact_and_the_copy_as_typed(
         assert "conflict copy" in drawn, drawn
         _shows_the_path(app, "the notice", ("Ann 1", "[/]", "[bold]x", "habitnet.conflict"))
         _shows_the_path(app, "the conflict notice: the copy's folder")
+
+
+async def test_a_folder_so_named_held_by_another_habitnet(tmp_path: Path) -> None:
+    """The locked screen names the folder as typed; opened read-only, the data shows."""
+    from habitnet.store import Store
+
+    home = _hostile_home(tmp_path)
+    (home / "habitnet.json").write_text(every_text_state(MARKUP).model_dump_json())
+    holder = Store(home, FixedClock(DEMO_NOW))
+    holder.lock()
+    try:
+        app = create_app(home, FixedClock(DEMO_NOW))
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await wait_ready(pilot)
+            assert _screen(app) == "LockedScreen"
+            _shows_the_path(app, "the locked screen")
+            await _keys(pilot, "o")
+            await wait_ready(pilot)
+            assert app.read_only and _screen(app) == "TodayScreen"
+            _shows_the_path(app, "Today, read-only", MARKUP_PARTS[:2])
+    finally:
+        holder.unlock()

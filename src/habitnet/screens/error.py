@@ -65,7 +65,9 @@ class ErrorScreen(HabitnetScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="error-box"):
             yield Static(self._title(), id="error-title")
-            yield Static(self._message(), id="error-message", markup=False)
+            # It names the file (a path is text from the file system): as text, controls
+            # shown as stand-ins.
+            yield Static(plain(self._message(), multiline=True), id="error-message")
             with Horizontal(id="error-buttons"):
                 if self.backup is not None:
                     # The file's name is the file system's: shown as text, never markup.
@@ -135,10 +137,12 @@ class LockedScreen(HabitnetScreen[None]):
         with Vertical(id="locked-box"):
             yield Static("Your data is open in another habitnet", id="locked-title")
             yield Static(
-                f"{self.error}\n\nHere you can open it read-only (look, but not change), "
-                "retry once the other one is closed, or quit.",
+                plain(
+                    f"{self.error}\n\nHere you can open it read-only (look, but not change), "
+                    "retry once the other one is closed, or quit.",
+                    multiline=True,
+                ),
                 id="locked-message",
-                markup=False,
             )
             with Horizontal(id="locked-buttons"):
                 yield Button("Open read-only", id="read-only", variant="primary")
