@@ -337,7 +337,8 @@ async def test_a_data_folder_whose_path_holds_markup_is_quoted_as_typed(
 
 
 async def test_an_unreadable_file_in_such_a_folder_and_a_backup_so_named(tmp_path: Path) -> None:
-    """The error screen names the file and offers the newest backup, both as typed."""
+    """The error screen names the file and offers the newest backup, both as typed;
+    quitting there is an error (exit 2)."""
     home = _hostile_home(tmp_path)
     (home / "backups").mkdir()
     state = every_text_state(MARKUP)
@@ -352,6 +353,8 @@ async def test_an_unreadable_file_in_such_a_folder_and_a_backup_so_named(tmp_pat
         _shows_the_path(app, "the error screen")
         drawn = "\n".join(drawn_lines(app))
         assert "Restore habitnet-[bold]x [@click=app.quit]z.json" in drawn, drawn
+        await _keys(pilot, "q")
+    assert app.return_code == 2  # an error, as on the command line (docs/CLI.md)
 
 
 @given(st.text(alphabet="[]\\/$@=#:. abBx\x1b\x07", max_size=30))
@@ -468,5 +471,11 @@ async def test_a_folder_so_named_held_by_another_habitnet(tmp_path: Path) -> Non
             await wait_ready(pilot)
             assert app.read_only and _screen(app) == "TodayScreen"
             _shows_the_path(app, "Today, read-only", MARKUP_PARTS[:2])
+        app = create_app(home, FixedClock(DEMO_NOW))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_ready(pilot)
+            assert _screen(app) == "LockedScreen"
+            await _keys(pilot, "q")
+        assert app.return_code == 2  # not opened: an error, as on the command line
     finally:
         holder.unlock()

@@ -32,6 +32,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from .clock import Clock, SystemClock
+from .exits import EXIT_ERROR
 from .keyorder import KeyDone, KeysInOrder, TypedEvent
 
 if TYPE_CHECKING:
@@ -862,7 +863,10 @@ class HabitnetApp(App[int]):
 
     def _finish(self) -> None:
         self._quitting = True
-        self.exit(0)
+        # Quitting while the data could not be opened (unreadable, locked) is an error,
+        # as on the command line: whichever q, the screen's or the app's.
+        failed = self.session is None and self.load_error is not None
+        self.exit(return_code=EXIT_ERROR if failed else 0)
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -899,8 +903,8 @@ class HabitnetApp(App[int]):
         if self.load_error is not None:
             # No data: the screens and what they do would only say "Loading…".
             yield SystemCommand("Help", "Every key in habitnet (?)", self.action_help)
-            # Status 1, as the error screen's own q: the data could not be opened.
-            yield SystemCommand("Quit", "Quit (q)", lambda: self.exit(1))
+            # An error, as the error screen's own q: the data could not be opened.
+            yield SystemCommand("Quit", "Quit (q)", lambda: self.exit(return_code=EXIT_ERROR))
             return
         for mode, (key, title, _m, _c) in SCREENS.items():
             yield SystemCommand(f"Go to {title}", f"Open the {title} screen (key {key})", go(mode))

@@ -24,6 +24,7 @@ from typing import IO, Any, NoReturn, cast
 
 from habitnet import __version__
 from habitnet.clock import Clock, SystemClock
+from habitnet.exits import EXIT_ERROR, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from habitnet.messages import Label, field_bounds, range_text, user_message
 from habitnet.models import (
     Activity,
@@ -36,11 +37,6 @@ from habitnet.models import (
     iso_week_of,
     parse_iso_week,
 )
-
-EXIT_OK = 0
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
-EXIT_ERROR = 2  # the same code: anything but "a limit said no"
 
 
 class CliError(Exception):

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from ..exits import EXIT_ERROR
 from ..widgets.keybar import KeyBar
 from ..widgets.plain import plain
 from .base import HabitnetModal, HabitnetScreen
@@ -88,7 +89,7 @@ class ErrorScreen(HabitnetScreen[None]):
             self.action_quit_app()
 
     def action_quit_app(self) -> None:
-        self.app.exit(1)
+        self.app.exit(return_code=EXIT_ERROR)  # the data did not open: an error, as the CLI
 
     def action_restore(self) -> None:
         if self.backup is None:
@@ -169,7 +170,7 @@ class LockedScreen(HabitnetScreen[None]):
         app.start_load(read_only=False)
 
     def action_quit_app(self) -> None:
-        self.app.exit(1)
+        self.app.exit(return_code=EXIT_ERROR)  # the data did not open: an error, as the CLI
 
 
 class TooSmallScreen(HabitnetModal[None]):
