@@ -154,6 +154,14 @@ COMMANDS: list[tuple[tuple[str, ...], bool]] = [
     (("checkin", "--energy", "3", "--mood", "3"), False),
     (("journal", "add", "a good day", "--contact", "c-1"), False),
     (("contacts", "show", "nobody-like-this"), False),
+    (("status", "--plain"), False),
+    (("review",), False),
+    (("contacts", "list", "--search", "ann"), False),
+    (("journal", "search", "findme", "--json"), False),
+    (("backup", "create"), False),
+    (("backup", "restore"), False),  # (after the one above: names what it replaced)
+    (("sync", "status"), False),
+    (("export", "--format", "all", "--output", "{tmp}/all"), False),
 ]
 
 
@@ -161,6 +169,9 @@ COMMANDS: list[tuple[tuple[str, ...], bool]] = [
 def test_every_command_that_prints_data_prints_no_control_byte(
     args: tuple[str, ...], crlf: bool, hostile_dir: Path
 ) -> None:
+    args = tuple(a.replace("{tmp}", str(hostile_dir.parent)) for a in args)
+    if args[:2] == ("backup", "restore"):
+        run_bytes(hostile_dir, "backup", "create")
     code, out, err = run_bytes(hostile_dir, *args)
     assert b"Traceback" not in err
     assert_terminal_safe(out, crlf=crlf)
