@@ -173,3 +173,20 @@ def test_a_consistent_state_passes_and_repeated_contacts_in_one_record_are_fine(
         }
     )
     assert len(s.activities) == 2 and s.activities[0].contact_ids == ["c-1", "c-1"]
+
+
+def test_a_summary_too_deep_to_write_is_refused_when_it_is_made() -> None:
+    """#13 point 5: a state that validates but cannot be written is refused when it is
+    made (here, a review's free-form summary), not at every later save."""
+    from habitnet.models import MAX_FREE_DEPTH, State, WeeklyReview
+
+    def nested(depth: int) -> dict[str, Any]:
+        node: dict[str, Any] = {}
+        for _ in range(depth - 1):
+            node = {"a": node}
+        return node
+
+    with pytest.raises(ValidationError, match=f"nested more than {MAX_FREE_DEPTH} levels deep"):
+        WeeklyReview(week="2026-W47", summary=nested(300))
+    ok = WeeklyReview(week="2026-W47", summary=nested(MAX_FREE_DEPTH))
+    State(reviews=[ok]).model_dump_json()  # the deepest allowed is written
