@@ -99,6 +99,10 @@ async def walk(pilot: Any) -> AsyncIterator[str]:
     assert _screen(app) == "ConfirmScreen"
     yield "People: archive, asked"
     await _keys(pilot, "n")
+    await _keys(pilot, "slash", "left_square_bracket", "slash", "right_square_bracket")
+    assert app.screen.query_one("#people-search", Input).value == "[/]"
+    yield "People: searching for '[/]' (typed markup)"
+    await _keys(pilot, "escape", "escape")
     await _keys(pilot, "w")
     yield "Review: this week (the journal excerpt, the override)"
     await _keys(pilot, "left_square_bracket")
