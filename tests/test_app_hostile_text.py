@@ -291,7 +291,7 @@ async def test_a_data_folder_whose_path_holds_markup_is_quoted_as_typed(
     home = _hostile_home(tmp_path)
     card = home / "[bold]x [@click=app.quit]z.vcf"
     card.write_text(  # (its name shows [/] and the link: the contact's, quoted)
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zed [/] [bold]x [@click=app.quit]z\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zed [/] [bold]x [@click=app.quit]z\x1b]0;t\x07\r\n"
         "ORG:[link=https:/x.example]y\r\nEND:VCARD\r\n"
     )
     app = create_app(home, FixedClock(DEMO_NOW))
@@ -325,7 +325,9 @@ async def test_a_data_folder_whose_path_holds_markup_is_quoted_as_typed(
         _shows_the_path(app, "Import: '…: no such file.'")
         path.value = str(card)
         await _keys(pilot, "enter")
-        _shows_the_path(app, "Import: what it would do", ("[bold]x", "[@click=app.quit]z.vcf"))
+        _shows_the_path(
+            app, "Import: what it would do", ("[bold]x", "[@click=app.quit]z.vcf", "removed")
+        )
         await _keys(pilot, "ctrl+s")
         assert _screen(app) == "TodayScreen"
         names = [c.name for c in app.session.state.contacts]  # type: ignore[union-attr]
