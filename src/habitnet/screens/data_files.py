@@ -186,16 +186,13 @@ class ImportScreen(FormScreen[None]):
         )
         self.dismiss()
 
-    def action_cancel(self) -> None:
-        self.dismiss()
-
     @on(Button.Pressed, "#import-go")
     def _go(self) -> None:
         self.action_import()
 
     @on(Button.Pressed, "#import-cancel")
     def _cancel(self) -> None:
-        self.dismiss()
+        self.action_cancel()
 
 
 def summary_text(name: str, plan: MergePlan) -> Text:
@@ -340,7 +337,4 @@ class RestoreScreen(FormScreen[None]):
             timeout=8,
             markup=False,
         )
-        self.dismiss()
-
-    def action_cancel(self) -> None:
         self.dismiss()

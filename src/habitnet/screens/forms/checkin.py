@@ -234,8 +234,9 @@ class CheckInScreen(FormScreen[Any]):
         else:
             self.action_cancel()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def typed_changes(self) -> bool:
+        """A note typed (or changed): escape and ctrl+q ask before dropping it."""
+        return self.query_one("#note", Input).value != self._note_start
 
     def action_submit(self) -> None:
         app = self.app

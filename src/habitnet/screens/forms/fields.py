@@ -33,7 +33,6 @@ from ...safetext import control_problem, visible
 from ...widgets.keybar import KeyBar
 from ...widgets.plain import plain, shown
 from ...widgets.text_fields import TextInput
-from .confirm import ConfirmScreen
 from .modal import FormScreen, TextLine
 
 R = TypeVar("R")
@@ -332,20 +331,6 @@ class FieldForm(FormScreen[R], Generic[R]):
             except (TypeError, LookupError):  # not a text field, or not mounted
                 continue
         return False
-
-    def action_cancel(self) -> None:
-        """Close without saving; after typing, only once the user says so (a reflection
-        typed for ten minutes is not lost to a stray escape)."""
-        if not self.typed_changes():
-            self.dismiss(None)
-            return
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        question = "Close without saving? What you typed here will be lost."
-        self.app.push_screen(ConfirmScreen(question, yes="Discard", no="Keep editing"), answer)
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self) -> None:

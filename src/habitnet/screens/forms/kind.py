@@ -17,10 +17,11 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ...messages import FORM_LABELS, label_of, messages_by_field
 from ...safetext import control_problem
+from ...widgets.keybar import KeyBar
 from ...widgets.plain import plain, shown
 from ...widgets.text_fields import TextInput
-from ..base import HabitnetModal
 from . import FORM_CSS
+from .modal import FormScreen
 
 
 def _model_problem(field: str, value: Any) -> str:
@@ -61,8 +62,9 @@ def check_cost(text: str) -> str:
     return _model_problem("cost", cost)
 
 
-class KindScreen(HabitnetModal[bool]):
-    """Dismisses with True when the kinds changed, False when cancelled."""
+class KindScreen(FormScreen[bool]):
+    """Dismisses with True when the kinds changed, None when cancelled (escape asks
+    first once something was typed)."""
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -70,7 +72,6 @@ class KindScreen(HabitnetModal[bool]):
     #kind-box { width: 76; }
     #kind-box Checkbox { border: none; padding: 0; margin-left: 11; height: 1; }
     #kind-usage { color: $text-muted; margin-top: 1; height: auto; }
-    KindScreen Toast { visibility: hidden; }  /* never over the fields (see FormScreen) */
     """
     )
 
@@ -83,6 +84,7 @@ class KindScreen(HabitnetModal[bool]):
     def __init__(self, index: int | None = None) -> None:
         super().__init__()
         self.index = index
+        self._start = ("", "")  # (name, cost) as the form opened
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A kind not saved yet has nothing to remove: keep ^r out of the key bar.
@@ -138,8 +140,10 @@ class KindScreen(HabitnetModal[bool]):
                 if kind is not None:
                     yield Button("Remove (ctrl+r)", id="remove", variant="error")
                 yield Button("Cancel (esc)", id="cancel")
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        self._start = self._typed()
         for err in self.query(".form-error"):
             err.display = False
         self.query_one("#kind-name", Input).focus()
@@ -172,8 +176,14 @@ class KindScreen(HabitnetModal[bool]):
         action = {"submit": self.action_submit, "remove": self.action_remove}
         action.get(event.button.id or "", self.action_cancel)()
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def _typed(self) -> tuple[str, str]:
+        return (
+            self.query_one("#kind-name", Input).value,
+            self.query_one("#kind-cost", Input).value,
+        )
+
+    def typed_changes(self) -> bool:
+        return self._typed() != self._start
 
     def _apply(self, kinds: list[Any], done: str) -> bool:
         """Save the kinds through the session; a refusal shows beside the name."""

@@ -470,8 +470,16 @@ class LogActivityScreen(FormScreen[Any]):
         else:
             self.action_cancel()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def typed_changes(self) -> bool:
+        """Text typed in any field (the note, cost, follow-up, override reason, or a
+        name in the contact search): escape and ctrl+q ask before dropping it."""
+        typed = {n: self.query_one(f"#{n}", Input).value for n in ("cost", "follow")}
+        return (
+            any(v.strip() for v in typed.values())
+            or self.query_one("#note", Input).value != self.initial_note
+            or bool(self.override_reason())
+            or bool(self.query_one("#picker-search", Input).value.strip())
+        )
 
     def action_submit(self) -> None:
         from ... import engine

@@ -24,6 +24,7 @@ from textual.widget import Widget
 
 from ...widgets.plain import shown
 from ..base import HabitnetModal
+from .confirm import ConfirmScreen
 
 R = TypeVar("R")
 S = TypeVar("S", bound=ModalScreen[Any])
@@ -45,6 +46,21 @@ class FormScreen(HabitnetModal[R]):
     def typed_changes(self) -> bool:
         """True when the user typed something that closing the form would lose."""
         return False
+
+    def action_cancel(self) -> None:
+        """Close without saving; after typing, only once the user says so (a reflection
+        typed for ten minutes, or a note in the log form, is not lost to a stray
+        escape). ``ctrl+q`` asks the same (the app's ``action_quit``)."""
+        if not self.typed_changes():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        question = "Close without saving? What you typed here will be lost."
+        self.app.push_screen(ConfirmScreen(question, yes="Discard", no="Keep editing"), answer)
 
 
 class TextLine(Widget):
