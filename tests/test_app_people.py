@@ -643,6 +643,21 @@ async def test_the_smallest_terminal_still_shows_names(demo_dir: Path, clock: Fi
         assert header.startswith("Name") and "Note" in header
 
 
+async def test_80_columns_keep_the_organisation(demo_dir: Path, clock: FixedClock):
+    """At 80x24 each row shows whom someone works for beside the name (#14 point 11):
+    the organisation column stays, the note (in the detail pane too) makes way."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_people(pilot)
+        lines = painted(table(screen))
+        header = lines[0]
+        assert header.startswith("Name") and "Organisation" in header and "Note" not in header
+        first = table(screen).current
+        assert first is not None
+        org = first.cells[1]
+        assert org and any(org[:6] in line for line in lines[1:3]), lines[:3]
+
+
 async def test_search_and_name_order_ignore_accents(demo_dir: Path, clock: FixedClock):
     """``lukasz`` finds Łukasz (as in the log form's picker and the command line), and
     sorting by name puts Łukasz with the Ls, not after Z."""

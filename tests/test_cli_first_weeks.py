@@ -171,6 +171,18 @@ def test_a_negative_limit_is_refused(run: Run) -> None:
         assert err == "habitnet: --limit must be 0 (all entries) or more, not -5\n"
 
 
+def test_doctor_on_a_new_empty_folder_is_all_good(run: Run) -> None:
+    """A folder made for habitnet and not used yet (or not made yet) has no problem:
+    doctor says there is no data yet, exit 0 (it said FAIL)."""
+    for made in (False, True):
+        if made:
+            run.data_dir.mkdir()
+        code, out, err = run("doctor")
+        assert code == 0 and err == "", (made, out, err)
+        assert "no data yet" in out and "FAIL" not in out
+        assert out.rstrip().endswith("All good.")
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -224,15 +224,16 @@ class PeopleScreen(ListScreen[Person]):
             return text + (arrow if self.sort_key == key else "")
 
         wide = width >= 100
-        # Below 80 columns the list is ~30 wide: the note (also in the detail pane, and
-        # in the row's colour) makes way for the name.
+        # From 80 columns the organisation shows beside the name (who someone is); below
+        # 100 the note (also in the detail pane, and in the row's colour) makes way for
+        # it. Below 80 the list is ~30 wide: the name alone.
         narrow = width < 80
-        cols = [Column(label("name", "Name")), Column("Organisation", visible=wide)]
+        cols = [Column(label("name", "Name")), Column("Organisation", visible=not narrow)]
         cols += [
             Column(label("last", "Last"), 7 if wide else 5),
             Column(label("due", "Due"), 10 if wide else 9),
             Column(label("priority", "P"), 3 if wide else 1, "right"),
-            Column("Note", 12 if wide else 10, visible=not narrow),
+            Column("Note", 12, visible=wide),
         ]
         return cols
 
