@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from apphelpers import drawn_lines, wait_ready, widget_text
+from apphelpers import drawn_lines, record_notifications, wait_ready, widget_text
 
 from habitnet import engine
 from habitnet.app import create_app
@@ -77,6 +77,25 @@ async def test_the_review_counts_from_day_one_up_to_today(tmp_path: Path) -> Non
         # The week's score is today's: Sunday (to come) is not counted as missed.
         whole_week = engine.weekly_summary(app.session.state, "2026-W47")  # type: ignore[union-attr]
         assert summary.consistency >= whole_week.consistency
+
+
+async def test_the_review_goes_back_to_the_week_of_day_one_and_no_further(
+    tmp_path: Path,
+) -> None:
+    """[ stops at the week of the first day and says why, as ] does on this week: a
+    week wholly before day one has no figures (it showed 'Energy 0 of 45')."""
+    app = create_app(_new_user(tmp_path), FixedClock(DEMO_NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen = await _go(pilot, "w")
+        week = screen.week
+        told = record_notifications(app)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.week == week == "2026-W47"
+        assert told == [
+            "This is your first week (day one: Thu 19 Nov 2026): there is no earlier week."
+        ]
 
 
 async def test_the_energy_chart_leaves_days_before_day_one_blank(tmp_path: Path) -> None:

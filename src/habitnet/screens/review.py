@@ -350,8 +350,17 @@ class ReviewScreen(HabitnetScreen[None]):
         self.refresh_data()
 
     def action_prev_week(self) -> None:
-        if self.week is not None:
-            self._go(shift_week(self.week, -1))
+        if self.week is None or self.session is None:
+            return
+        # [ stops at the week of day one, and says so: a week wholly before the user's
+        # first day has no figures to show (and no review to write).
+        first = self.app.result(engine.first_day)
+        y, w = parse_iso_week(self.week)
+        if first is None or date.fromisocalendar(y, w, 1) <= first:
+            since = f" (day one: {first:%a %d %b %Y})" if first is not None else ""
+            self.notify(f"This is your first week{since}: there is no earlier week.", timeout=3)
+            return
+        self._go(shift_week(self.week, -1))
 
     def action_next_week(self) -> None:
         if self.week is None or self.session is None:
