@@ -656,6 +656,12 @@ async def test_80_columns_keep_the_organisation(demo_dir: Path, clock: FixedCloc
         assert first is not None
         org = first.cells[1]
         assert org and any(org[:6] in line for line in lines[1:3]), lines[:3]
+        # sorted by priority, the narrow P column still shows which way it is sorted
+        while screen.sort_key != "priority":
+            await pilot.press("o")
+            await pilot.pause()
+        header = painted(table(screen))[0]
+        assert "P ▲" in header, header  # (was "…" in place of "P ▲")
 
 
 async def test_search_and_name_order_ignore_accents(demo_dir: Path, clock: FixedClock):

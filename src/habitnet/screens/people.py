@@ -232,7 +232,10 @@ class PeopleScreen(ListScreen[Person]):
         cols += [
             Column(label("last", "Last"), 7 if wide else 5),
             Column(label("due", "Due"), 10 if wide else 9),
-            Column(label("priority", "P"), 3 if wide else 1, "right"),
+            # 1 cell holds the digit; the sort arrow needs 3 (else the header reads '…')
+            Column(
+                label("priority", "P"), 3 if wide or self.sort_key == "priority" else 1, "right"
+            ),
             Column("Note", 12, visible=wide),
         ]
         return cols
