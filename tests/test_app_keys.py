@@ -202,3 +202,60 @@ async def test_the_header_has_no_demo_mark_on_own_data(tmp_path: Path, clock: Fi
         await wait_ready(pilot)
         text, _level = app.screen.query_one(StatusLine).line_text()
         assert text.startswith(" Today ") and "DEMO" not in text, text
+
+
+#: Where the key bar is read: (screen key, keys pressed there; empty: the screen itself).
+#: The forms too (their own bars), and the help.
+PLACES = [
+    ("t", ()),
+    ("t", ("l",)),
+    ("t", ("c",)),
+    ("t", ("question_mark",)),
+    ("e", ()),
+    ("j", ()),
+    ("j", ("n",)),
+    ("j", ("f",)),
+    ("p", ()),
+    ("p", ("a",)),
+    ("p", ("E",)),
+    ("w", ()),
+    ("w", ("r",)),
+    ("s", ()),
+    ("s", ("a",)),
+]
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_every_bar_in_sight_shortens_to_words_never_bare_letters(
+    demo_dir: Path, clock: FixedClock, size: tuple[int, int]
+) -> None:
+    """On the real screens and forms, at 60×15 and 80×24: each key in the bar has its
+    word beside it (``/ Search``, ``esc Cancel``), never a letter alone (#14 point 11)."""
+    import re
+
+    from apphelpers import key_bar_text
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        for screen_key, keys in PLACES:
+            await pilot.press(screen_key)
+            await pilot.pause(0.1)
+            base = app.screen
+            for key in keys:
+                await pilot.press(key)
+                for _ in range(3):
+                    await pilot.pause()
+            bar = key_bar_text(app).strip()
+            assert len(bar) <= size[0]
+            for item in re.split(r"\s{2,}", bar):
+                key, _, words = item.partition(" ")
+                assert words and any(len(w) > 1 for w in words.split()), (
+                    screen_key,
+                    keys,
+                    size,
+                    bar,
+                )
+            while app.screen is not base:  # close what was opened (nothing was typed)
+                await pilot.press("escape")
+                await pilot.pause()

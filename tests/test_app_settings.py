@@ -506,3 +506,31 @@ async def test_digits_typed_on_a_row_edit_it_and_enter_goes_on_to_the_next(
         await pilot.press("a")  # a letter: the screen's key (add a kind), not an edit
         await pilot.pause()
         assert type(app.screen).__name__ != "SettingsScreen"
+
+
+async def test_no_setting_is_cut_at_80_columns(demo_dir: Path, clock: FixedClock) -> None:
+    """At 80×24 every row's hint is whole, whatever the theme (#14 point 11: the Theme
+    row was cut beside habitnet-high-contrast)."""
+    from apphelpers import drawn_lines
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        seen = []
+        for _name in app.habitnet_themes():
+            app.screen.step_theme(1)  # as → does on the Theme row
+            await pilot.pause()
+            seen.append(app.theme)
+            screen = app.screen
+            for _ in range(3):  # every row, a page at a time
+                lines = drawn_lines(app)[1:-1]
+                cut = [line for line in lines if line.rstrip(" ▁▂▃▄▅▆▇█").endswith("…")]
+                assert not cut, (app.theme, cut)
+                await pilot.press("pagedown")
+                await pilot.pause()
+            await pilot.press("home")
+            await pilot.pause()
+            assert app.screen is screen
+        assert "habitnet-high-contrast" in seen

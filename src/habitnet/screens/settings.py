@@ -44,6 +44,9 @@ CHECKIN_LEVELS = levels(CheckIn, "energy")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LABEL_W = 27
 VALUE_W = 10
+#: The Theme row's hint: short enough beside the longest theme name at 80 columns (the
+#: theme applies at once, as the screen shows).
+THEME_HINT = "enter / ← → switch"
 ADD_KIND = "add-kind"
 TYPE_TO_EDIT = frozenset("0123456789.-+")  # keys that start editing a number's row
 
@@ -425,7 +428,7 @@ class SettingsScreen(HabitnetScreen[None]):
             options.append(Option(prompt, id=row_id))
 
         header("Appearance")
-        add("theme", _row("Theme", self.app.theme, "enter / ← → switch; applies at once"))
+        add("theme", _row("Theme", self.app.theme, THEME_HINT))
         for title, fields in SECTIONS:
             header(title)
             for fld in fields:
@@ -681,9 +684,7 @@ class SettingsScreen(HabitnetScreen[None]):
         name = names[(pos + step) % len(names)]
         app.set_theme_setting(name)
         olist = self.query_one(SettingsList)
-        olist.replace_option_prompt_at_index(
-            self._index["theme"], _row("Theme", name, "enter / ← → switch; applies at once")
-        )
+        olist.replace_option_prompt_at_index(self._index["theme"], _row("Theme", name, THEME_HINT))
 
     def action_add_kind(self) -> None:
         self.edit_kind(None)
