@@ -25,9 +25,14 @@ async def _open(pilot: Any, key: str, name: str) -> Any:
 
 
 async def _close(pilot: Any) -> None:
+    """escape; a form holding typed text asks first, and y discards it."""
     await pilot.press("escape")
     for _ in range(2):
         await pilot.pause()
+    if type(pilot.app.screen).__name__ == "ConfirmScreen":
+        await pilot.press("y")
+        for _ in range(2):
+            await pilot.pause()
 
 
 async def test_checkin_form_is_built_once_and_shows_todays_values_each_time(
