@@ -29,16 +29,23 @@ FORMS: dict[str, tuple[str, str, str | None, tuple[str, ...]]] = {
 TYPED = "met Ana"
 
 
-async def _open(pilot: Any, form: str) -> Any:
-    screen_key, open_key, field, before = FORMS[form]
-    app = pilot.app
+async def _open_form(pilot: Any, form: str) -> Any:
+    """The form open, nothing typed yet."""
+    screen_key, open_key, _field, _before = FORMS[form]
     await wait_ready(pilot)
     await pilot.press(screen_key)
     await pilot.pause()
     await pilot.press(open_key)
     for _ in range(3):
         await pilot.pause()
-    opened = app.screen
+    return pilot.app.screen
+
+
+async def _open(pilot: Any, form: str) -> Any:
+    """The form open, with text typed in it."""
+    _screen_key, _open_key, field, before = FORMS[form]
+    app = pilot.app
+    opened = await _open_form(pilot, form)
     if field is not None:
         opened.query_one(field).focus()
         await pilot.pause()
@@ -100,16 +107,9 @@ async def test_ctrl_q_asks_before_dropping_typed_text(
 async def test_escape_with_nothing_typed_closes_at_once(
     form: str, demo_dir: Path, clock: FixedClock
 ) -> None:
-    screen_key, open_key, _field, _before = FORMS[form]
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        await pilot.press(screen_key)
-        await pilot.pause()
-        await pilot.press(open_key)
-        for _ in range(3):
-            await pilot.pause()
-        opened = app.screen
+        opened = await _open_form(pilot, form)
         await pilot.press("escape")
         for _ in range(3):
             await pilot.pause()
