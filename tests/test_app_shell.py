@@ -525,3 +525,23 @@ async def test_a_paste_after_a_screen_key_goes_to_the_new_screen(
         await _settle(pilot)
         box = app.screen.query_one("#people-search")
         assert box.value == "ana" and app.focused is box
+
+
+async def test_help_lines_fit_at_60_columns_and_say_escape_asks(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """Every line of the help fits its box on a 60×15 terminal (a long one wrapped to the
+    box's first column, under the keys); it says a form's escape asks first (#14 point 1)."""
+    from habitnet.screens.help import help_text
+
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        width = app.screen.query_one("#help-text").content_region.width
+        lines = help_text(app).plain.splitlines()
+        assert max(len(line) for line in lines) <= width, [x for x in lines if len(x) > width]
+        assert any(
+            line.split()[0] == "escape" and "asks first" in line for line in lines if line.strip()
+        )

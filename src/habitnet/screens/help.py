@@ -17,18 +17,15 @@ if TYPE_CHECKING:
 
 FORM_KEYS = (
     ("tab / shift+tab", "next / previous field"),
-    ("enter", "submit (on the last field) or choose"),
+    ("enter", "submit (last field) or choose"),
     ("ctrl+s", "submit the form"),
-    ("escape", "cancel and close the form"),
+    ("escape", "close (asks first if you typed)"),
     ("1 … 5", "energy and mood in the check-in"),
 )
 
 GLOBAL_EXTRA = (
-    (
-        "ctrl+p",
-        "command palette: every action (log, check-in, journal, contact, week, theme, export)",
-    ),
-    ("ctrl+q", "quit (saves first)"),
+    ("ctrl+p", "command palette: every action"),
+    ("ctrl+q", "quit (saves first; a form asks)"),
 )
 
 

@@ -322,7 +322,7 @@ class SettingsScreen(HabitnetScreen[None]):
     BINDINGS = [
         Binding("a", "add_kind", "Add kind"),
         Binding("ctrl+r", "revert", "Drop unsaved"),
-        Binding("escape", "leave_field", "Save the value, leave the edit line", show=False),
+        Binding("escape", "leave_field", "Save it, leave the edit line", show=False),
         # Each valid change is saved as it is made; ctrl+s (from habit) saves the line
         # being edited now.
         Binding("ctrl+s", "save", "Save the value being edited", show=False),
