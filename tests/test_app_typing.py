@@ -220,3 +220,28 @@ async def test_notifications_never_cover_a_form(tmp_path: Path) -> None:
         await _settle(pilot)
         assert type(app.screen).__name__ == "JournalScreen"
         assert "A notice from elsewhere" in "\n".join(drawn_lines(app))
+
+
+async def test_no_empty_suggestion_box_without_a_match(tmp_path: Path) -> None:
+    """A new user with no contacts yet opens the log form: no blank box under "With"
+    (it took four empty lines); a name that matches nobody closes the box too."""
+    app = create_app(_folder(tmp_path), FixedClock(DEMO_NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        form = await _open(pilot, "l", "LogActivityScreen")
+        picker = form.query_one("#contacts")
+        assert not picker.matches_shown
+        await pilot.press("escape")  # nothing typed: closes at once
+        await _settle(pilot)
+        app.session.add_contact(name="Ann Lee")
+        await _settle(pilot)
+        form = await _open(pilot, "l", "LogActivityScreen")
+        picker = form.query_one("#contacts")
+        assert picker.matches_shown
+        form.query_one("#picker-search").focus()
+        await pilot.press(*"zzz")
+        await _settle(pilot)
+        assert not picker.matches_shown
+        await pilot.press("backspace", "backspace", "backspace", *"ann")
+        await _settle(pilot)
+        assert picker.matches_shown

@@ -160,6 +160,8 @@ class ContactPicker(Vertical):
         return bool(self.query_one("#picker-matches").display)
 
     def _show_matches(self, show: bool) -> None:
+        # No match (no contacts yet, or none for what is typed): no empty box either.
+        show = show and bool(self._matches)
         matches = self.query_one("#picker-matches")
         if bool(matches.display) != show:
             matches.display = show
