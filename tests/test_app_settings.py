@@ -534,3 +534,21 @@ async def test_no_setting_is_cut_at_80_columns(demo_dir: Path, clock: FixedClock
             await pilot.pause()
             assert app.screen is screen
         assert "habitnet-high-contrast" in seen
+
+
+async def test_the_saved_line_clears_when_the_next_edit_starts(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """'Saved: …' (or 'Dropped …') says what the last edit did; starting the next one
+    clears it, so on a 60×15 terminal it does not hold a line while typing."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(60, 15)) as pilot:
+        screen = await _open_settings(pilot)
+        await _edit(pilot, screen, "weekly_budget", "50")
+        saved = screen.query_one("#settings-saved")
+        assert saved.display and "Saved: Weekly budget 50" in str(saved.render())
+        screen.highlight("daily_budget")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not saved.display

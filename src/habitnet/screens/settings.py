@@ -611,6 +611,7 @@ class SettingsScreen(HabitnetScreen[None]):
     def start_edit(self, key: str, typed: str | None = None) -> None:
         """Edit ``key`` in the edit line: its value, or ``typed`` in its place."""
         self.editing = key
+        self._say("#settings-saved", "")  # what the last edit did is old news now
         self.query_one("#edit-label", Label).update(FIELDS[key].label)
         box = self.query_one("#edit-input", Input)
         with box.prevent(Input.Changed):
