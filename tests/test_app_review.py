@@ -222,3 +222,17 @@ async def test_narrow_terminal_puts_the_numbers_under_the_day_chart(
         shown = lines(app)
         day_line = next(line for line in shown if line.startswith("Day"))
         assert "Outreach" in day_line  # beside the chart again
+
+
+async def test_the_head_line_keeps_the_weeks_status_at_60_columns(
+    demo_dir: Path, clock: FixedClock
+) -> None:
+    """At 60×15 the dates shorten so the week's status stays whole on its one line."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(60, 15)) as pilot:
+        screen = await open_review(pilot)
+        head = text(screen, "review-head")
+        assert head.endswith("this week, in progress") and len(head) <= 58, head
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        assert "2026 · this week, in progress" in text(screen, "review-head")

@@ -165,9 +165,15 @@ class ReviewScreen(HabitnetScreen[None]):
             status = " · not reviewed yet"
         else:
             status = " · reviewed"
+        # One line: the dates shorten before the status is cut (60 columns cut it to
+        # 'this week,').
+        room = self.app.size.width - 2 - len(f"Week {week}  ")
+        dates = f"{s.start:%a %d %b} – {s.end:%a %d %b %Y}"
+        if len(dates + status) > room:
+            dates = f"{s.start:%d %b} – {s.end:%d %b}"
         head = Text()
         head.append(f"Week {week}", style="bold")
-        head.append(f"  {s.start:%a %d %b} – {s.end:%a %d %b %Y}{status}")
+        head.append(f"  {dates}{status}")
         self.query_one("#review-head", Static).update(head, layout=False)
         version = self.app.data_version
         layout = self._shown_layout = self._layout()
