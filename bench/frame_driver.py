@@ -23,7 +23,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 SIZE = (120, 40)
 
@@ -37,7 +40,7 @@ def peak_rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def screen_text(app: Any) -> str:
+def screen_text(app: App[Any]) -> str:
     try:
         strips = app.screen._compositor.render_strips()
         return "\n".join(strip.text.rstrip() for strip in strips)
@@ -45,7 +48,7 @@ def screen_text(app: Any) -> str:
         return f"<no screen text: {exc!r}>"
 
 
-def make_app(target: str, data_dir: str | None) -> Any:
+def make_app(target: str, data_dir: str | None) -> App[Any]:
     if target == "hello":
         from hello import HelloApp
 
@@ -141,7 +144,7 @@ def main() -> int:
         if marks["data_ready"] is None and ready_now():
             finish()
 
-    app._display = display
+    app._display = display  # type: ignore[method-assign]  # the headless frame clock
     problem = None
     try:
         app.run(headless=True, size=SIZE)
