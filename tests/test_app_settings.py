@@ -552,3 +552,24 @@ async def test_the_saved_line_clears_when_the_next_edit_starts(
         await pilot.press("enter")
         await pilot.pause()
         assert not saved.display
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_the_edit_line_says_how_a_value_is_saved(
+    demo_dir: Path, clock: FixedClock, size: tuple[int, int]
+) -> None:
+    """While a value is edited the key bar says enter and esc save it (it showed only
+    '^p palette'); once the line is left, esc leaves the bar."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_settings(pilot)
+        assert "esc" not in key_bar_text(app)
+        screen.highlight("weekly_budget")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = key_bar_text(app)
+        assert "⏎ Save and next" in bar and "esc Save and leave" in bar, bar
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "esc" not in key_bar_text(app)

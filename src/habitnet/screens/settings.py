@@ -308,7 +308,8 @@ class EditLine(TextInput):
     """The edit line: ``enter`` keeps the value and goes on to the next setting, at
     once (see :class:`SettingsList`)."""
 
-    BINDINGS = [Binding("enter", "next", "Next setting", show=False)]
+    # Shown while the line is edited (the bar says how a value is saved).
+    BINDINGS = [Binding("enter", "next", "Save and next")]
 
     def action_next(self) -> None:
         screen = self.screen
@@ -322,7 +323,8 @@ class SettingsScreen(HabitnetScreen[None]):
     BINDINGS = [
         Binding("a", "add_kind", "Add kind"),
         Binding("ctrl+r", "revert", "Drop unsaved"),
-        Binding("escape", "leave_field", "Save it, leave the edit line", show=False),
+        # In the key bar only while a value is edited (see check_action).
+        Binding("escape", "leave_field", "Save and leave"),
         # Each valid change is saved as it is made; ctrl+s (from habit) saves the line
         # being edited now.
         Binding("ctrl+s", "save", "Save the value being edited", show=False),
@@ -611,6 +613,7 @@ class SettingsScreen(HabitnetScreen[None]):
     def start_edit(self, key: str, typed: str | None = None) -> None:
         """Edit ``key`` in the edit line: its value, or ``typed`` in its place."""
         self.editing = key
+        self.refresh_bindings()  # esc joins the key bar
         self._say("#settings-saved", "")  # what the last edit did is old news now
         self.query_one("#edit-label", Label).update(FIELDS[key].label)
         box = self.query_one("#edit-input", Input)
@@ -634,6 +637,7 @@ class SettingsScreen(HabitnetScreen[None]):
         box = self.query_one("#edit-input", Input)
         self.set_text(self.editing, box.value)  # what is in the box (a last Changed may wait)
         key, self.editing = self.editing, None
+        self.refresh_bindings()
         self.query_one("#editor").display = False
         olist = self.query_one(SettingsList)
         olist.focus()
@@ -767,6 +771,8 @@ class SettingsScreen(HabitnetScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "revert":
             return bool(self.pending)  # shown only when something waits unsaved
+        if action == "leave_field":
+            return self.editing is not None
         return True
 
     def action_revert(self) -> None:
