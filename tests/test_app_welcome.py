@@ -267,3 +267,36 @@ async def test_a_demo_opened_directly_leaves_for_the_default_folder(
 
 def test_the_demo_folder_is_the_one_habitnet_demo_uses(home: Path) -> None:
     assert default_demo_dir() == demo_dir_for(home) == home / "demo"
+
+
+@pytest.mark.parametrize("key", ["ctrl+s", "escape"])
+async def test_starting_with_the_defaults_keeps_the_folder(
+    empty_dir: Path, clock: FixedClock, key: str
+) -> None:
+    """Start (or escape) with nothing changed writes the new data file — day one and the
+    defaults kept — so the next start opens Today, not the welcome again."""
+    app = create_app(empty_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        welcome(app)
+        await pilot.press(key)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+        await wait_saved(pilot)
+    data = State.model_validate_json((empty_dir / "habitnet.json").read_text())
+    assert data.meta.started == clock.today()
+    assert data.settings == State().settings
+    again = create_app(empty_dir, clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        assert type(again.screen).__name__ == "TodayScreen"
+
+
+async def test_quitting_the_welcome_keeps_nothing(empty_dir: Path, clock: FixedClock) -> None:
+    app = create_app(empty_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        welcome(app)
+        await pilot.press("q")
+        await pilot.pause()
+    assert not (empty_dir / "habitnet.json").exists()

@@ -559,6 +559,17 @@ class Session:
 
     # -- settings --------------------------------------------------------------------
 
+    def keep_new(self) -> None:
+        """The user has started on this new data folder (the welcome's Start): it is
+        written at the next save even when nothing else changed, so day one
+        (``meta.started``) and the defaults are kept and the welcome does not return."""
+        with self.lock:
+            if not self.is_new:
+                return
+            self.is_new = False
+            self.version += 1
+            self._notify()
+
     def update_settings(self, **fields: Any) -> Settings:
         with self.lock:
             old = self.state.settings

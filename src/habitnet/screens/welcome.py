@@ -243,13 +243,13 @@ class WelcomeScreen(FormScreen[None]):
     def action_start_defaults(self) -> None:
         """escape: start with the defaults — asking first when something was typed."""
         if not self.typed_changes():
-            self.dismiss()
+            self._begin()
             return
         from .forms.confirm import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.dismiss()
+                self._begin()
 
         self.app.push_screen(
             ConfirmScreen(
@@ -275,6 +275,14 @@ class WelcomeScreen(FormScreen[None]):
         app.session.update_settings(**values)
         target, budget = values["daily_target"], values["daily_budget"]
         app.notify(f"Welcome! Target {target} a day, {budget} energy points.", timeout=4)
+        self._begin()
+
+    def _begin(self) -> None:
+        """Leave for Today with the data folder kept (even with the defaults untouched),
+        so the next start opens Today, not the welcome again."""
+        session = self.app.session
+        if session is not None and not self.app.read_only:
+            session.keep_new()
         self.dismiss()
 
     def action_demo(self) -> None:
