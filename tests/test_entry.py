@@ -14,8 +14,17 @@ import pytest
 from habitnet import cli, entry
 from habitnet.clock import FixedClock
 
-#: What the app's first frame must do without: imported later, in the loading thread.
-HEAVY = ("pydantic", "habitnet.models", "habitnet.engine", "habitnet.store", "habitnet.cli")
+#: What the app's first frame must do without: imported later, in the loading thread
+#: (the forms and the welcome when first needed).
+HEAVY = (
+    "pydantic",
+    "habitnet.models",
+    "habitnet.engine",
+    "habitnet.store",
+    "habitnet.cli",
+    "habitnet.screens.welcome",
+    "habitnet.screens.forms",
+)
 
 FIRST_FRAME = textwrap.dedent(
     """

@@ -768,9 +768,10 @@ class HabitnetApp(App[int]):
         if action == "open" and self.load_error is not None:
             return False  # the data could not be read: only its error screen makes sense
         if action == "command_palette":
-            from .screens.welcome import WelcomeScreen
+            from .screens.base import HabitnetModal  # (the welcome is not imported for this)
 
-            return not isinstance(self.screen, WelcomeScreen)  # its keys say the ways on
+            screen = self.screen
+            return not (isinstance(screen, HabitnetModal) and not screen.OFFERS_PALETTE)
         return not (action in ("open", "help") and self._modal_open())
 
     async def action_open(self, mode: str) -> None:

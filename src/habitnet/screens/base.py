@@ -23,7 +23,7 @@ control characters show as stand-ins (:mod:`habitnet.widgets.plain`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import getters
 from textual.notifications import SeverityLevel
@@ -72,6 +72,10 @@ class HabitnetModal(_PlainNotify, ModalScreen[ResultT]):
     """A habitnet modal screen (form, dialog, help): ``self.app`` is typed as ours."""
 
     app = getters.app(HabitnetApp)
+
+    #: Whether ``ctrl+p`` opens the command palette over this screen (the welcome's own
+    #: keys say the ways on, so it turns it off).
+    OFFERS_PALETTE: ClassVar[bool] = True
 
     @property
     def session(self) -> Session:

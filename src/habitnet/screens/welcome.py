@@ -91,6 +91,8 @@ def labels() -> dict[str, UserLabel]:
 class WelcomeScreen(FormScreen[None]):
     """Shown when the data folder has no data file yet."""
 
+    OFFERS_PALETTE = False  # its own keys say the ways on
+
     DEFAULT_CSS = """
     WelcomeScreen #welcome-box {
         width: 100; max-width: 100%; height: auto; max-height: 100%;
