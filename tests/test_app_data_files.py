@@ -73,6 +73,40 @@ async def test_import_contacts_from_the_palette(tmp_path: Path, clock: FixedCloc
         await wait_saved(pilot)
 
 
+async def test_import_after_a_change_plans_again_from_what_was_read(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """The data changed after the preview (another change, a merge) and the file is gone
+    by then: ctrl+s plans again from the contacts already read, on the data as it is
+    now, and reads nothing from disk (it re-read the file on the UI thread, and a file
+    gone meanwhile was an error nobody caught)."""
+    data = tmp_path / "data"
+    session = Session.open(data, clock)
+    session.checkin(3, 3)
+    session.save()
+    session.close()
+    csv = tmp_path / "Connections.csv"
+    csv.write_text(LINKEDIN, encoding="utf-8")
+    app = create_app(data, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)
+        command(app, "Import contacts").callback()
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#import-path").value = str(csv)
+        await pilot.press("enter")
+        await settle(pilot, lambda: form.plan is not None)
+        assert app.session is not None
+        app.session.add_contact(name="Ada Lovelace", linkedin_url="https://www.linkedin.com/in/ada")
+        csv.unlink()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+        names = sorted(c.name for c in app.session.state.contacts)
+        assert names == ["Ada Lovelace", "[bold]Grace Hopper"], "Ada matched, not doubled"
+        await wait_saved(pilot)
+
+
 async def test_import_refuses_what_it_cannot_read(tmp_path: Path, clock: FixedClock) -> None:
     data = tmp_path / "data"
     Session.open(data, clock).close()

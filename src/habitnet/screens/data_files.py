@@ -29,7 +29,7 @@ from .forms import FORM_CSS
 from .forms.modal import FormScreen
 
 if TYPE_CHECKING:
-    from ..interop import MergePlan
+    from ..interop import MergePlan, ParseResult
     from ..models import State
     from ..store import BackupInfo
 
@@ -58,7 +58,7 @@ class ImportScreen(FormScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.plan: MergePlan | None = None
-        self.name_read = ""
+        self.parsed: ParseResult | None = None  # the file's contacts, as read for the plan
         self._planned_at: tuple[Path, int] | None = None  # (file, data version) planned
 
     def compose(self) -> ComposeResult:
@@ -95,7 +95,7 @@ class ImportScreen(FormScreen[None]):
 
     @on(Input.Changed, "#import-path")
     def _path_changed(self) -> None:
-        self.plan = None
+        self.plan = self.parsed = None
         self.query_one("#import-go", Button).disabled = True
         self.say("")
 
@@ -150,18 +150,18 @@ class ImportScreen(FormScreen[None]):
         except interop.ImportFormatError as exc:
             self.app.call_from_thread(self.say, f"{path.name}: {exc}", error=True)
             return
-        self.app.call_from_thread(self._planned, path, version, plan)
+        self.app.call_from_thread(self._planned, path, version, parsed, plan)
 
-    def _planned(self, path: Path, version: int, plan: MergePlan) -> None:
+    def _planned(self, path: Path, version: int, parsed: ParseResult, plan: MergePlan) -> None:
         if self.path() != path:
             return  # the path changed since: that one is checked when asked
-        self.plan, self.name_read, self._planned_at = plan, path.name, (path, version)
+        self.plan, self.parsed, self._planned_at = plan, parsed, (path, version)
         self.say(summary_text(path.name, plan))
         self.query_one("#import-go", Button).disabled = not plan.changes_anything
 
     def action_import(self) -> None:
-        plan, path = self.plan, self.path()
-        if plan is None or path is None:
+        plan, parsed, path = self.plan, self.parsed, self.path()
+        if plan is None or parsed is None or path is None:
             self.check()
             return
         if not plan.changes_anything:
@@ -172,9 +172,8 @@ class ImportScreen(FormScreen[None]):
         from .. import interop
 
         session = self.session
-        if self._planned_at != (path, session.version):  # the data changed meanwhile
-            parsed = interop.parse_contacts(path.read_bytes(), plan.format)
-            plan = interop.plan_import(session.state, parsed, session.today())
+        if self._planned_at != (path, session.version):  # the data changed meanwhile:
+            plan = interop.plan_import(session.state, parsed, session.today())  # the same file
         new_state = interop.apply_plan(session.state, plan)
         session.replace_state(new_state, label=f"Reverted the import of {path.name}")
         self.app.notify(
