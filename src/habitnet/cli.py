@@ -780,13 +780,9 @@ def cmd_import(ctx: Ctx) -> int:
     a = ctx.args
     path = Path(a.file).expanduser()
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CliError(f"{path} is a folder; give the file to import") from None
-    except OSError as exc:
-        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+        data = interop.read_import_file(path)
+    except interop.ImportReadError as exc:
+        raise CliError(str(exc)) from None
     try:
         fmt = a.format or interop.detect_format(data)
     except interop.ImportFormatError as exc:

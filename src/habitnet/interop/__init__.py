@@ -5,12 +5,33 @@ Imports only :mod:`habitnet.models` and :mod:`habitnet.engine`; never Textual or
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from habitnet.interop import linkedin, vcard
 from habitnet.interop.merge import Change, MergePlan, apply_plan, plan_import
-from habitnet.interop.records import ContactRecord, ImportFormatError, ParseResult, Skipped
+from habitnet.interop.records import (
+    ContactRecord,
+    ImportFormatError,
+    ImportReadError,
+    ParseResult,
+    Skipped,
+)
 from habitnet.interop.text import decode
 
 FORMATS = ("linkedin", "vcard", "json")
+
+
+def read_import_file(path: Path) -> bytes:
+    """The bytes of a file to import (``habitnet import`` and the palette's import);
+    ImportReadError, saying what is wrong, when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportReadError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportReadError(f"{path} is a folder; give the file to import") from None
+    except OSError as exc:
+        raise ImportReadError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def detect_format(data: bytes) -> str:
@@ -50,6 +71,7 @@ __all__ = [
     "Change",
     "ContactRecord",
     "ImportFormatError",
+    "ImportReadError",
     "MergePlan",
     "ParseResult",
     "Skipped",
@@ -57,4 +79,5 @@ __all__ = [
     "detect_format",
     "parse_contacts",
     "plan_import",
+    "read_import_file",
 ]

@@ -31,6 +31,11 @@ class ImportFormatError(ValueError):
     """The file as a whole cannot be read as the format it claims; nothing was imported."""
 
 
+class ImportReadError(ValueError):
+    """The file to import cannot be read at all (missing, a folder, no permission); the
+    message says so in the user's words."""
+
+
 @dataclass
 class Skipped:
     where: str  # "line 12", "card 3 (line 40)"

@@ -123,7 +123,7 @@ class ImportScreen(FormScreen[None]):
         from .. import interop
 
         try:
-            data = path.read_bytes()
+            data = interop.read_import_file(path)
             fmt = interop.detect_format(data)
             if fmt == "json":
                 raise interop.ImportFormatError(
@@ -134,18 +134,9 @@ class ImportScreen(FormScreen[None]):
             session = self.session
             with session.lock:
                 plan = interop.plan_import(session.state, parsed, session.today())
-        except FileNotFoundError:
-            self.app.call_from_thread(self.say, f"{path}: no such file.", error=True)
-            return
-        except IsADirectoryError:
-            self.app.call_from_thread(
-                self.say, f"{path} is a folder: give the file to import.", error=True
-            )
-            return
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.say, f"Cannot read {path}: {exc.strerror or exc}.", error=True
-            )
+        except interop.ImportReadError as exc:
+            problem = str(exc)
+            self.app.call_from_thread(self.say, f"{problem[:1].upper()}{problem[1:]}.", error=True)
             return
         except interop.ImportFormatError as exc:
             self.app.call_from_thread(self.say, f"{path.name}: {exc}", error=True)
