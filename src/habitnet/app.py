@@ -37,6 +37,7 @@ from .keyorder import KeyDone, KeysInOrder, TypedEvent
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.timer import Timer
 
     from .models import State
     from .screens.base import HabitnetScreen
@@ -236,13 +237,8 @@ class HabitnetApp(App[int]):
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
         self.set_interval(DAY_CHECK_SECONDS, self.check_day, name="day-check")
-        from .sync import enabled  # standard library only
-
-        self._sync_timer = (
-            self.set_interval(SYNC_POLL_SECONDS, self.poll_sync, name="sync-poll")
-            if enabled(self.data_dir)
-            else None
-        )
+        self._sync_timer: Timer | None = None
+        self._poll_sync_of(self.data_dir)
         # Load after the first frame so it appears at once.
         self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
@@ -371,6 +367,19 @@ class HabitnetApp(App[int]):
 
     # -- sync --------------------------------------------------------------------------
 
+    def _poll_sync_of(self, folder: Path) -> None:
+        """Poll ``folder`` for other devices' changes every few seconds when it syncs
+        (one stat when it does not); the timer of the folder before is stopped."""
+        from .sync import enabled  # standard library only
+
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+        self._sync_timer = (
+            self.set_interval(SYNC_POLL_SECONDS, self.poll_sync, name="sync-poll")
+            if enabled(folder)
+            else None
+        )
+
     def poll_sync(self) -> None:
         """Merge other devices' changes that have arrived (in a worker thread)."""
         session = self.session
@@ -460,15 +469,7 @@ class HabitnetApp(App[int]):
         await self._fresh_screens()
         self.data_dir = folder
         self.read_only = False
-        from .sync import enabled
-
-        if self._sync_timer is not None:
-            self._sync_timer.stop()
-        self._sync_timer = (
-            self.set_interval(SYNC_POLL_SECONDS, self.poll_sync, name="sync-poll")
-            if enabled(folder)
-            else None
-        )
+        self._poll_sync_of(folder)
         self._opened_says = says
         self.start_load()
 
