@@ -34,9 +34,9 @@ async def settle(pilot: Any, until: Any, loops: int = 200) -> None:
     raise AssertionError(f"never happened; screen {pilot.app.screen!r}")
 
 
-async def test_import_contacts_from_the_palette(tmp_path: Path, clock: FixedClock) -> None:
-    """The path, what importing it would do (the file's text as text), ctrl+s imports,
-    u on Today undoes it."""
+def a_day_and_a_csv(tmp_path: Path, clock: FixedClock) -> tuple[Path, Path]:
+    """A data folder with a day in it (so the app opens on Today, not the welcome) and a
+    LinkedIn export beside it."""
     data = tmp_path / "data"
     session = Session.open(data, clock)
     session.checkin(3, 3)
@@ -44,6 +44,13 @@ async def test_import_contacts_from_the_palette(tmp_path: Path, clock: FixedCloc
     session.close()
     csv = tmp_path / "Connections.csv"
     csv.write_text(LINKEDIN, encoding="utf-8")
+    return data, csv
+
+
+async def test_import_contacts_from_the_palette(tmp_path: Path, clock: FixedClock) -> None:
+    """The path, what importing it would do (the file's text as text), ctrl+s imports,
+    u on Today undoes it."""
+    data, csv = a_day_and_a_csv(tmp_path, clock)
     app = create_app(data, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
@@ -80,13 +87,7 @@ async def test_import_after_a_change_plans_again_from_what_was_read(
     by then: ctrl+s plans again from the contacts already read, on the data as it is
     now, and reads nothing from disk (it re-read the file on the UI thread, and a file
     gone meanwhile was an error nobody caught)."""
-    data = tmp_path / "data"
-    session = Session.open(data, clock)
-    session.checkin(3, 3)
-    session.save()
-    session.close()
-    csv = tmp_path / "Connections.csv"
-    csv.write_text(LINKEDIN, encoding="utf-8")
+    data, csv = a_day_and_a_csv(tmp_path, clock)
     app = create_app(data, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
