@@ -61,3 +61,37 @@ async def test_every_screen_stylesheet_is_read_at_start_and_applies(
         await pilot.pause()
         assert app.screen.query_one("#edit-input").styles.width == Scalar.parse("16")
         assert _css_files(app) == {"app.tcss", *screens}
+
+
+async def test_the_first_frame_styles_the_app_once(
+    demo_dir: Path, clock: FixedClock, monkeypatch: Any
+) -> None:
+    """Neither habitnet's theme nor Today's mode makes Textual parse every stylesheet and
+    restyle the app again before the first frame (``refresh_css``: each one was a tenth
+    of that frame, seen in a terminal). Today is still the ``today`` mode: a screen key
+    and ``t`` come back to the same screen."""
+    refreshes: list[str] = []
+    refresh_css = app_module.HabitnetApp.refresh_css
+
+    def counted(self: app_module.HabitnetApp, animate: bool = True) -> None:
+        refreshes.append(self.theme)
+        refresh_css(self, animate)
+
+    monkeypatch.setattr(app_module.HabitnetApp, "refresh_css", counted)
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        today = app.screen
+        assert refreshes == []
+        assert app.theme == DEFAULT_THEME
+        assert app.current_theme.name == DEFAULT_THEME
+        assert today.styles.background == Color.parse(DEFAULT_THEME_SPEC["background"])
+        await wait_ready(pilot)
+        assert refreshes == []  # the demo's theme is the default: nothing to restyle
+        assert app.current_mode == "today"
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.current_mode == "energy"
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.current_mode == "today"
+        assert app.screen is today

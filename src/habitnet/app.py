@@ -28,12 +28,13 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen, Screen
 
 from .clock import Clock, SystemClock
 from .exits import EXIT_ERROR
 from .keyorder import KeyDone, KeysInOrder, TypedEvent
+from .themes import DEFAULT_THEME
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -110,8 +111,11 @@ class HabitnetApp(App[int]):
         "app.tcss",
         *sorted((Path(__file__).parent / "screens").glob("*.tcss")),
     ]
+    # Today is the first screen (``get_default_screen``) and joins the modes once it is
+    # up (``on_mount``): for a first screen that comes from MODES, Textual parses every
+    # stylesheet and restyles the app once more before the first frame.
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        mode: _mode_factory(mode) for mode in SCREENS
+        mode: _mode_factory(mode) for mode in SCREENS if mode != "today"
     }
     DEFAULT_MODE: ClassVar[str] = "today"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -128,6 +132,11 @@ class HabitnetApp(App[int]):
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
+
+    # habitnet's theme is where the app starts, as Textual's own default is: setting
+    # ``theme`` in ``__init__`` instead runs its watcher, which parses every stylesheet
+    # and restyles the app twice more before the first frame (about a fifth of it).
+    theme: Reactive[str] = Reactive(DEFAULT_THEME)
 
     data_version: reactive[int] = reactive(0, init=False)
     """Bumped whenever the data changes (load, a change through the session, undo, the
@@ -204,10 +213,13 @@ class HabitnetApp(App[int]):
         """
         from textual.theme import Theme
 
-        from .themes import DEFAULT_THEME, DEFAULT_THEME_SPEC
+        from .themes import DEFAULT_THEME_SPEC
 
         self.register_theme(Theme(**DEFAULT_THEME_SPEC))
-        self.theme = DEFAULT_THEME
+        # ``theme`` starts at it (the class's reactive), but Textual took its stylesheet's
+        # variables in ``App.__init__``, before it was registered: take them again
+        # (nothing is parsed yet, so this costs nothing).
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def habitnet_themes(self) -> list[str]:
         """Names of the themes offered in settings: habitnet's own and the user's first."""
@@ -217,8 +229,6 @@ class HabitnetApp(App[int]):
 
     def apply_theme(self, name: str, *, notify_fallback: bool = True) -> bool:
         """Switch to a registered theme; unknown names fall back to the default."""
-        from .themes import DEFAULT_THEME
-
         if name in self.available_themes:
             self.theme = name
             return True
@@ -234,8 +244,12 @@ class HabitnetApp(App[int]):
 
     # -- start-up ----------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        return screen_class(self.DEFAULT_MODE)()
+
     def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
+        self.add_mode(self.DEFAULT_MODE, _mode_factory(self.DEFAULT_MODE))
         self.set_interval(DAY_CHECK_SECONDS, self.check_day, name="day-check")
         self._sync_timer: Timer | None = None
         self._poll_sync_of(self.data_dir)
