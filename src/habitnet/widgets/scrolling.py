@@ -19,7 +19,8 @@ def set_length(view: ScrollView, size: Size) -> None:
     if view.virtual_size == size:
         return
     view.virtual_size = size
-    if view.is_mounted and view.show_vertical_scrollbar:
+    vertical_shown, _horizontal = view.scrollbars_enabled  # (a ScrollView is scrollable)
+    if view.is_mounted and vertical_shown:
         bar = view.vertical_scrollbar
         bar.window_virtual_size = size.height
         bar.window_size = view.scrollable_content_region.height
