@@ -206,4 +206,6 @@ class TooSmallScreen(HabitnetModal[None]):
                 self._notice_closing = True
                 self.dismiss()
         else:
-            self.query_one("#too-small", Static).update(self._text())
+            # Not composed yet (a resize right after the push): compose reads the size.
+            for notice in self.query("#too-small").results(Static):
+                notice.update(self._text())
