@@ -178,6 +178,7 @@ class HabitnetApp(App[int]):
         self._cache_stamp: tuple[int, date] | None = None
         self._version_shown = -1  # the session version data_version was last bumped for
         self._ui_thread = threading.get_ident()  # (set again in on_mount, on the app's loop)
+        self._first_frame_out = False  # see check_size
         self._quitting = False
         #: What to say once the folder being opened has loaded (see ``open_folder``).
         self._opened_says: str | None = None
@@ -255,7 +256,6 @@ class HabitnetApp(App[int]):
         self._poll_sync_of(self.data_dir)
         # Load after the first frame so it appears at once.
         self.call_after_refresh(self._after_first_frame)
-        self.call_after_refresh(self.check_size)
 
     def _after_first_frame(self) -> None:
         """Start loading the data once the first frame is out.
@@ -268,9 +268,11 @@ class HabitnetApp(App[int]):
         """
         from .screens.today import TodayScreen
 
+        self._first_frame_out = True
         screen = self.screen
         if not isinstance(screen, TodayScreen) or not screen.show_glance(then=self.start_load):
             self.start_load()
+        self.check_size()
 
     def start_load(self, read_only: bool | None = None) -> None:
         if read_only is not None:
@@ -734,7 +736,14 @@ class HabitnetApp(App[int]):
     # -- size --------------------------------------------------------------------------
 
     def check_size(self) -> None:
-        """Cover the app with a notice below MIN_WIDTH × MIN_HEIGHT; remove it when it fits."""
+        """Cover the app with a notice below MIN_WIDTH × MIN_HEIGHT; remove it when it fits.
+
+        Not before the first frame is out (``_after_first_frame`` checks then): a screen
+        pushed over Today before that would hold back the callbacks queued on Today for
+        after its refresh, the start of the load among them, until Today is shown again.
+        """
+        if not self._first_frame_out:
+            return
         w, h = self.size
         small = w < MIN_WIDTH or h < MIN_HEIGHT
         if not small and not isinstance(self.screen, ModalScreen):
