@@ -316,6 +316,30 @@ async def test_a_start_in_a_too_small_terminal_loads_the_data_behind_the_notice(
             assert app.screen.query_one("#panels").display
 
 
+@pytest.mark.parametrize("folder", ["empty", "unreadable"])
+async def test_a_screen_the_load_brings_opens_under_the_too_small_notice(
+    empty_dir: Path, clock: FixedClock, folder: str
+) -> None:
+    """The welcome (a new folder) or the error screen (a file it cannot read) comes
+    when the load ends; in a too-small terminal the notice stays on top of it, and
+    enlarging the terminal shows it."""
+    expected = "WelcomeScreen"
+    if folder == "unreadable":
+        (empty_dir / "habitnet.json").write_text('{"schema_version": 1, "contacts": [}')
+        expected = "ErrorScreen"
+    app = create_app(empty_dir, clock)
+    async with app.run_test(size=(50, 12)) as pilot:
+        await wait_ready(pilot)
+        names = [type(s).__name__ for s in app.screen_stack]
+        assert names == ["TodayScreen", expected, "TooSmallScreen"]
+        await pilot.resize_terminal(120, 40)
+        for _ in range(50):
+            await asyncio.sleep(0.02)
+            if type(app.screen).__name__ == expected:
+                break
+        assert [type(s).__name__ for s in app.screen_stack] == ["TodayScreen", expected]
+
+
 async def test_a_screen_over_today_before_its_glance_panels_are_drawn_starts_the_load(
     demo_dir: Path, clock: FixedClock
 ) -> None:

@@ -379,7 +379,7 @@ class HabitnetApp(App[int]):
         if session.is_new:
             from .screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen())
+            self._push_under_notice(WelcomeScreen())
 
     # -- sync --------------------------------------------------------------------------
 
@@ -441,11 +441,11 @@ class HabitnetApp(App[int]):
         if isinstance(exc, LockedError):
             from .screens.error import LockedScreen
 
-            self.push_screen(LockedScreen(exc))
+            self._push_under_notice(LockedScreen(exc))
         else:
             from .screens.error import ErrorScreen
 
-            self.push_screen(ErrorScreen(exc, self.data_dir))
+            self._push_under_notice(ErrorScreen(exc, self.data_dir))
 
     # -- another data folder (the demo and back) --------------------------------------
 
@@ -755,6 +755,17 @@ class HabitnetApp(App[int]):
             self.push_screen(TooSmallScreen())
         elif isinstance(self.screen, TooSmallScreen):
             self.screen.check_fit()
+
+    def _push_under_notice(self, screen: Screen[Any]) -> None:
+        """Push a screen the load brings (the welcome, a locked or unreadable file) and
+        keep the too-small notice, if it shows, on top of it (it closes when the
+        terminal is large enough, and the screen is there)."""
+        from .screens.error import TooSmallScreen
+
+        if isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+        self.push_screen(screen)
+        self.check_size()
 
     def notify(
         self,
