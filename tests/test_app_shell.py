@@ -275,6 +275,13 @@ async def test_too_small_terminal_shows_a_notice(demo_dir: Path, clock: FixedClo
         await pilot.pause(0.1)
         assert type(app.screen).__name__ == "TooSmallScreen"
         assert "too small" in str(app.screen.query_one("#too-small").render())
+        for key in ("ctrl+p", "p", "question_mark"):  # only q works on the notice
+            await pilot.press(key)
+            await pilot.pause()
+            assert [type(s).__name__ for s in app.screen_stack][-2:] == [
+                "TodayScreen",
+                "TooSmallScreen",
+            ], key
         await pilot.resize_terminal(80, 24)
         # Not pilot.pause(): it waits on the notice screen, which closes meanwhile.
         for _ in range(50):

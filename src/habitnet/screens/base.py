@@ -73,8 +73,8 @@ class HabitnetModal(_PlainNotify, ModalScreen[ResultT]):
 
     app = getters.app(HabitnetApp)
 
-    #: Whether ``ctrl+p`` opens the command palette over this screen (the welcome's own
-    #: keys say the ways on, so it turns it off).
+    #: Whether ``ctrl+p`` opens the command palette over this screen (off for the welcome,
+    #: whose own keys say the ways on, and the too-small notice).
     OFFERS_PALETTE: ClassVar[bool] = True
 
     @property

@@ -182,6 +182,8 @@ class TooSmallScreen(HabitnetModal[None]):
     """
 
     BINDINGS = [Binding("q", "app.quit", "Quit")]
+    # Nothing but q: a command (another screen) would leave the notice behind.
+    OFFERS_PALETTE = False
 
     _notice_closing = False
 
