@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
@@ -76,6 +78,22 @@ async def discard_form(pilot: Pilot[Any]) -> None:
     assert type(pilot.app.screen).__name__ == "ConfirmScreen", "escape did not ask first"
     await pilot.press("y")
     await pilot.pause()
+
+
+async def wait_until(done: Callable[[], bool], what: str, *, seconds: float = 5.0) -> None:
+    """Let the app run until ``done()`` holds (plain sleeps: ``pilot.pause`` waits on the
+    current screen, which may close meanwhile); AssertionError naming ``what`` if it
+    does not within ``seconds``."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not done():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not within {seconds} s: {what}")
+        await asyncio.sleep(0.02)
+
+
+async def wait_for_screen(app: Any, name: str) -> None:
+    """Wait until the screen on top is of the class called ``name``."""
+    await wait_until(lambda: type(app.screen).__name__ == name, f"{name} on top")
 
 
 async def wait_saved(pilot: Pilot[Any]) -> None:

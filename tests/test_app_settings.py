@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apphelpers import key_bar_text, options, send_burst, wait_ready, wait_saved
+from apphelpers import key_bar_text, options, send_burst, wait_ready, wait_saved, wait_until
 from textual.widgets import Input
 
 from habitnet.app import create_app
@@ -196,8 +196,8 @@ async def test_keys_typed_in_a_burst_land_in_the_edit_line(
             [("enter", None), ("ctrl+u", None), *[(c, c) for c in "50"], ("enter", None)]
             + [*[(c, c) for c in "10"], ("enter", None)],
         )
-        for _ in range(20):
-            await pilot.pause(0.05)
+        await wait_until(lambda: "energy_scale-1" in screen.pending, "the burst typed in")
+        await pilot.pause()
         assert app.session.state.settings.weekly_budget == 50
         assert screen.pending == {"energy_scale-1": "10"}
         assert "must be between 0 and 1.5" in _row(screen, "energy_scale-1")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apphelpers import key_bar_text, wait_ready, wait_saved
+from apphelpers import key_bar_text, wait_for_screen, wait_ready, wait_saved
 
 from habitnet.app import SCREENS, create_app
 from habitnet.clock import DEMO_NOW, FixedClock
@@ -283,12 +283,7 @@ async def test_too_small_terminal_shows_a_notice(demo_dir: Path, clock: FixedClo
                 "TooSmallScreen",
             ], key
         await pilot.resize_terminal(80, 24)
-        # Not pilot.pause(): it waits on the notice screen, which closes meanwhile.
-        for _ in range(50):
-            await asyncio.sleep(0.02)
-            if type(app.screen).__name__ == "TodayScreen":
-                break
-        assert type(app.screen).__name__ == "TodayScreen"
+        await wait_for_screen(app, "TodayScreen")
 
 
 @pytest.mark.parametrize("with_glance", [False, True], ids=["no-glance", "glance"])
@@ -309,15 +304,12 @@ async def test_a_start_in_a_too_small_terminal_loads_the_data_behind_the_notice(
         assert (sidecar.read(demo_dir, clock.today()) is not None) == (with_glance and start > 0)
         app = create_app(demo_dir, clock)
         async with app.run_test(size=(50, 12)) as pilot:
-            await wait_ready(pilot, loops=200)
+            await wait_ready(pilot)
             assert app.session is not None
             assert type(app.screen).__name__ == "TooSmallScreen"
             assert "50×12" in str(app.screen.query_one("#too-small").render())
             await pilot.resize_terminal(120, 40)
-            for _ in range(50):
-                await asyncio.sleep(0.02)
-                if type(app.screen).__name__ == "TodayScreen":
-                    break
+            await wait_for_screen(app, "TodayScreen")
             await pilot.pause()
             assert "Outreach" in str(app.screen.query_one("#quota-panel").border_title)
             assert app.screen.query_one("#panels").display
@@ -340,10 +332,7 @@ async def test_a_screen_the_load_brings_opens_under_the_too_small_notice(
         names = [type(s).__name__ for s in app.screen_stack]
         assert names == ["TodayScreen", expected, "TooSmallScreen"]
         await pilot.resize_terminal(120, 40)
-        for _ in range(50):
-            await asyncio.sleep(0.02)
-            if type(app.screen).__name__ == expected:
-                break
+        await wait_for_screen(app, expected)
         assert [type(s).__name__ for s in app.screen_stack] == ["TodayScreen", expected]
 
 
@@ -371,7 +360,7 @@ async def test_a_screen_over_today_before_its_glance_panels_are_drawn_starts_the
     async with app.run_test(size=(120, 40)) as pilot:
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(TodayScreen, "_panels_mounted", then_covered)
-            await wait_ready(pilot, loops=200)
+            await wait_ready(pilot)
         assert app.session is not None
         assert type(app.screen).__name__ == "TooSmallScreen"
 
