@@ -96,6 +96,32 @@ async def test_shows_this_weeks_summary_and_moves_between_weeks(demo_dir: Path, 
         assert screen.week == this_week
 
 
+async def test_this_week_follows_the_week_start_in_settings(demo_dir: Path, clock: FixedClock):
+    """Weeks starting on Saturday: on Saturday 21 Nov this week is Sat 21 – Fri 27 Nov
+    (2026-W48), not the ISO week 2026-W47 that ended the day before."""
+    app = create_app(demo_dir, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.session.update_settings(week_start=5)
+        screen = await open_review(pilot)
+        assert iso_week_of(clock.today()) == "2026-W47"
+        assert screen.week == "2026-W48"
+        head = text(screen, "review-head")
+        assert "Week 2026-W48" in head and "in progress" in head
+        assert "Sat 21" in text(screen, "review-body")
+        told = record_notifications(app)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.week == "2026-W48"
+        assert told == ["This is the current week: there is no later week yet."]
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.week == "2026-W47"
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert screen.week == "2026-W48"
+
+
 async def test_past_review_is_shown(demo_dir: Path, clock: FixedClock):
     app = create_app(demo_dir, clock)
     async with app.run_test(size=(120, 40)) as pilot:

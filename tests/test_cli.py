@@ -412,6 +412,23 @@ def test_review_formats(demo_dir: Path) -> None:
     assert f"{total} of " in out
 
 
+def test_review_this_and_last_week_follow_the_week_start(demo_dir: Path) -> None:
+    """Weeks starting on Saturday: on Saturday 21 Nov the week is Sat 21 – Fri 27 Nov,
+    labelled 2026-W48 (the ISO week of its fourth day), not the ISO week 2026-W47."""
+    store = Store(demo_dir, FixedClock(SAT))
+    state = store.load()
+    store.save(
+        state.model_copy(update={"settings": state.settings.model_copy(update={"week_start": 5})})
+    )
+    run = Run(FixedClock(SAT), demo_dir)
+    code, out, err = run("review")
+    assert code == 0, err
+    assert out.startswith("Week 2026-W48  (2026-11-21 – 2026-11-27)")
+    code, out, err = run("review", "--week", "last")
+    assert code == 0, err
+    assert out.startswith("Week 2026-W47  (2026-11-14 – 2026-11-20)")
+
+
 def test_review_bad_week(run: Run) -> None:
     code, _, err = run("review", "--week", "2026-W60")
     assert code == 2 and "has no week 60" in err

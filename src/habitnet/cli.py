@@ -34,7 +34,6 @@ from habitnet.models import (
     JournalEntry,
     Stage,
     State,
-    iso_week_of,
     parse_iso_week,
 )
 
@@ -738,7 +737,7 @@ def cmd_review(ctx: Ctx) -> int:
     a = ctx.args
     with _session(ctx, write=False) as session:
         today = session.today()
-        week = _week(a.week, today)
+        week = _week(a.week, today, session.state.settings.week_start)
         summary = engine.weekly_summary(session.state, week, today)
         saved = session.state.review(week)
     if a.format == "json":
@@ -753,11 +752,15 @@ def cmd_review(ctx: Ctx) -> int:
     return EXIT_OK
 
 
-def _week(value: str | None, today: date) -> str:
+def _week(value: str | None, today: date, week_start: int) -> str:
+    """The week ``--week`` names: this week (none given), last week, or an ISO label;
+    this and last week's labels follow the week start in Settings."""
+    from habitnet.engine import week_label
+
     if not value:
-        return iso_week_of(today)
+        return week_label(today, week_start)
     if value.strip().lower() in ("last", "previous"):
-        return iso_week_of(today - timedelta(days=7))
+        return week_label(today - timedelta(days=7), week_start)
     try:
         y, w = parse_iso_week(value)
     except ValueError as exc:
@@ -905,7 +908,7 @@ def cmd_export(ctx: Ctx) -> int:
             from habitnet import engine
             from habitnet.interop.review import review_markdown
 
-            week = _week(a.week, today)
+            week = _week(a.week, today, state.settings.week_start)
             text = review_markdown(engine.weekly_summary(state, week, today), state.review(week))
         else:
             from habitnet.interop.ical import followups_ics

@@ -37,7 +37,6 @@ from .models import (
     Settings,
     State,
     WeeklyReview,
-    iso_week_of,
     parse_iso_week,
 )
 from .ops import Op
@@ -553,9 +552,6 @@ class Session:
             old = self.state.review(week)
             self._apply(f"Reverted the review of {week}", [ops.Put("reviews", review, old)])
         return review
-
-    def current_week(self) -> str:
-        return iso_week_of(self.today())
 
     # -- settings --------------------------------------------------------------------
 

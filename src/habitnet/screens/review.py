@@ -128,7 +128,10 @@ class ReviewScreen(HabitnetScreen[None]):
 
     @property
     def current_week(self) -> str:
-        return iso_week_of(self.today)
+        """This week's label, for the week start in Settings (once the data is here)."""
+        session = self.session
+        assert session is not None
+        return engine.week_label(self.today, session.state.settings.week_start)
 
     def refresh_data(self, _version: object = None) -> None:
         if self.session is None:
@@ -361,8 +364,8 @@ class ReviewScreen(HabitnetScreen[None]):
         # [ stops at the week of day one, and says so: a week wholly before the user's
         # first day has no figures to show (and no review to write).
         first = self.app.result(engine.first_day)
-        y, w = parse_iso_week(self.week)
-        if first is None or date.fromisocalendar(y, w, 1) <= first:
+        start, _end = engine.week_range(self.week, self.session.state.settings.week_start)
+        if first is None or start <= first:
             since = f" (day one: {first:%a %d %b %Y})" if first is not None else ""
             self.notify(f"This is your first week{since}: there is no earlier week.", timeout=3)
             return
