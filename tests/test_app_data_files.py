@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import wait_ready, wait_saved
+from apphelpers import wait_for_screen, wait_ready, wait_saved, wait_until
 
 from habitnet.app import HabitnetApp, create_app
 from habitnet.clock import FixedClock
@@ -26,12 +26,18 @@ def command(app: HabitnetApp, title: str) -> Any:
     return found[0]
 
 
-async def settle(pilot: Any, until: Any, loops: int = 200) -> None:
-    for _ in range(loops):
-        await pilot.pause(0.02)
-        if until():
-            return
-    raise AssertionError(f"never happened; screen {pilot.app.screen!r}")
+async def open_import(pilot: Any) -> Any:
+    """The palette's Import contacts form, open."""
+    command(pilot.app, "Import contacts").callback()
+    await pilot.pause()
+    form = pilot.app.screen
+    assert type(form).__name__ == "ImportScreen"
+    return form
+
+
+def summary_of(form: Any) -> str:
+    """What the import form says about the file (the preview, or why it cannot)."""
+    return str(form.query_one("#import-summary").render())
 
 
 def a_day_and_a_csv(tmp_path: Path, clock: FixedClock) -> tuple[Path, Path]:
@@ -54,19 +60,13 @@ async def test_import_contacts_from_the_palette(tmp_path: Path, clock: FixedCloc
     app = create_app(data, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
-        command(app, "Import contacts").callback()
-        await pilot.pause()
-        form = app.screen
-        assert type(form).__name__ == "ImportScreen"
+        form = await open_import(pilot)
         await pilot.press(*"~/nowhere.csv", "enter")
-        await settle(
-            pilot, lambda: "no such file" in str(form.query_one("#import-summary").render())
-        )
-        box = form.query_one("#import-path")
-        box.value = str(csv)
+        await wait_until(lambda: "no such file" in summary_of(form), "no such file, said")
+        form.query_one("#import-path").value = str(csv)
         await pilot.press("enter")
-        await settle(pilot, lambda: form.plan is not None)
-        summary = str(form.query_one("#import-summary").render())
+        await wait_until(lambda: form.plan is not None, "the preview")
+        summary = summary_of(form)
         assert "2 added" in summary and "1 skipped" in summary and "no name" in summary
         assert not app.session.state.contacts, "nothing is imported before ctrl+s"
         await pilot.press("ctrl+s")
@@ -91,12 +91,10 @@ async def test_import_after_a_change_plans_again_from_what_was_read(
     app = create_app(data, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_ready(pilot)
-        command(app, "Import contacts").callback()
-        await pilot.pause()
-        form = app.screen
+        form = await open_import(pilot)
         form.query_one("#import-path").value = str(csv)
         await pilot.press("enter")
-        await settle(pilot, lambda: form.plan is not None)
+        await wait_until(lambda: form.plan is not None, "the preview")
         assert app.session is not None
         app.session.add_contact(name="Ada Lovelace", linkedin_url="https://www.linkedin.com/in/ada")
         csv.unlink()
@@ -118,14 +116,10 @@ async def test_import_refuses_what_it_cannot_read(tmp_path: Path, clock: FixedCl
         await wait_ready(pilot)
         await pilot.press("escape")  # the welcome: start with the defaults
         await pilot.pause()
-        command(app, "Import contacts").callback()
-        await pilot.pause()
-        form = app.screen
+        form = await open_import(pilot)
         form.query_one("#import-path").value = str(odd)
         await pilot.press("enter")
-        await settle(
-            pilot, lambda: "cannot tell" in str(form.query_one("#import-summary").render())
-        )
+        await wait_until(lambda: "cannot tell" in summary_of(form), "cannot tell, said")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form and not app.session.state.contacts
@@ -152,13 +146,14 @@ async def test_back_up_then_restore_from_the_palette(demo_dir: Path, clock: Fixe
         await pilot.pause()
         form = app.screen
         assert type(form).__name__ == "RestoreScreen"
-        await settle(pilot, lambda: bool(form.backups))
+        await wait_until(lambda: bool(form.backups), "the backups listed")
         assert any(b.path == backups[-1] for b in form.backups)
         form.query_one("#backup-list").highlighted = next(
             i for i, b in enumerate(form.backups) if b.path == backups[-1]
         )
         await pilot.press("enter")
-        await settle(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await wait_for_screen(app, "ConfirmScreen")
+        await pilot.pause()
         question = str(app.screen.query_one("#confirm-question").render())
         assert backups[-1].name in question and f"{before} contacts" in question
         await pilot.press("y")

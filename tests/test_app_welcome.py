@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apphelpers import key_bar_text, wait_ready, wait_saved
+from apphelpers import key_bar_text, wait_ready, wait_saved, wait_until
 from textual.widgets import Input
 
 from habitnet.app import HabitnetApp, create_app
@@ -47,13 +47,15 @@ def header(app: HabitnetApp) -> str:
     return app.screen_stack[0].query_one(StatusLine).line_text()[0]
 
 
-async def wait_for(pilot: Any, screen_name: str, loops: int = 300) -> None:
-    for _ in range(loops):
-        await pilot.pause(0.02)
-        if type(pilot.app.screen).__name__ == screen_name and pilot.app.session is not None:
-            await pilot.pause()
-            return
-    raise AssertionError(f"{screen_name} did not open: {pilot.app.screen!r}")
+async def wait_for(pilot: Any, screen_name: str) -> None:
+    """Wait until ``screen_name`` is on top with the data loaded, and let it settle."""
+    app = pilot.app
+    await wait_until(
+        lambda: type(app.screen).__name__ == screen_name and app.session is not None,
+        f"{screen_name} open, with the data",
+        seconds=6.0,
+    )
+    await pilot.pause()
 
 
 async def test_the_welcome_asks_for_the_numbers_and_explains_rest_days(
