@@ -179,6 +179,7 @@ class HabitnetApp(App[int]):
         self._version_shown = -1  # the session version data_version was last bumped for
         self._ui_thread = threading.get_ident()  # (set again in on_mount, on the app's loop)
         self._first_frame_out = False  # see check_size
+        self._sync_timer: Timer | None = None  # polls a synced folder (_poll_sync_of)
         self._quitting = False
         #: What to say once the folder being opened has loaded (see ``open_folder``).
         self._opened_says: str | None = None
@@ -252,7 +253,6 @@ class HabitnetApp(App[int]):
         self._ui_thread = threading.get_ident()
         self.add_mode(self.DEFAULT_MODE, _mode_factory(self.DEFAULT_MODE))
         self.set_interval(DAY_CHECK_SECONDS, self.check_day, name="day-check")
-        self._sync_timer: Timer | None = None
         self._poll_sync_of(self.data_dir)
         # Load after the first frame so it appears at once.
         self.call_after_refresh(self._after_first_frame)
